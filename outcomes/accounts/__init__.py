@@ -1,0 +1,1 @@
+"""People: accounts, roles, the places they work for, and signing in."""

@@ -1,0 +1,54 @@
+"""Who may do what, for which place. Every service checks here, whichever door it came in by."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from outcomes.accounts.models import Role, User
+from outcomes.errors import PermissionDenied
+from outcomes.places.models import Place
+
+
+class Operator:
+    """The person at the command line, who already holds the server: trusted as an admin."""
+
+    role: Final = Role.ADMIN
+    email: Final = "operator (command line)"
+    id: Final = None
+
+    def __repr__(self) -> str:
+        return "<Operator>"
+
+
+OPERATOR = Operator()
+
+Actor = User | Operator
+
+
+def has_role(actor: Actor, *roles: Role) -> bool:
+    return actor.role in roles
+
+
+def require_role(actor: Actor, *roles: Role, action: str) -> None:
+    if not has_role(actor, *roles):
+        allowed = " or ".join(role.label.lower() + "s" for role in roles)
+        raise PermissionDenied(f"Only {allowed} can {action}.")
+
+
+def acts_for_place(actor: Actor, place: Place) -> bool:
+    """Admins act for every place; service managers for the places they work for."""
+    if actor.role is Role.ADMIN:
+        return True
+    return (
+        isinstance(actor, User)
+        and actor.role is Role.SERVICE_MANAGER
+        and (place.id in actor.place_ids)
+    )
+
+
+def require_place(actor: Actor, place: Place, *, action: str) -> None:
+    if not acts_for_place(actor, place):
+        raise PermissionDenied(
+            f"You cannot {action} for {place.name}: your account does not work for that place. "
+            "Ask an administrator to add it to your account if it should."
+        )

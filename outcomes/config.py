@@ -1,0 +1,60 @@
+"""Settings from ``OUTCOMES_*`` environment variables, with safe local defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "outcomes.sqlite3"
+
+
+class ConfigurationError(RuntimeError):
+    """The environment asks for something the app cannot safely run with."""
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    production: bool
+    secure_cookies: bool
+    sign_in_failure_delay: float
+    sign_in_max_failures: int
+    sign_in_lockout_minutes: int
+    disclosure_threshold: int = 5
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_environment(cls) -> Settings:
+        production = os.environ.get("OUTCOMES_ENV", "development") == "production"
+        secret_key = os.environ.get("OUTCOMES_SECRET_KEY", "")
+        if not secret_key:
+            if production:
+                raise ConfigurationError(
+                    "OUTCOMES_SECRET_KEY is not set. In production every app server must share "
+                    "one secret key: set it to a long random value."
+                )
+            # A fresh key per process is safe locally: the worst case is signing in again.
+            secret_key = secrets.token_urlsafe(32)
+        return cls(
+            database_url=os.environ.get(
+                "OUTCOMES_DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"
+            ),
+            secret_key=secret_key,
+            production=production,
+            secure_cookies=_flag("OUTCOMES_SECURE_COOKIES", production),
+            sign_in_failure_delay=float(os.environ.get("OUTCOMES_SIGN_IN_FAILURE_DELAY", "0.5")),
+            sign_in_max_failures=int(os.environ.get("OUTCOMES_SIGN_IN_MAX_FAILURES", "5")),
+            sign_in_lockout_minutes=int(os.environ.get("OUTCOMES_SIGN_IN_LOCKOUT_MINUTES", "15")),
+            disclosure_threshold=int(os.environ.get("OUTCOMES_DISCLOSURE_THRESHOLD", "5")),
+        )

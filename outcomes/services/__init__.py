@@ -1,0 +1,1 @@
+"""Services: what is delivered in a place, by whom, with which partners."""

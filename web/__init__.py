@@ -1,0 +1,95 @@
+"""The Outcomes web app: a thin layer that parses requests, calls outcomes/ and renders."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, g, send_from_directory
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from outcomes.config import PROJECT_ROOT, Settings
+from outcomes.db import make_engine, make_session_factory
+from web import database, errors, requestlog
+from web.extensions import csrf, login_manager
+from web.navigation import navigation_items
+
+ASSETS = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    settings = Settings.from_environment()
+    app = Flask(__name__)
+    app.config.from_mapping(
+        SECRET_KEY=settings.secret_key,
+        DATABASE_URL=settings.database_url,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        REMEMBER_COOKIE_SECURE=settings.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=8 * 60 * 60,
+        MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+        SIGN_IN_FAILURE_DELAY=settings.sign_in_failure_delay,
+        SIGN_IN_MAX_FAILURES=settings.sign_in_max_failures,
+        SIGN_IN_LOCKOUT_MINUTES=settings.sign_in_lockout_minutes,
+        DISCLOSURE_THRESHOLD=settings.disclosure_threshold,
+    )
+    if test_config:
+        app.config.update(test_config)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("web"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    session_factory = app.config.get("SESSION_FACTORY") or make_session_factory(
+        make_engine(app.config["DATABASE_URL"])
+    )
+    database.init_app(app, session_factory)
+    requestlog.init_app(app)
+    errors.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    _configure_logging(app)
+
+    from web.admin.views import bp as admin_bp
+    from web.auth.views import bp as auth_bp
+    from web.health import bp as health_bp
+    from web.home import bp as home_bp
+    from web.places.views import bp as places_bp
+
+    for blueprint in (home_bp, auth_bp, places_bp, admin_bp, health_bp):
+        app.register_blueprint(blueprint)
+
+    @app.route("/assets/<path:filename>")
+    def assets(filename: str):  # type: ignore[no-untyped-def]
+        return send_from_directory(ASSETS / "assets", filename, max_age=3600)
+
+    @app.route("/assets/govuk-frontend.min.<ext>")
+    def frontend_bundle(ext: str):  # type: ignore[no-untyped-def]
+        return send_from_directory(ASSETS, f"govuk-frontend.min.{ext}", max_age=3600)
+
+    @app.context_processor
+    def layout_context() -> dict[str, Any]:
+        return {"navigation_items": navigation_items(), "cspNonce": g.get("csp_nonce")}
+
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        )
+    app.logger.setLevel(logging.INFO)

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import EmailField, RadioField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from outcomes.accounts.models import Role
+from web.forms import BaseForm
+
+
+class NewUserForm(BaseForm):
+    display_name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the person's name"), Length(max=200)],
+    )
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message="Enter an email address"),
+            Email(message="Enter an email address in the correct format, like name@example.gov.uk"),
+        ],
+    )
+    role = RadioField(
+        "Role",
+        widget=GovRadioInput(),
+        choices=[(role.value, role.label) for role in Role],
+        validators=[DataRequired(message="Choose a role")],
+    )
+    place_code = StringField(
+        "Place code (service managers only)",
+        description="The ONS code of the place they work for, for example E08000010 for Wigan",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=9)],
+    )
+    submit = SubmitField("Create account", widget=GovSubmitInput())
+
+
+class ConfirmForm(BaseForm):
+    submit = SubmitField("Deactivate account", widget=GovSubmitInput())

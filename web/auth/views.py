@@ -1,0 +1,75 @@
+"""Signing in and out, and the person's own account page."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from outcomes.accounts.operations import LockoutPolicy, SignInFailed, authenticate
+from web.auth.forms import SignInForm, SignOutForm
+from web.database import get_session
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never send someone on to another host after signing in."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+            return target
+    return url_for("home.index")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        policy = LockoutPolicy(
+            max_failures=current_app.config["SIGN_IN_MAX_FAILURES"],
+            lockout=timedelta(minutes=current_app.config["SIGN_IN_LOCKOUT_MINUTES"]),
+        )
+        try:
+            user = authenticate(get_session(), form.email.data, form.password.data, policy=policy)
+        except SignInFailed as failure:
+            # A short pause makes guessing slow; the failure count is committed with the page.
+            time.sleep(current_app.config["SIGN_IN_FAILURE_DELAY"])
+            form.fail(str(failure), field="email")
+        else:
+            next_page = _safe_next(request.args.get("next"))
+            session.clear()  # a fresh session at sign-in: nothing carried over from before
+            login_user(user)
+            session.permanent = True
+            return redirect(next_page)
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out() -> Response:
+    if SignOutForm().validate_on_submit():
+        logout_user()
+        session.clear()
+        flash("You have signed out.", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/account")
+@login_required
+def account() -> str:
+    return render_template("auth/account.html", user=current_user)

@@ -1,0 +1,40 @@
+"""Friendly error pages, and domain exceptions mapped to HTTP at the edge."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, render_template
+from werkzeug.exceptions import HTTPException
+
+from outcomes.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+
+log = logging.getLogger("outcomes.errors")
+
+_STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 400}
+
+
+def init_app(app: Flask) -> None:
+    for exception, status in _STATUS.items():
+        app.register_error_handler(exception, _domain_handler(status))
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _server_error)
+
+
+def _domain_handler(status: int):  # type: ignore[no-untyped-def]
+    def handle(error: Exception) -> tuple[str, int]:
+        return render_template("errors/error.html", status=status, message=str(error)), status
+
+    return handle
+
+
+def _http_error(error: HTTPException) -> tuple[str, int]:
+    status = error.code or 500
+    if status >= 500:
+        return _server_error(error)
+    return render_template("errors/error.html", status=status, message=None), status
+
+
+def _server_error(error: Exception) -> tuple[str, int]:
+    log.exception("Unhandled error, request_id=%s", g.get("request_id", "-"), exc_info=error)
+    return render_template("errors/500.html", request_id=g.get("request_id", "-")), 500
