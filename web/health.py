@@ -18,7 +18,7 @@ log = logging.getLogger("outcomes.health")
 def healthz():  # type: ignore[no-untyped-def]
     head = head_revision()
     try:
-        current = current_revision(get_session().get_bind())
+        current = current_revision(get_session().connection())
     except SQLAlchemyError:
         log.warning("Health check: the database did not answer", exc_info=True)
         return jsonify(status="unavailable", database="unreachable"), 503

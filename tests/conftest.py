@@ -1,0 +1,87 @@
+"""Fixtures: one fresh database per test run, built by the migrations; one rolled-back
+transaction per test; the app, its test client and its CLI runner on top."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from databases import fresh_database
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from outcomes import migrate
+from outcomes.db import make_engine
+from outcomes.places.importer import import_places, shipped_place_files
+from web import create_app
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    server = os.environ.get("OUTCOMES_TEST_DATABASE_URL")
+    with fresh_database(server, tmp_path_factory.mktemp("db")) as url:
+        migrate.upgrade(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+class _TestSession(Session):
+    """The test's session, shared with the app. The app's close at the end of a request
+    must not end the test's transaction, so close does nothing here."""
+
+    def close(self) -> None:
+        return None
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    connection = engine.connect()
+    outer = connection.begin()
+    # Commits inside the code under test release savepoints; the outer transaction is
+    # rolled back at the end, so no test sees another's rows.
+    session = _TestSession(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    yield session
+    Session.close(session)
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def app(db: Session) -> Flask:
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test secret key",
+            "SESSION_FACTORY": lambda: db,
+            "WTF_CSRF_ENABLED": False,
+            "SIGN_IN_FAILURE_DELAY": 0,
+        }
+    )
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def shipped_places(db: Session) -> Session:
+    """The real ONS places, imported inside the test's transaction."""
+    import_places(db, shipped_place_files())
+    return db

@@ -1,0 +1,47 @@
+"""Fresh databases for a test run: a temporary SQLite file, or a new PostgreSQL database."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_server_url() -> str | None:
+    """The PostgreSQL server to create test databases on, or None if none answers."""
+    configured = os.environ.get("OUTCOMES_TEST_DATABASE_URL", "")
+    url = configured if configured.startswith("postgresql") else DEFAULT_POSTGRES
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect():
+            return url
+    except OperationalError:
+        return None
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def fresh_database(server_url: str | None, folder: Path) -> Iterator[str]:
+    """A new, empty database: on ``server_url`` if given, else a SQLite file in ``folder``."""
+    if server_url is None or not server_url.startswith("postgresql"):
+        yield f"sqlite:///{folder / f'outcomes-{secrets.token_hex(4)}.sqlite3'}"
+        return
+    name = f"outcomes_test_{secrets.token_hex(6)}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from outcomes.config import ConfigurationError
+from web import create_app
+
+
+def test_config_defaults_and_test_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTCOMES_DATABASE_URL", "sqlite:///:memory:")
+    assert not create_app().testing
+    assert create_app({"TESTING": True}).testing
+    assert create_app().config["SESSION_COOKIE_HTTPONLY"]
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTCOMES_ENV", "production")
+    monkeypatch.delenv("OUTCOMES_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="OUTCOMES_SECRET_KEY"):
+        create_app()
+    monkeypatch.setenv("OUTCOMES_SECRET_KEY", "x" * 40)
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"]
+
+
+def test_healthz_answers_when_the_schema_is_at_head(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json["status"] == "ok"
+
+
+def test_healthz_is_unavailable_when_the_schema_is_behind(tmp_path: Path) -> None:
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}"})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["schema"] is None
+
+
+def test_assets_are_served_from_govuk_frontend(client: FlaskClient) -> None:
+    for path in ("/assets/govuk-frontend.min.css", "/assets/images/favicon.svg"):
+        with client.get(path) as response:
+            assert response.status_code == 200
+
+
+def test_pages_carry_security_headers(client: FlaskClient) -> None:
+    response = client.get("/")
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Request-ID"]
