@@ -1,0 +1,47 @@
+# Outcomes: `make run` sets everything up and serves the app; `make test` runs every check.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+OUTCOMES := $(BIN)/outcomes
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run setup test lint benchmark clean
+
+help: ## Show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+install: $(BIN)/.installed node_modules/.installed ## Install Python and front-end dependencies
+
+setup: install ## Migrate the database, import places, load frameworks, seed demo data
+	$(OUTCOMES) db upgrade
+	$(OUTCOMES) places import
+	$(OUTCOMES) demo
+
+run: setup ## Set up and serve the app on http://127.0.0.1:5000
+	@echo "Outcomes is at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(OUTCOMES) run --host $(HOST) --port $(PORT)
+
+lint: install ## Check style and formatting
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint ## Run ruff and the test suite (SQLite unless OUTCOMES_TEST_DATABASE_URL is set)
+	$(BIN)/pytest
+
+benchmark: install ## Run the benchmarks in tests/benchmarks (not part of `make test`)
+	$(BIN)/pytest tests/benchmarks --benchmark-only
+
+clean: ## Remove the virtualenv, front-end packages and local database
+	rm -rf $(VENV) node_modules var
