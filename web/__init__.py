@@ -11,7 +11,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from outcomes.config import PROJECT_ROOT, Settings
 from outcomes.db import make_engine, make_session_factory
-from web import database, errors, requestlog
+from web import commands, database, errors, requestlog
 from web.extensions import csrf, login_manager
 from web.navigation import navigation_items
 
@@ -62,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     _configure_logging(app)
+    commands.register(app)
 
     from web.admin.views import bp as admin_bp
     from web.auth.views import bp as auth_bp

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, RadioField, StringField, SubmitField
+from wtforms import EmailField, RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from outcomes.accounts.models import Role
@@ -25,7 +25,7 @@ class NewUserForm(BaseForm):
     role = RadioField(
         "Role",
         widget=GovRadioInput(),
-        choices=[(role.value, role.label) for role in Role],
+        choices=[SelectChoice(role.value, role.label) for role in Role],
         validators=[DataRequired(message="Choose a role")],
     )
     place_code = StringField(

@@ -6,7 +6,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import RadioField, SelectMultipleField, StringField, SubmitField
+from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from outcomes.services.models import SERVICE_AREAS
@@ -36,12 +36,12 @@ class ServiceForm(BaseForm):
     service_area = RadioField(
         "Service area",
         widget=GovRadioInput(),
-        choices=list(SERVICE_AREAS.items()),
+        choices=[SelectChoice(value, label) for value, label in SERVICE_AREAS.items()],
         validators=[DataRequired(message="Choose a service area")],
     )
     partners = SelectMultipleField(
         "Partners who deliver it with you",
         widget=GovCheckboxesInput(),
-        choices=[(p, p) for p in PARTNERS],
+        choices=[SelectChoice(p) for p in PARTNERS],
     )
     submit = SubmitField("Add service", widget=GovSubmitInput())

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from outcomes.accounts.operations import get_user_by_email
+from outcomes.accounts.passwords import verify_password
+from outcomes.places.models import Place
+from outcomes.services.models import Service
+
+
+def test_places_import_is_idempotent(runner: FlaskCliRunner, db: Session) -> None:
+    first = runner.invoke(args=["places", "import"])
+    assert first.exit_code == 0, first.output
+    assert "0 updated" in first.output
+    again = runner.invoke(args=["places", "import"])
+    assert "0 created, 0 updated" in again.output
+
+
+def test_places_import_refuses_a_bad_file(runner: FlaskCliRunner, db: Session, tmp_path) -> None:
+    bad = tmp_path / "places.csv"
+    bad.write_text("RGNCD,RGNNM,CTRYCD,CTRYNM\nE12000001,,E92000001,England\n")
+    result = runner.invoke(args=["places", "import", str(bad)])
+    assert result.exit_code == 1
+    assert "places.csv, row 2, column RGNNM: the name is empty" in result.output
+    assert db.scalar(select(func.count()).select_from(Place)) == 0
+
+
+def test_users_create_list_and_deactivate(runner: FlaskCliRunner, shipped_places: Session) -> None:
+    created = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Sm@Wigan.gov.uk",
+            "--role",
+            "service_manager",
+            "--place",
+            "E08000010",
+        ]
+    )
+    assert created.exit_code == 0, created.output
+    password = created.output.rsplit(": ", 1)[1].strip()
+    user = get_user_by_email(shipped_places, "sm@wigan.gov.uk")
+    assert user is not None and verify_password(user.password_hash, password)
+    listed = runner.invoke(args=["users", "list"])
+    assert "sm@wigan.gov.uk\tservice_manager\tactive\tE08000010" in listed.output
+    assert runner.invoke(args=["users", "deactivate", "sm@wigan.gov.uk"]).exit_code == 0
+    assert not user.active
+    missing = runner.invoke(args=["users", "deactivate", "nobody@example.gov.uk"])
+    assert missing.exit_code == 1 and "There is no account" in missing.output
+
+
+def test_demo_keeps_its_data_and_renews_passwords(
+    runner: FlaskCliRunner, shipped_places: Session
+) -> None:
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    services = shipped_places.scalar(select(func.count()).select_from(Service))
+    second = runner.invoke(args=["demo"])
+    assert shipped_places.scalar(select(func.count()).select_from(Service)) == services
+    for role_line in ("admin@outcomes.example", "manager@outcomes.example"):
+        assert role_line in first.output and role_line in second.output
+    assert first.output != second.output  # new passwords each run

@@ -1,0 +1,146 @@
+"""The ``outcomes`` commands: one for every operational task.
+
+Each command commits once, at its end, or not at all.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from outcomes import migrate
+from outcomes.accounts.access import OPERATOR
+from outcomes.accounts.models import Role
+from outcomes.accounts.operations import create_user, deactivate_user, list_users
+from outcomes.demo import seed_demo
+from outcomes.errors import OutcomesError
+from outcomes.places.importer import import_places, shipped_place_files
+from outcomes.places.operations import get_place
+from web.database import get_session
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """The command's one transaction: committed if the command succeeds, else rolled back."""
+    session = get_session()
+    try:
+        yield session
+        session.commit()
+    except OutcomesError as error:
+        session.rollback()
+        raise click.ClickException(str(error)) from error
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _ensure_sqlite_folder(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+db_cli = AppGroup("db", help="Create and migrate the database.")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Bring the schema up to REVISION (the newest by default)."""
+    url = current_app.config["DATABASE_URL"]
+    _ensure_sqlite_folder(url)
+    migrate.upgrade(url, revision)
+    click.echo(f"Database schema is at {revision}.")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Take the schema back to REVISION."""
+    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"Database schema is at {revision}.")
+
+
+places_cli = AppGroup("places", help="Import and look up places.")
+
+
+@places_cli.command("import")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+def places_import(files: tuple[Path, ...]) -> None:
+    """Import ONS lists of places (all of the shipped lists if no FILES are named)."""
+    with unit_of_work() as session:
+        result = import_places(session, list(files) or shipped_place_files())
+    click.echo(
+        f"Places: {result.created} created, {result.updated} updated, "
+        f"{result.unchanged} unchanged, from {', '.join(result.files)}."
+    )
+
+
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", help="The person's name (defaults to the email).")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--place", "place_codes", multiple=True, help="ONS code of a place they work for.")
+def users_create(
+    email: str, display_name: str | None, role: str, place_codes: tuple[str, ...]
+) -> None:
+    """Create an account and print its one-off password."""
+    password = secrets.token_urlsafe(12)
+    with unit_of_work() as session:
+        places = [get_place(session, code) for code in place_codes]
+        user = create_user(
+            session,
+            OPERATOR,
+            email=email,
+            display_name=display_name or email,
+            role=Role(role),
+            password=password,
+            places=places,
+        )
+    click.echo(f"Created {user.email} ({user.role.label}). One-off password: {password}")
+
+
+@users_cli.command("list")
+def users_list() -> None:
+    """List every account."""
+    with unit_of_work() as session:
+        for user in list_users(session, OPERATOR):
+            places = ", ".join(p.code for p in user.places)
+            status = "active" if user.active else "deactivated"
+            click.echo(f"{user.email}\t{user.role.value}\t{status}\t{places}")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def users_deactivate(email: str) -> None:
+    """Stop an account from signing in, and end its sessions."""
+    with unit_of_work() as session:
+        user = deactivate_user(session, OPERATOR, email)
+    click.echo(f"{user.email} is deactivated.")
+
+
+@click.command("demo")
+@with_appcontext
+def demo() -> None:
+    """Create demo accounts and services (keeping what exists) and print the sign-in details."""
+    with unit_of_work() as session:
+        accounts = seed_demo(session)
+    click.echo("Demo accounts (new passwords each run):")
+    for account in accounts:
+        click.echo(f"  {account.role.label:<24} {account.email:<30} {account.password}")
+
+
+def register(app: Flask) -> None:
+    for command in (db_cli, places_cli, users_cli, demo):
+        app.cli.add_command(command)
