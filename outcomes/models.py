@@ -3,7 +3,36 @@
 from outcomes.accounts.models import Role, User, user_place
 from outcomes.audit.models import AuditEvent
 from outcomes.db import Base
+from outcomes.frameworks.models import Framework, FrameworkItem, FrameworkVersion
 from outcomes.places.models import Place, PlaceKind
+from outcomes.reviews.models import (
+    Answer,
+    BarrierCitation,
+    ConsentScope,
+    Feedback,
+    Review,
+    ReviewRevision,
+    ReviewStatus,
+)
 from outcomes.services.models import Service
 
-__all__ = ["AuditEvent", "Base", "Place", "PlaceKind", "Role", "Service", "User", "user_place"]
+__all__ = [
+    "Answer",
+    "AuditEvent",
+    "Base",
+    "BarrierCitation",
+    "ConsentScope",
+    "Feedback",
+    "Framework",
+    "FrameworkItem",
+    "FrameworkVersion",
+    "Place",
+    "PlaceKind",
+    "Review",
+    "ReviewRevision",
+    "ReviewStatus",
+    "Role",
+    "Service",
+    "User",
+    "user_place",
+]

@@ -1,0 +1,1 @@
+"""Learning reviews: one service's answers for one period, pinned to one framework version."""
