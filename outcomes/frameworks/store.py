@@ -1,0 +1,271 @@
+"""Storing checked framework definitions, and reading stored versions back.
+
+Loading is all or nothing (the caller commits once). A published version is immutable:
+the same content again changes nothing, other content under its number is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outcomes.accounts.access import Actor, require_role
+from outcomes.accounts.models import Role
+from outcomes.audit.trail import record
+from outcomes.errors import NotFound
+from outcomes.frameworks.changes import check_version_bump, compare
+from outcomes.frameworks.definition import (
+    FrameworkDefinition,
+    NumberItem,
+    RubricItem,
+    canonical_json,
+    canonical_sha256,
+    definition_from_data,
+)
+from outcomes.frameworks.errors import FrameworkDefinitionError, Problem
+from outcomes.frameworks.models import Framework, FrameworkItem, FrameworkVersion
+from outcomes.places.models import Place
+
+IMMUTABLE_STATUSES = {"published", "retired"}
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    replaced_drafts: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.replaced_drafts)
+
+
+def store_definitions(
+    session: Session, actor: Actor, definitions: Iterable[FrameworkDefinition]
+) -> LoadReport:
+    """Store every definition, or none: the first problem stops the load."""
+    require_role(actor, Role.ADMIN, action="load framework versions")
+    report = LoadReport()
+    # Cores before extensions, older before newer, so each finds what it builds on.
+    ordered = sorted(definitions, key=lambda d: (d.extends is not None, d.slug, d.semver))
+    for definition in ordered:
+        label = f"{definition.slug} {definition.version}"
+        framework = _framework_for(session, definition)
+        existing = _find_version(session, framework, definition.version)
+        sha256 = canonical_sha256(definition)
+        if existing is not None:
+            if existing.sha256 == sha256:
+                report.unchanged.append(label)
+                continue
+            if existing.status in IMMUTABLE_STATUSES:
+                raise _refuse(
+                    definition,
+                    f"Version {definition.version} of {definition.slug} is already "
+                    f"{existing.status} with different content, and a published version never "
+                    "changes. Give this file a new version number.",
+                )
+            _write_version(session, existing, definition, framework, sha256)
+            report.replaced_drafts.append(label)
+        else:
+            _write_version(session, FrameworkVersion(), definition, framework, sha256)
+            report.created.append(label)
+        record(
+            session,
+            actor,
+            "framework.load",
+            "framework_version",
+            label,
+            after={"sha256": sha256, "status": definition.status},
+        )
+    session.flush()
+    return report
+
+
+def _refuse(definition: FrameworkDefinition, message: str) -> FrameworkDefinitionError:
+    return FrameworkDefinitionError(
+        [Problem(definition.source or definition.slug, None, None, message)]
+    )
+
+
+def _framework_for(session: Session, definition: FrameworkDefinition) -> Framework:
+    framework = session.scalar(select(Framework).where(Framework.slug == definition.slug))
+    if framework is None:
+        framework = Framework(slug=definition.slug, title=definition.title)
+        if definition.extends is not None:
+            core = session.scalar(
+                select(Framework).where(Framework.slug == definition.extends.slug)
+            )
+            place = session.scalar(select(Place).where(Place.code == definition.place))
+            if core is None or place is None:
+                raise _refuse(
+                    definition,
+                    f"This extension needs {definition.extends.slug} and the place "
+                    f"{definition.place} to be loaded first.",
+                )
+            framework.extends_framework_id = core.id
+            framework.place = place
+        session.add(framework)
+        session.flush()
+    framework.title = definition.title
+    return framework
+
+
+def _find_version(session: Session, framework: Framework, version: str) -> FrameworkVersion | None:
+    return session.scalar(
+        select(FrameworkVersion).where(
+            FrameworkVersion.framework_id == framework.id, FrameworkVersion.version == version
+        )
+    )
+
+
+def _write_version(
+    session: Session,
+    row: FrameworkVersion,
+    definition: FrameworkDefinition,
+    framework: Framework,
+    sha256: str,
+) -> None:
+    # Every check runs before the row joins the session, so nothing half-made is flushed.
+    change_class = None
+    predecessor = _predecessor(session, framework, definition)
+    if predecessor is not None:
+        old = as_definition(predecessor)
+        diff = compare(old, definition)
+        check_version_bump(old, definition, diff)
+        change_class = diff.change_class
+    core = None
+    if definition.extends is not None:
+        core = session.scalar(
+            select(FrameworkVersion)
+            .join(Framework)
+            .where(
+                Framework.slug == definition.extends.slug,
+                FrameworkVersion.version == definition.extends.version,
+            )
+        )
+        if core is None:
+            raise _refuse(
+                definition,
+                f"Load {definition.extends.slug} "
+                f"{definition.extends.version} before this extension.",
+            )
+    for old_item in list(row.items):
+        session.delete(old_item)
+    session.flush()
+    semver = definition.semver
+    session.add(row)
+    row.framework = framework
+    row.change_class = change_class
+    row.extends_version = core
+    row.version = definition.version
+    row.major, row.minor, row.patch = semver.major, semver.minor, semver.patch
+    row.status = definition.status
+    row.released = definition.released
+    row.summary = definition.summary
+    row.changelog = definition.changelog
+    row.canonical = canonical_json(definition)
+    row.sha256 = sha256
+    row.items = [
+        FrameworkItem(
+            item_id=item.id,
+            position=position,
+            kind=item.kind,
+            section=item.section,
+            label=item.label,
+            principle=item.principle,
+            domain=item.domain,
+            required=item.required,
+            counts_people=isinstance(item, NumberItem) and item.counts_people,
+            scale=item.scale if isinstance(item, RubricItem) else None,
+            replaces=list(item.replaces),
+            crosswalk={
+                old: {str(k): v for k, v in levels.items()}
+                for old, levels in getattr(item, "crosswalk", {}).items()
+            },
+        )
+        for position, item in enumerate(definition.items)
+    ]
+
+
+def _predecessor(
+    session: Session, framework: Framework, definition: FrameworkDefinition
+) -> FrameworkVersion | None:
+    """The newest stored version older than this one."""
+    older = [
+        v
+        for v in _versions(session, framework)
+        if (v.major, v.minor, v.patch)
+        < (definition.semver.major, definition.semver.minor, definition.semver.patch)
+    ]
+    return older[-1] if older else None
+
+
+def _versions(session: Session, framework: Framework) -> list[FrameworkVersion]:
+    return list(
+        session.scalars(
+            select(FrameworkVersion)
+            .where(FrameworkVersion.framework_id == framework.id)
+            .order_by(FrameworkVersion.major, FrameworkVersion.minor, FrameworkVersion.patch)
+        )
+    )
+
+
+def as_definition(version: FrameworkVersion) -> FrameworkDefinition:
+    """The stored version as a definition, rebuilt from its canonical content."""
+    return definition_from_data(
+        json.loads(version.canonical), source=f"{version.framework.slug} {version.version}"
+    )
+
+
+def list_frameworks(session: Session, *, core_only: bool = False) -> list[Framework]:
+    statement = select(Framework).order_by(Framework.title, Framework.slug)
+    if core_only:
+        statement = statement.where(Framework.extends_framework_id.is_(None))
+    return list(session.scalars(statement))
+
+
+def get_framework(session: Session, slug: str) -> Framework:
+    framework = session.scalar(select(Framework).where(Framework.slug == slug))
+    if framework is None:
+        raise NotFound(f"There is no framework called {slug!r}.")
+    return framework
+
+
+def get_version(session: Session, slug: str, version: str) -> FrameworkVersion:
+    row = _find_version(session, get_framework(session, slug), version)
+    if row is None:
+        raise NotFound(f"{slug} has no version {version!r}.")
+    return row
+
+
+def latest_published(session: Session, framework: Framework) -> FrameworkVersion:
+    published = [v for v in _versions(session, framework) if v.status == "published"]
+    if not published:
+        raise NotFound(f"{framework.title} has no published version yet.")
+    return published[-1]
+
+
+def extension_for(
+    session: Session, core: FrameworkVersion, place: Place
+) -> FrameworkVersion | None:
+    """The place's newest published extension of this core version, if it has one."""
+    statement = (
+        select(FrameworkVersion)
+        .join(Framework, FrameworkVersion.framework_id == Framework.id)
+        .where(
+            Framework.place_id == place.id,
+            FrameworkVersion.extends_version_id == core.id,
+            FrameworkVersion.status == "published",
+        )
+        .order_by(
+            FrameworkVersion.major.desc(),
+            FrameworkVersion.minor.desc(),
+            FrameworkVersion.patch.desc(),
+        )
+        .limit(1)
+    )
+    return session.scalar(statement)
