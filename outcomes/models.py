@@ -3,8 +3,10 @@
 from outcomes.accounts.models import Role, User, user_place
 from outcomes.audit.models import AuditEvent
 from outcomes.db import Base
+from outcomes.exports.models import ExportRecord
 from outcomes.frameworks.models import Framework, FrameworkItem, FrameworkVersion
 from outcomes.places.models import Place, PlaceKind
+from outcomes.reports.models import ContextNote
 from outcomes.reviews.models import (
     Answer,
     BarrierCitation,
@@ -19,9 +21,11 @@ from outcomes.services.models import Service
 __all__ = [
     "Answer",
     "AuditEvent",
-    "Base",
     "BarrierCitation",
+    "Base",
     "ConsentScope",
+    "ContextNote",
+    "ExportRecord",
     "Feedback",
     "Framework",
     "FrameworkItem",

@@ -14,7 +14,12 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from outcomes import migrate
+from outcomes.accounts.access import OPERATOR
+from outcomes.config import PROJECT_ROOT
 from outcomes.db import make_engine
+from outcomes.frameworks import load_directory
+from outcomes.frameworks.models import FrameworkVersion
+from outcomes.frameworks.store import get_version, store_definitions
 from outcomes.places.importer import import_places, shipped_place_files
 from web import create_app
 
@@ -85,3 +90,14 @@ def shipped_places(db: Session) -> Session:
     """The real ONS places, imported inside the test's transaction."""
     import_places(db, shipped_place_files())
     return db
+
+
+@pytest.fixture
+def frameworks(shipped_places: Session) -> dict[str, FrameworkVersion]:
+    """The shipped framework versions, stored in the test's transaction, by version."""
+    loaded = load_directory(PROJECT_ROOT / "frameworks")
+    store_definitions(shipped_places, OPERATOR, [d for s in loaded.values() for d in s])
+    return {
+        version: get_version(shipped_places, "public-service-reform", version)
+        for version in ("1.0.0", "1.1.0", "2.0.0")
+    }

@@ -28,6 +28,7 @@ from outcomes.frameworks.definition import (
 )
 from outcomes.frameworks.errors import FrameworkDefinitionError, Problem
 from outcomes.frameworks.models import Framework, FrameworkItem, FrameworkVersion
+from outcomes.frameworks.semver import Version
 from outcomes.places.models import Place
 
 IMMUTABLE_STATUSES = {"published", "retired"}
@@ -194,14 +195,11 @@ def _write_version(
 def _predecessor(
     session: Session, framework: Framework, definition: FrameworkDefinition
 ) -> FrameworkVersion | None:
-    """The newest stored version older than this one."""
+    """The newest stored version older than this one, by semantic version precedence."""
     older = [
-        v
-        for v in _versions(session, framework)
-        if (v.major, v.minor, v.patch)
-        < (definition.semver.major, definition.semver.minor, definition.semver.patch)
+        v for v in _versions(session, framework) if Version.parse(v.version) < definition.semver
     ]
-    return older[-1] if older else None
+    return max(older, key=lambda v: Version.parse(v.version), default=None)
 
 
 def _versions(session: Session, framework: Framework) -> list[FrameworkVersion]:

@@ -87,9 +87,7 @@ class Review(Base):
 
     service: Mapped[Service] = relationship()
     framework: Mapped[Framework] = relationship()
-    framework_version: Mapped[FrameworkVersion] = relationship(
-        foreign_keys=[framework_version_id]
-    )
+    framework_version: Mapped[FrameworkVersion] = relationship(foreign_keys=[framework_version_id])
     extension_version: Mapped[FrameworkVersion | None] = relationship(
         foreign_keys=[extension_version_id]
     )

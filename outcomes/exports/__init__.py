@@ -1,0 +1,1 @@
+"""Dataset exports: reproducible, self-describing extracts for inspection panels."""

@@ -1,0 +1,242 @@
+"""Comparing versions, classing the change, and refusing understated version numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from outcomes.frameworks.changes import check_version_bump, compare
+from outcomes.frameworks.definition import FrameworkDefinition
+from outcomes.frameworks.errors import FrameworkDefinitionError
+from outcomes.frameworks.loading import load_definition, parse_definition
+
+PSR = Path(__file__).parents[2] / "frameworks" / "public-service-reform"
+
+
+def shipped(version: str) -> FrameworkDefinition:
+    return load_definition(PSR / f"{version}.yaml")
+
+
+def variant(base: str, version: str, edit: tuple[str, str] | None = None) -> FrameworkDefinition:
+    """A shipped version, perhaps with one edit, published under another number."""
+    text = (PSR / f"{base}.yaml").read_text(encoding="utf-8")
+    text = text.replace(f"version: {base}", f"version: {version}")
+    if edit is not None:
+        old, new = edit
+        assert text.count(old) == 1, f"{old!r} should occur once"
+        text = text.replace(old, new)
+    return parse_definition(text, f"frameworks/public-service-reform/{version}.yaml")
+
+
+def test_the_minor_revision_is_minor() -> None:
+    diff = compare(shipped("1.0.0"), shipped("1.1.0"))
+
+    assert diff.change_class == "minor"
+    assert diff.added_items == ("lived_experience",)
+    assert diff.removed_items == ()
+    assert diff.barriers.added == ("data_sharing",)
+    (partners, weeks) = diff.changed_items
+    assert (partners.item, partners.aspects, partners.added_options) == (
+        "partners",
+        ("options_added",),
+        ("employers",),
+    )
+    assert (weeks.item, weeks.aspects, weeks.change_class) == ("weeks_to_help", ("text",), "patch")
+
+
+def test_the_major_revision_shows_the_split_principle_and_its_crosswalk() -> None:
+    diff = compare(shipped("1.0.0"), shipped("2.0.0"))
+
+    assert diff.change_class == "major"
+    assert diff.principles.removed == ("strengths_holistic",)
+    assert diff.principles.added == ("strengths_based", "holistic")
+    assert diff.removed_items == ("strengths_holistic", "strengths_holistic_evidence")
+    rubrics = {r.item: r for r in diff.replaced_items if r.crosswalk}
+    assert sorted(rubrics) == ["holistic", "strengths_based"]
+    for replacement in rubrics.values():
+        assert replacement.replaces == ("strengths_holistic",)
+        assert dict(replacement.crosswalk["strengths_holistic"]) == {1: 1, 2: 2, 3: 3, 4: 4}
+    assert ("major", "2 items removed") in diff.reasons()
+    assert ("major", "1 principle removed") in diff.reasons()
+
+
+def test_text_only_edits_are_a_patch() -> None:
+    old = shipped("1.0.0")
+    new = variant(
+        "1.0.0",
+        "1.0.1",
+        ("Partners meet and discuss shared cases,", "Partners meet to discuss shared cases,"),
+    )
+
+    diff = compare(old, new)
+
+    assert diff.change_class == "patch"
+    assert [(c.item, c.aspects) for c in diff.changed_items] == [("joined_up", ("text",))]
+    check_version_bump(old, new, diff)
+
+
+def test_reworded_headings_and_scale_levels_are_a_patch() -> None:
+    new = variant("1.0.0", "1.0.1", ("title: Adaptive\n", "title: Adaptive and learning\n"))
+    diff = compare(shipped("1.0.0"), new)
+    assert (diff.change_class, diff.principles.reworded) == ("patch", ("adaptive",))
+
+    new = variant("1.0.0", "1.0.1", ("label: Emerging", "label: Early days"))
+    diff = compare(shipped("1.0.0"), new)
+    assert (diff.change_class, diff.reworded, diff.changed_items) == (
+        "patch",
+        ("scale wording",),
+        (),
+    )
+
+
+def test_removing_an_option_is_major() -> None:
+    fire = "      - id: fire_rescue\n        label: Fire and rescue service\n"
+
+    diff = compare(shipped("1.0.0"), variant("1.0.0", "2.0.0", (fire, "")))
+
+    (change,) = diff.changed_items
+    assert (change.removed_options, diff.change_class) == (("fire_rescue",), "major")
+    assert ("major", "1 option removed") in diff.reasons()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "aspect", "change_class"),
+    [
+        ("max_length: 5000\n", "max_length: 8000\n", "limits_widened", "minor"),
+        ("max_length: 5000\n", "max_length: 1000\n", "limits_narrowed", "major"),
+        ("consent: true\n", "consent: false\n", "consent", "major"),
+        ("section: story\n", "section: learning\n", "section", "patch"),
+        ("section: story\n", "section: story\n    required: true\n", "required", "minor"),
+        ("section: story\n", "section: story\n    principle: adaptive\n", "belongs_to", "major"),
+    ],
+)
+def test_item_changes_are_classed_by_what_they_do_to_answers(
+    old: str, new: str, aspect: str, change_class: str
+) -> None:
+    # Each of these lines occurs only in the story of change.
+    changed = variant("1.0.0", "9.0.0", (f"    {old}", f"    {new}"))
+
+    diff = compare(shipped("1.0.0"), changed)
+
+    (change,) = diff.changed_items
+    assert (change.item, change.aspects, diff.change_class) == (
+        "story_of_change",
+        (aspect,),
+        change_class,
+    )
+
+
+def test_number_limits_and_units() -> None:
+    weeks = "    unit: weeks\n    min: 0\n"
+    cases = {
+        "    unit: weeks\n": ("limits_widened",),
+        "    unit: weeks\n    min: 0\n    max: 52\n    integer: true\n": ("limits_narrowed",),
+        "    unit: days\n    min: 0\n": ("unit",),
+        "    unit: weeks\n    min: 0\n    integer: true\n    counts_people: true\n": (
+            "limits_narrowed",
+            "counts_people",
+        ),
+    }
+    for new, aspects in cases.items():
+        diff = compare(shipped("1.0.0"), variant("1.0.0", "2.0.0", (weeks, new)))
+
+        assert [(c.item, c.aspects) for c in diff.changed_items] == [("weeks_to_help", aspects)]
+
+
+def test_a_removed_item_is_major_even_when_another_replaces_it() -> None:
+    renamed = (
+        "  - id: last_commitments\n",
+        "  - id: review_of_last_commitments\n    replaces: [last_commitments]\n",
+    )
+
+    diff = compare(shipped("1.0.0"), variant("1.0.0", "1.1.0", renamed))
+
+    assert diff.change_class == "major"
+    assert [(r.item, r.replaces) for r in diff.replaced_items] == [
+        ("review_of_last_commitments", ("last_commitments",))
+    ]
+
+
+def test_an_understated_version_is_refused_with_the_version_to_use() -> None:
+    renamed = ("  - id: who_benefited\n", "  - id: who_gained\n")
+
+    with pytest.raises(FrameworkDefinitionError) as raised:
+        check_version_bump(shipped("1.0.0"), variant("1.0.0", "1.1.0", renamed))
+
+    assert raised.value.problems[0].message == (
+        "1 item removed: a major change, but 1.0.0 → 1.1.0. Publish it as 2.0.0."
+    )
+
+
+def test_every_reason_of_the_deciding_class_is_named() -> None:
+    with pytest.raises(FrameworkDefinitionError) as raised:
+        check_version_bump(shipped("1.1.0"), variant("2.0.0", "1.2.0"))
+
+    assert str(raised.value) == (
+        "frameworks/public-service-reform/1.2.0.yaml: 2 items removed and 1 principle "
+        "removed: a major change, but 1.1.0 → 1.2.0. Publish it as 2.0.0."
+    )
+
+
+def test_additions_need_at_least_a_minor_version() -> None:
+    with pytest.raises(FrameworkDefinitionError, match=r"→ 1\.0\.1\. Publish it as 1\.1\.0\.$"):
+        check_version_bump(shipped("1.0.0"), variant("1.1.0", "1.0.1"))
+
+
+def test_a_new_version_must_be_later() -> None:
+    for version in ("1.1.0", "1.0.9", "1.1.0-rc.1"):
+        with pytest.raises(FrameworkDefinitionError) as raised:
+            check_version_bump(shipped("1.1.0"), variant("1.1.0", version))
+
+        assert raised.value.problems[0].message == (
+            f"Version {version} is not later than 1.1.0, the version before it. "
+            "Give it a higher number, such as 1.1.1."
+        )
+
+
+def test_honest_and_generous_bumps_pass() -> None:
+    check_version_bump(shipped("1.0.0"), shipped("1.1.0"))
+    check_version_bump(shipped("1.1.0"), shipped("2.0.0"))
+    check_version_bump(shipped("1.0.0"), variant("1.1.0", "2.0.0"))
+    check_version_bump(shipped("1.1.0"), variant("2.0.0", "2.0.0-rc.1"))
+
+
+def test_after_a_pre_release_only_the_order_is_checked() -> None:
+    check_version_bump(variant("1.1.0", "2.0.0-rc.1"), variant("1.0.0", "2.0.0"))
+
+    with pytest.raises(FrameworkDefinitionError, match=r"is not later than 2\.0\.0-rc\.2"):
+        check_version_bump(variant("1.1.0", "2.0.0-rc.2"), variant("1.0.0", "2.0.0-rc.1"))
+
+
+def test_to_dict_is_json_in_a_stable_order() -> None:
+    diff = compare(shipped("1.0.0"), shipped("2.0.0"))
+
+    data = diff.to_dict()
+
+    assert json.loads(json.dumps(data)) == data
+    assert data == compare(shipped("1.0.0"), shipped("2.0.0")).to_dict()
+    assert data["change_class"] == "major"
+    assert data["reasons"][0] == {"class": "major", "reason": "2 items removed"}
+    strengths = next(r for r in data["items"]["replaced"] if r["id"] == "strengths_based")
+    assert strengths == {
+        "id": "strengths_based",
+        "replaces": ["strengths_holistic"],
+        "crosswalk": {"strengths_holistic": {"1": 1, "2": 2, "3": 3, "4": 4}},
+    }
+
+
+def test_describe_leads_with_the_class_and_lists_the_changes() -> None:
+    text = compare(shipped("1.1.0"), shipped("2.0.0")).describe()
+
+    lines = text.splitlines()
+    assert lines[0] == (
+        "public-service-reform 1.1.0 → 2.0.0: a major change (2 items removed; 1 principle "
+        "removed; 4 items added; 2 principles added; summary reworded)."
+    )
+    assert "Principles removed: strengths_holistic" in lines
+    assert (
+        "  strengths_based replaces strengths_holistic; "
+        "levels of strengths_holistic: 1→1, 2→2, 3→3, 4→4"
+    ) in lines
