@@ -264,6 +264,13 @@ def upgrade() -> None:
         sa.Column("item_id", sa.String(length=100), nullable=False),
         sa.Column("barrier_id", sa.String(length=100), nullable=False),
         sa.Column("ask", sa.Text(), nullable=True),
+        sa.Column(
+            "consent_scope",
+            sa.Enum(
+                "place", "regulators", "public", name="consentscope", native_enum=False, length=20
+            ),
+            nullable=False,
+        ),
         sa.ForeignKeyConstraint(
             ["revision_id"],
             ["review_revision.id"],

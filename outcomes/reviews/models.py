@@ -177,6 +177,10 @@ class BarrierCitation(Base):
     item_id: Mapped[str] = mapped_column(String(100))
     barrier_id: Mapped[str] = mapped_column(String(100), index=True)
     ask: Mapped[str | None] = mapped_column(Text)
+    # Asks are written to central government, but the service still says who may read them.
+    consent_scope: Mapped[ConsentScope] = mapped_column(
+        _enum(ConsentScope), default=ConsentScope.REGULATORS
+    )
 
     revision: Mapped[ReviewRevision] = relationship(back_populates="citations")
 
