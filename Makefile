@@ -27,6 +27,7 @@ install: $(BIN)/.installed node_modules/.installed ## Install Python and front-e
 setup: install ## Migrate the database, import places, load frameworks, seed demo data
 	$(OUTCOMES) db upgrade
 	$(OUTCOMES) places import
+	$(OUTCOMES) frameworks load frameworks/
 	$(OUTCOMES) demo
 
 run: setup ## Set up and serve the app on http://127.0.0.1:5000

@@ -142,5 +142,7 @@ def demo() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (db_cli, places_cli, users_cli, demo):
+    from web.frameworks.commands import frameworks_cli
+
+    for command in (db_cli, places_cli, users_cli, demo, frameworks_cli):
         app.cli.add_command(command)

@@ -22,6 +22,7 @@ class NavItem:
 NAVIGATION = (
     NavItem("Home", "home.index", ALL_ROLES),
     NavItem("Places", "places.search", ALL_ROLES),
+    NavItem("Frameworks", "frameworks.index", ALL_ROLES),
     NavItem("Users", "admin.users", frozenset({Role.ADMIN})),
     NavItem("Your account", "auth.account", ALL_ROLES),
 )

@@ -39,6 +39,7 @@ from outcomes.frameworks.loading import (
     load_definition,
     load_directory,
     load_extension,
+    load_paths,
     parse_definition,
     parse_extension,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "load_definition",
     "load_directory",
     "load_extension",
+    "load_paths",
     "parse_definition",
     "parse_extension",
     "required_version",

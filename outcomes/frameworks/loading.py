@@ -7,6 +7,7 @@ passed the earlier ones, since its checks rely on the shape being right.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from outcomes.frameworks.changes import check_version_bump, compare
@@ -55,26 +56,72 @@ def load_extension(
     return _definition(read_yaml(path), path=path, predecessor=predecessor, core=core)
 
 
-def load_directory(root: Path) -> dict[str, tuple[FrameworkDefinition, ...]]:
+def load_directory(
+    root: Path, *, earlier: Mapping[str, Sequence[FrameworkDefinition]] | None = None
+) -> dict[str, tuple[FrameworkDefinition, ...]]:
     """Load every framework under root (`<root>/<slug>/<version>.yaml`), oldest first.
 
     Each version is checked against the one before it, both its `replaces` and whether
     its number honestly describes the change; each local extension (a folder whose
     name contains '--') is checked against the core version it extends. Problems in
-    every file are gathered into one error.
+    every file are gathered into one error. earlier holds versions already known (for
+    example, stored), by slug, oldest first: the first file of a series follows them.
     """
     problems: list[Problem] = []
+    folders = {
+        folder: _versions(folder, problems)
+        for folder in sorted(f for f in root.iterdir() if f.is_dir())
+    }
+    return _load(folders, problems, earlier or {})
+
+
+def load_paths(
+    paths: Iterable[Path], *, earlier: Mapping[str, Sequence[FrameworkDefinition]] | None = None
+) -> dict[str, tuple[FrameworkDefinition, ...]]:
+    """Load the frameworks at paths: definition files, framework folders, or folders of them.
+
+    A file is checked against the files before it in its folder that are also named,
+    and otherwise against earlier, the versions already known by slug.
+    """
+    problems: list[Problem] = []
+    folders: dict[Path, list[Path]] = {}
+    for path in paths:
+        if path.is_file():
+            folders.setdefault(path.parent, []).append(path)
+        elif path.is_dir() and any(child.is_dir() for child in path.iterdir()):
+            for folder in sorted(f for f in path.iterdir() if f.is_dir()):
+                folders[folder] = _versions(folder, problems)
+        elif path.is_dir():
+            folders[path] = _versions(path, problems)
+        else:
+            message = "There is no file or folder here. Check the path and try again."
+            problems.append(Problem(str(path), None, None, message))
+    ordered = {
+        folder: sorted(set(files), key=lambda f: _version_of(f) or Version(0, 0, 0))
+        for folder, files in folders.items()
+    }
+    return _load(ordered, problems, earlier or {})
+
+
+def _load(
+    folders: Mapping[Path, Sequence[Path]],
+    problems: list[Problem],
+    earlier: Mapping[str, Sequence[FrameworkDefinition]],
+) -> dict[str, tuple[FrameworkDefinition, ...]]:
     loaded: dict[str, tuple[FrameworkDefinition, ...]] = {}
-    folders = sorted(folder for folder in root.iterdir() if folder.is_dir())
+    known = dict(earlier)
     # Cores first, so that every extension can find the version it extends.
-    for folder in sorted(folders, key=lambda folder: "--" in folder.name):
+    for folder in sorted(folders, key=lambda folder: ("--" in folder.name, folder.name)):
         series: list[FrameworkDefinition] = []
-        for path in _versions(folder, problems):
-            predecessor = series[-1] if series else None
+        for path in folders[folder]:
+            before = [*known.get(folder.name, ()), *series]
+            version = _version_of(path)
+            older = [d for d in before if version is not None and d.semver < version]
+            predecessor = max(older, key=lambda d: d.semver, default=None)
             try:
                 if "--" in folder.name:
                     document = read_yaml(path)
-                    core = _core_of(document, loaded)
+                    core = _core_of(document, {**known, **loaded})
                     definition = _definition(
                         document, path=path, predecessor=predecessor, core=core
                     )
@@ -90,6 +137,13 @@ def load_directory(root: Path) -> dict[str, tuple[FrameworkDefinition, ...]]:
     if problems:
         raise FrameworkDefinitionError(problems)
     return loaded
+
+
+def _version_of(path: Path) -> Version | None:
+    try:
+        return Version.parse(path.stem) if path.suffix == ".yaml" else None
+    except ValueError:
+        return None
 
 
 def _definition(
@@ -111,10 +165,7 @@ def _versions(folder: Path, problems: list[Problem]) -> list[Path]:
     """The definition files in a folder, in version order; misnamed files are problems."""
     versions: list[tuple[Version, Path]] = []
     for path in sorted(folder.iterdir()):
-        try:
-            version = Version.parse(path.stem) if path.suffix == ".yaml" else None
-        except ValueError:
-            version = None
+        version = _version_of(path)
         if version is None:
             message = (
                 "Only definition files belong in a framework's folder, each named by its "
@@ -127,7 +178,7 @@ def _versions(folder: Path, problems: list[Problem]) -> list[Path]:
 
 
 def _core_of(
-    document: ParsedDocument, loaded: dict[str, tuple[FrameworkDefinition, ...]]
+    document: ParsedDocument, loaded: Mapping[str, Sequence[FrameworkDefinition]]
 ) -> FrameworkDefinition | None:
     """The core version an extension names, if it is among the loaded definitions.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,7 +28,9 @@ from outcomes.frameworks.definition import (
     definition_from_data,
 )
 from outcomes.frameworks.errors import FrameworkDefinitionError, Problem
+from outcomes.frameworks.loading import load_paths, parse_definition, parse_extension
 from outcomes.frameworks.models import Framework, FrameworkItem, FrameworkVersion
+from outcomes.frameworks.parsing import parse_yaml
 from outcomes.frameworks.semver import Version
 from outcomes.places.models import Place
 
@@ -267,3 +270,67 @@ def extension_for(
         .limit(1)
     )
     return session.scalar(statement)
+
+
+def stored_definitions(session: Session) -> dict[str, tuple[FrameworkDefinition, ...]]:
+    """Every stored version as a definition, by slug, oldest first: what new files follow."""
+    rows = session.scalars(select(FrameworkVersion).join(Framework)).all()
+    by_slug: dict[str, list[FrameworkDefinition]] = {}
+    for row in rows:
+        by_slug.setdefault(row.framework.slug, []).append(as_definition(row))
+    return {slug: tuple(sorted(ds, key=lambda d: d.semver)) for slug, ds in by_slug.items()}
+
+
+def load_files(session: Session, actor: Actor, paths: Iterable[Path]) -> LoadReport:
+    """Check the definition files at paths against what is stored, then store them all."""
+    require_role(actor, Role.ADMIN, action="load framework versions")
+    loaded = load_paths(list(paths), earlier=stored_definitions(session))
+    return store_definitions(session, actor, [d for series in loaded.values() for d in series])
+
+
+def load_upload(session: Session, actor: Actor, text: str, filename: str) -> LoadReport:
+    """Check one uploaded definition file against what is stored, then store it."""
+    require_role(actor, Role.ADMIN, action="load framework versions")
+    peek = parse_yaml(text, filename).data
+    if not isinstance(peek, dict):
+        raise FrameworkDefinitionError(
+            [
+                Problem(
+                    filename,
+                    1,
+                    None,
+                    "The file must be a framework definition: a mapping "
+                    "of keys such as slug, title and version.",
+                )
+            ]
+        )
+    earlier = stored_definitions(session)
+    slug, version = str(peek.get("slug", "")), str(peek.get("version", ""))
+    try:
+        semver = Version.parse(version)
+    except ValueError:
+        semver = None
+    older = [d for d in earlier.get(slug, ()) if semver is not None and d.semver < semver]
+    predecessor = older[-1] if older else None
+    extends = peek.get("extends")
+    if isinstance(extends, dict):
+        cores = earlier.get(str(extends.get("slug")), ())
+        core = next((d for d in cores if d.version == str(extends.get("version"))), None)
+        if core is None:
+            raise FrameworkDefinitionError(
+                [
+                    Problem(
+                        filename,
+                        None,
+                        None,
+                        f"This extension extends {extends.get('slug')} "
+                        f"{extends.get('version')}, which has not been loaded. Load it first.",
+                    )
+                ]
+            )
+        definition = parse_extension(text, filename, core, predecessor=predecessor)
+    else:
+        definition = parse_definition(text, filename, predecessor=predecessor)
+    if predecessor is not None:
+        check_version_bump(predecessor, definition)
+    return store_definitions(session, actor, [definition])

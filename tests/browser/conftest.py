@@ -19,8 +19,11 @@ from databases import fresh_database
 from werkzeug.serving import make_server
 
 from outcomes import migrate
+from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role
+from outcomes.config import PROJECT_ROOT
 from outcomes.demo import DemoAccount, seed_demo
+from outcomes.frameworks.store import load_files
 from outcomes.places.importer import import_places, shipped_place_files
 from web import create_app
 from web.database import get_session
@@ -73,6 +76,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         with app.app_context():
             session = get_session()
             import_places(session, shipped_place_files())
+            load_files(session, OPERATOR, [PROJECT_ROOT / "frameworks"])
             accounts = {account.role: account for account in seed_demo(session)}
             session.commit()
         server = make_server("127.0.0.1", 0, app, threaded=True)

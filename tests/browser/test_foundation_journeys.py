@@ -8,10 +8,10 @@ from playwright.sync_api import Page, expect
 from outcomes.accounts.models import Role
 
 EXPECTED_NAVIGATION = {
-    Role.ADMIN: ["Home", "Places", "Users", "Your account"],
-    Role.SERVICE_MANAGER: ["Home", "Places", "Your account"],
-    Role.REGULATOR: ["Home", "Places", "Your account"],
-    Role.INSPECTOR: ["Home", "Places", "Your account"],
+    Role.ADMIN: ["Home", "Places", "Frameworks", "Users", "Your account"],
+    Role.SERVICE_MANAGER: ["Home", "Places", "Frameworks", "Your account"],
+    Role.REGULATOR: ["Home", "Places", "Frameworks", "Your account"],
+    Role.INSPECTOR: ["Home", "Places", "Frameworks", "Your account"],
 }
 
 
