@@ -1,6 +1,7 @@
 """Every model, imported in one place so that Alembic and the tests see the whole schema."""
 
 from outcomes.accounts.models import Role, User, user_place
+from outcomes.accounts.tokens import ApiToken
 from outcomes.audit.models import AuditEvent
 from outcomes.db import Base
 from outcomes.exports.models import ExportRecord
@@ -20,6 +21,7 @@ from outcomes.services.models import Service
 
 __all__ = [
     "Answer",
+    "ApiToken",
     "AuditEvent",
     "BarrierCitation",
     "Base",
