@@ -86,6 +86,9 @@ class RubricItem(Item):
 class TextItem(Item):
     max_length: int
     consent: bool = False
+    # A text item of the same version whose answer in the service's previous review this
+    # item follows up, such as what the service said it would change.
+    follows_up: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -54,6 +54,7 @@ def rule_problems(
         *_unique_ids(document),
         *_level_order(data),
         *_extension(data, core),
+        *_follow_ups(data),
     ]
     vocabulary = _Vocabulary.of(data, core)
     if vocabulary is not None:
@@ -228,6 +229,29 @@ def _extension(data: Mapping[str, Any], core: FrameworkDefinition | None) -> Ite
                 ("items", index, "id"),
                 f"Item '{item['id']}' must start with '{prefix}' so that it cannot be confused "
                 f"with an item of the core framework. Rename it to '{prefix}{item['id']}'.",
+            )
+
+
+def _follow_ups(data: Mapping[str, Any]) -> Iterator[Finding]:
+    """`follows_up` names another text item of the same file."""
+    texts = [item["id"] for item in data["items"] if item["kind"] == "text"]
+    for index, item in enumerate(data["items"]):
+        target = item.get("follows_up")
+        if target is None:
+            continue
+        if target == item["id"]:
+            yield Finding(
+                ("items", index, "follows_up"),
+                f"Item '{item['id']}' follows up itself. Name the item whose earlier answer "
+                "it looks back on, such as what the service said it would change.",
+            )
+        elif target not in texts:
+            choices = _one_of(target, [text for text in texts if text != item["id"]])
+            advice = f" Use one of: {choices}." if choices else ""
+            yield Finding(
+                ("items", index, "follows_up"),
+                f"Item '{item['id']}' follows up '{target}', which is not a text item of this "
+                f"version.{advice}",
             )
 
 

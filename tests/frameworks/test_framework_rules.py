@@ -133,8 +133,8 @@ def test_unknown_item_key_names_what_that_kind_of_item_can_have() -> None:
     assert problem.line == line_of(text, "lable: Notes")
     assert problem.message == (
         "A 'text' item cannot have 'lable'. Check the spelling, or remove it. It can have: "
-        "consent, domain, help, id, kind, label, max_length, principle, replaces, required, "
-        "section."
+        "consent, domain, follows_up, help, id, kind, label, max_length, principle, replaces, "
+        "required, section."
     )
 
 
