@@ -32,6 +32,11 @@ class Settings:
     sign_in_max_failures: int
     sign_in_lockout_minutes: int
     disclosure_threshold: int = 5
+    # Rate limits, in Flask-Limiter's notation. A shared store (e.g. redis://host:6379)
+    # makes several app servers count together; memory:// counts per process.
+    ratelimit_storage_uri: str = "memory://"
+    ratelimit_api: str = "300 per minute"
+    ratelimit_sign_in: str = "30 per minute"
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -57,4 +62,7 @@ class Settings:
             sign_in_max_failures=int(os.environ.get("OUTCOMES_SIGN_IN_MAX_FAILURES", "5")),
             sign_in_lockout_minutes=int(os.environ.get("OUTCOMES_SIGN_IN_LOCKOUT_MINUTES", "15")),
             disclosure_threshold=int(os.environ.get("OUTCOMES_DISCLOSURE_THRESHOLD", "5")),
+            ratelimit_storage_uri=os.environ.get("OUTCOMES_RATELIMIT_STORAGE_URI", "memory://"),
+            ratelimit_api=os.environ.get("OUTCOMES_RATELIMIT_API", "300 per minute"),
+            ratelimit_sign_in=os.environ.get("OUTCOMES_RATELIMIT_SIGN_IN", "30 per minute"),
         )

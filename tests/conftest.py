@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from databases import fresh_database
+from databases import fresh_database, request_session
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Engine
@@ -68,7 +68,7 @@ def app(db: Session) -> Flask:
         {
             "TESTING": True,
             "SECRET_KEY": "test secret key",
-            "SESSION_FACTORY": lambda: db,
+            "SESSION_FACTORY": request_session(db),
             "WTF_CSRF_ENABLED": False,
             "SIGN_IN_FAILURE_DELAY": 0,
         }

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -45,3 +46,14 @@ def fresh_database(server_url: str | None, folder: Path) -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+def request_session(db: Session) -> Callable[[], Session]:
+    """The app's session factory in tests: the test's own session, with what the test set
+    up committed first (releasing a savepoint), as it would be before a real request."""
+
+    def session() -> Session:
+        db.commit()
+        return db
+
+    return session

@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from outcomes.config import PROJECT_ROOT, Settings
 from outcomes.db import make_engine, make_session_factory
 from web import commands, database, errors, requestlog
-from web.extensions import csrf, login_manager
+from web.extensions import csrf, limiter, login_manager
 from web.navigation import navigation_items
 
 ASSETS = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
@@ -34,6 +34,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SIGN_IN_MAX_FAILURES=settings.sign_in_max_failures,
         SIGN_IN_LOCKOUT_MINUTES=settings.sign_in_lockout_minutes,
         DISCLOSURE_THRESHOLD=settings.disclosure_threshold,
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
+        RATELIMIT_API=settings.ratelimit_api,
+        RATELIMIT_SIGN_IN=settings.ratelimit_sign_in,
+        RATELIMIT_HEADERS_ENABLED=True,
     )
     if test_config:
         app.config.update(test_config)
@@ -60,18 +64,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     requestlog.init_app(app)
     errors.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     _configure_logging(app)
     commands.register(app)
 
     from web.admin.views import bp as admin_bp
+    from web.api import bp as api_bp
     from web.auth.views import bp as auth_bp
     from web.frameworks.views import bp as frameworks_bp
     from web.health import bp as health_bp
     from web.home import bp as home_bp
     from web.places.views import bp as places_bp
 
-    for blueprint in (home_bp, auth_bp, places_bp, frameworks_bp, admin_bp, health_bp):
+    for blueprint in (home_bp, auth_bp, places_bp, frameworks_bp, admin_bp, health_bp, api_bp):
         app.register_blueprint(blueprint)
 
     @app.route("/assets/<path:filename>")

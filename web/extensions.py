@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from flask import current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
@@ -9,6 +14,7 @@ from outcomes.accounts.models import User
 from web.database import get_session
 
 csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address)
 login_manager = LoginManager()
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = "Sign in to continue."
@@ -28,3 +34,20 @@ def load_user(user_id: str) -> User | None:
     if user is None or not user.active or user.session_token != token:
         return None
     return user
+
+
+def api_limit() -> str:
+    return current_app.config["RATELIMIT_API"]
+
+
+def sign_in_limit() -> str:
+    return current_app.config["RATELIMIT_SIGN_IN"]
+
+
+def api_client_key() -> str:
+    """Count API requests per token (hashed: the secret never reaches the limiter's
+    store), or per address when no token is sent."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        return "token:" + hashlib.sha256(header.encode()).hexdigest()[:32]
+    return "ip:" + get_remote_address()

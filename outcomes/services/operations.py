@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import Actor, require_place
 from outcomes.audit.trail import record
-from outcomes.errors import Conflict, InvalidInput
+from outcomes.errors import Conflict, InvalidInput, NotFound
 from outcomes.places.models import Place
 from outcomes.services.models import SERVICE_AREAS, Service
 
@@ -61,3 +61,10 @@ def services_for_place(session: Session, place: Place) -> list[Service]:
     return list(
         session.scalars(select(Service).where(Service.place_id == place.id).order_by(Service.name))
     )
+
+
+def get_service(session: Session, service_id: int) -> Service:
+    service = session.get(Service, service_id)
+    if service is None:
+        raise NotFound(f"There is no service with the id {service_id}.")
+    return service

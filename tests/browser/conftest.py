@@ -71,7 +71,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     with fresh_database(server_url, tmp_path_factory.mktemp("live")) as url:
         migrate.upgrade(url)
         app = create_app(
-            {"DATABASE_URL": url, "SECRET_KEY": "browser tests", "SIGN_IN_FAILURE_DELAY": 0}
+            {
+                "DATABASE_URL": url,
+                "SECRET_KEY": "browser tests",
+                "SIGN_IN_FAILURE_DELAY": 0,
+                # Every journey signs in from 127.0.0.1; the limit itself is tested elsewhere.
+                "RATELIMIT_SIGN_IN": "1000 per minute",
+            }
         )
         with app.app_context():
             session = get_session()

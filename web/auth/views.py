@@ -20,8 +20,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from outcomes.accounts.operations import LockoutPolicy, SignInFailed, authenticate
-from web.auth.forms import SignInForm, SignOutForm
+from outcomes.accounts.tokens import TokenScope, create_token, revoke_token, tokens_of
+from outcomes.errors import InvalidInput
+from web.auth.forms import RevokeForm, SignInForm, SignOutForm, TokenForm
 from web.database import get_session
+from web.extensions import limiter, sign_in_limit
 
 bp = Blueprint("auth", __name__)
 
@@ -36,6 +39,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(sign_in_limit, methods=["POST"])
 def sign_in() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -72,4 +76,40 @@ def sign_out() -> Response:
 @bp.route("/account")
 @login_required
 def account() -> str:
-    return render_template("auth/account.html", user=current_user)
+    return _account_page(TokenForm())
+
+
+def _account_page(form: TokenForm) -> str:
+    return render_template(
+        "auth/account.html",
+        user=current_user,
+        tokens=tokens_of(get_session(), current_user),
+        form=form,
+        revoke_form=RevokeForm(),
+    )
+
+
+@bp.route("/account/tokens", methods=["POST"])
+@login_required
+def create_api_token() -> str:
+    form = TokenForm()
+    if form.validate_on_submit():
+        try:
+            token, secret = create_token(
+                get_session(), current_user, name=form.name.data, scope=TokenScope(form.scope.data)
+            )
+        except InvalidInput as error:
+            get_session().rollback()
+            form.fail(str(error), error.field)
+        else:
+            return render_template("auth/token_created.html", token=token, secret=secret)
+    return _account_page(form)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_api_token(token_id: int) -> Response:
+    if RevokeForm().validate_on_submit():
+        token = revoke_token(get_session(), current_user, token_id)
+        flash(f"The token ‘{token.name}’ has been revoked. It can no longer be used.", "success")
+    return redirect(url_for("auth.account"))

@@ -1,0 +1,278 @@
+"""The OpenAPI 3.1 document: the API's contract. Responses are tested against it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from outcomes import __version__
+
+JSON = "application/json"
+PROBLEM = "application/problem+json"
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def obj(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": list(required),
+        "properties": {**required, **(optional or {})},
+        "additionalProperties": False,
+    }
+
+
+def problem_response(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {PROBLEM: {"schema": ref("Problem")}}}
+
+
+ERRORS = {
+    "401": problem_response("No valid API token was sent."),
+    "403": problem_response("The token's account or scope does not allow this."),
+    "429": problem_response("Too many requests: wait a minute and try again."),
+}
+
+
+def ok(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+    return {"description": description, "content": {JSON: {"schema": schema}}}
+
+
+def operation(
+    summary: str,
+    operation_id: str,
+    tag: str,
+    responses: dict[str, Any],
+    *,
+    parameters: list[dict[str, Any]] | None = None,
+    body: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "summary": summary,
+        "operationId": operation_id,
+        "tags": [tag],
+        "responses": {**responses, **ERRORS},
+    }
+    if parameters:
+        op["parameters"] = parameters
+    if body is not None:
+        op["requestBody"] = {"required": True, "content": {JSON: {"schema": body}}}
+    return op
+
+
+def path_param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": schema,
+        "description": description,
+    }
+
+
+def query_param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+CODE = {"type": "string", "pattern": "^[A-Za-z][0-9]{8}$"}
+ID = {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}
+SLUG = {"type": "string", "pattern": "^[a-z0-9-]+$", "maxLength": 100}
+PAGING = [
+    query_param("page", {"type": "integer", "minimum": 1, "maximum": 1_000_000}, "Page number"),
+    query_param("page_size", {"type": "integer", "minimum": 1, "maximum": 200}, "Items a page"),
+]
+NOT_FOUND = {"404": problem_response("There is no such thing.")}
+INVALID = {"422": problem_response("A parameter or field is not valid; `errors` names it.")}
+
+
+def paged(item: dict[str, Any]) -> dict[str, Any]:
+    return obj(
+        {
+            "items": {"type": "array", "items": item},
+            "page": {"type": "integer"},
+            "page_size": {"type": "integer"},
+            "total": {"type": "integer"},
+        }
+    )
+
+
+SCHEMAS: dict[str, Any] = {
+    "Problem": obj(
+        {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "request_id": {"type": "string"},
+        },
+        {
+            "errors": {
+                "type": "array",
+                "items": obj({"field": {"type": "string"}, "message": {"type": "string"}}),
+            },
+            "current_version": {"type": "integer"},
+        },
+    ),
+    "PlaceSummary": obj(
+        {
+            "code": {"type": "string"},
+            "name": {"type": "string"},
+            "kind": {"type": "string"},
+            "current": {"type": "boolean"},
+        }
+    ),
+    "PlaceDetail": obj(
+        {
+            "code": {"type": "string"},
+            "name": {"type": "string"},
+            "kind": {"type": "string"},
+            "current": {"type": "boolean"},
+            "parents": {"type": "array", "items": ref("PlaceSummary")},
+            "children": {"type": "array", "items": ref("PlaceSummary")},
+            "superseded_by": nullable(ref("PlaceSummary")),
+            "predecessors": {"type": "array", "items": ref("PlaceSummary")},
+        }
+    ),
+    "Service": obj(
+        {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "place": ref("PlaceSummary"),
+            "service_area": {"type": "string"},
+            "partners": {"type": "array", "items": {"type": "string"}},
+        }
+    ),
+    "FrameworkVersionSummary": obj(
+        {
+            "version": {"type": "string"},
+            "status": {"type": "string", "enum": ["draft", "published", "retired"]},
+            "released": {"type": "string", "format": "date"},
+            "sha256": {"type": "string"},
+            "change_class": nullable({"type": "string", "enum": ["patch", "minor", "major"]}),
+        }
+    ),
+    "Framework": obj(
+        {
+            "slug": {"type": "string"},
+            "title": {"type": "string"},
+            "place": nullable({"type": "string"}),
+            "versions": {"type": "array", "items": ref("FrameworkVersionSummary")},
+        }
+    ),
+    "FrameworkVersion": obj(
+        {
+            "slug": {"type": "string"},
+            "version": {"type": "string"},
+            "status": {"type": "string"},
+            "released": {"type": "string", "format": "date"},
+            "sha256": {"type": "string"},
+            "change_class": nullable({"type": "string"}),
+            "definition": {
+                "type": "object",
+                "description": "The whole definition, in the shape of a definition file "
+                "(see frameworks/README.md).",
+            },
+        }
+    ),
+}
+
+PATHS: dict[str, Any] = {
+    "/frameworks": {
+        "get": operation(
+            "Every framework with its versions",
+            "listFrameworks",
+            "Frameworks",
+            {"200": ok(obj({"items": {"type": "array", "items": ref("Framework")}}))},
+        )
+    },
+    "/frameworks/{slug}": {
+        "get": operation(
+            "One framework with its versions",
+            "getFramework",
+            "Frameworks",
+            {"200": ok(ref("Framework")), **NOT_FOUND},
+            parameters=[path_param("slug", SLUG, "The framework's slug")],
+        )
+    },
+    "/frameworks/{slug}/versions/{version}": {
+        "get": operation(
+            "One version with its whole definition: principles, scales, items, barriers",
+            "getFrameworkVersion",
+            "Frameworks",
+            {"200": ok(ref("FrameworkVersion")), **NOT_FOUND},
+            parameters=[
+                path_param("slug", SLUG, "The framework's slug"),
+                path_param("version", {"type": "string", "maxLength": 40}, "e.g. 1.0.0"),
+            ],
+        )
+    },
+    "/places": {
+        "get": operation(
+            "Find places by name or ONS code (current places first)",
+            "findPlaces",
+            "Places",
+            {"200": ok(obj({"items": {"type": "array", "items": ref("PlaceSummary")}}))},
+            parameters=[query_param("q", {"type": "string", "maxLength": 100}, "Name or code")],
+        )
+    },
+    "/places/{code}": {
+        "get": operation(
+            "A place with its parents, children and history of codes",
+            "getPlace",
+            "Places",
+            {"200": ok(ref("PlaceDetail")), **NOT_FOUND},
+            parameters=[path_param("code", CODE, "ONS code, e.g. E08000037")],
+        )
+    },
+    "/services": {
+        "get": operation(
+            "Services, optionally of one place",
+            "listServices",
+            "Services",
+            {"200": ok(paged(ref("Service"))), **NOT_FOUND, **INVALID},
+            parameters=[query_param("place", CODE, "ONS code of the place"), *PAGING],
+        )
+    },
+    "/services/{service_id}": {
+        "get": operation(
+            "One service",
+            "getService",
+            "Services",
+            {"200": ok(ref("Service")), **NOT_FOUND},
+            parameters=[path_param("service_id", ID, "Its id")],
+        )
+    },
+}
+
+
+def document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Outcomes API",
+            "version": __version__,
+            "description": (
+                "Read frameworks, places, services and reviews, file reviews from your own "
+                "systems, and pull reports and datasets. Send a personal API token (create one "
+                "on your account page) as `Authorization: Bearer <token>`. Errors are RFC 9457 "
+                "problem details. The same rules apply as on the web pages."
+            ),
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"token": []}],
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+        },
+    }

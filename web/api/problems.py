@@ -1,0 +1,72 @@
+"""Errors in one JSON shape: RFC 9457 problem details, with the field at fault."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Response, g, jsonify
+from werkzeug.exceptions import HTTPException
+
+from outcomes.errors import Conflict, InvalidInput, NotFound, OutcomesError, PermissionDenied
+from web.api import bp
+
+log = logging.getLogger("outcomes.api")
+
+TITLES = {
+    400: "Bad request",
+    401: "Not signed in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    412: "Precondition failed",
+    413: "Too large",
+    415: "Unsupported media type",
+    422: "Unprocessable content",
+    428: "Precondition required",
+    429: "Too many requests",
+    500: "Server error",
+}
+
+
+def problem(
+    status: int, detail: str, *, errors: list[dict[str, str]] | None = None, **extra: object
+) -> Response:
+    body: dict[str, object] = {
+        "type": "about:blank",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "request_id": g.get("request_id", ""),
+        **extra,
+    }
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    response.content_type = "application/problem+json"
+    return response
+
+
+_STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 422}
+
+
+@bp.errorhandler(OutcomesError)
+def _domain(error: OutcomesError) -> Response:
+    status = next((code for kind, code in _STATUS.items() if isinstance(error, kind)), 400)
+    errors = None
+    if isinstance(error, InvalidInput):
+        errors = [{"field": error.field or "", "message": str(error)}]
+    return problem(status, str(error), errors=errors)
+
+
+@bp.errorhandler(HTTPException)
+def _http(error: HTTPException) -> Response:
+    status = error.code or 500
+    return problem(status, error.description or TITLES.get(status, "Error"))
+
+
+@bp.errorhandler(Exception)
+def _server(error: Exception) -> Response:
+    log.exception("Unhandled API error, request_id=%s", g.get("request_id", "-"), exc_info=error)
+    return problem(500, "Something went wrong. Quote the request id if you report it.")
