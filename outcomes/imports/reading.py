@@ -57,7 +57,7 @@ def read_sheet(filename: str, data: bytes) -> Sheet:
         )
     if len(rows) > MAX_ROWS:
         raise InvalidInput(
-            f"{filename} has {len(rows)} reviews; the most one file can hold is {MAX_ROWS}. "
+            f"{filename} has more than {MAX_ROWS} reviews, the most one file can hold. "
             "Split it into smaller files.",
             field="file",
         )
