@@ -89,10 +89,15 @@ def _xlsx_rows(filename: str, data: bytes) -> list[list[str]]:
         ) from None
     try:
         sheet = book["Reviews"] if "Reviews" in book.sheetnames else book.worksheets[0]
-        return [
-            [_cell(value) for value in row]
-            for row in sheet.iter_rows(max_row=MAX_ROWS + 50, values_only=True)
-        ]
+        table: list[list[str]] = []
+        filled = 0
+        for row in sheet.iter_rows(values_only=True):
+            cells = [_cell(value) for value in row]
+            table.append(cells)
+            filled += any(cell.strip() for cell in cells)
+            if filled > MAX_ROWS + 1:
+                break  # one past the limit (and the header) is enough to refuse the file
+        return table
     finally:
         book.close()
 
