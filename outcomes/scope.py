@@ -1,8 +1,8 @@
 """Which reviews a list, report or export covers: one definition shared by all of them.
 
 Places can be chosen as all, those within a region, combined authority or county,
-those of one kind, or a list of codes. Reports and exports read the latest submitted
-revision of each review in scope.
+those of one kind, or a list of codes. Reports read the latest submitted revision of each
+review in scope; exports may also ask for drafts, or for every revision.
 """
 
 from __future__ import annotations
@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, exists, select, true
+from sqlalchemy.orm import Session, aliased
 
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.models import Framework, FrameworkVersion
 from outcomes.places.models import Place, PlaceKind
-from outcomes.reviews.models import Review, ReviewStatus
+from outcomes.reviews.models import Review, ReviewRevision, ReviewStatus
 from outcomes.services.models import SERVICE_AREAS, Service
+
+_Row = TypeVar("_Row", bound=tuple[Any, ...])
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,10 @@ class ReviewScope:
     period_to: date | None = None
     places: PlaceSelection = field(default_factory=PlaceSelection)
     service_areas: tuple[str, ...] = ()
+    # Which revisions: those with these statuses (a revision is a draft until it is
+    # submitted), the latest of each review only unless every_revision is set.
+    statuses: tuple[ReviewStatus, ...] = (ReviewStatus.SUBMITTED,)
+    every_revision: bool = False
 
     def __post_init__(self) -> None:
         if self.period_from and self.period_to and self.period_from > self.period_to:
@@ -57,6 +64,8 @@ class ReviewScope:
         unknown = [a for a in self.service_areas if a not in SERVICE_AREAS]
         if unknown:
             raise InvalidInput(f"Unknown service area: {', '.join(unknown)}", field="service_areas")
+        if not self.statuses:
+            raise InvalidInput("Choose at least one status", field="statuses")
 
     def as_dict(self) -> dict[str, object]:
         """The scope as plain data, for provenance blocks and audit records."""
@@ -71,6 +80,8 @@ class ReviewScope:
                 "codes": list(self.places.codes),
             },
             "service_areas": list(self.service_areas),
+            "statuses": [status.value for status in self.statuses],
+            "every_revision": self.every_revision,
         }
 
 
@@ -118,15 +129,54 @@ def submitted_reviews(session: Session, scope: ReviewScope) -> Select[tuple[Revi
     for the latest submitted revision of each."""
     statement = (
         select(Review)
-        .join(Service, Review.service_id == Service.id)
-        .join(Framework, Review.framework_id == Framework.id)
-        .join(FrameworkVersion, Review.framework_version_id == FrameworkVersion.id)
         .where(
-            Framework.slug == scope.framework,
             Review.status == ReviewStatus.SUBMITTED,
             Review.current_revision_id.is_not(None),
         )
         .order_by(Review.period_start, Review.id)
+    )
+    return _in_scope(session, statement, scope)
+
+
+def revisions_in_scope(session: Session, scope: ReviewScope) -> Select[tuple[int]]:
+    """Ids of the revisions in scope: those whose status is one of ``scope.statuses``, and
+    of those only the latest of each review unless ``scope.every_revision``."""
+    statement = select(ReviewRevision.id).join(Review, ReviewRevision.review_id == Review.id)
+    if set(scope.statuses) == {ReviewStatus.SUBMITTED} and not scope.every_revision:
+        # The common case has its own column: the latest submitted revision.
+        statement = statement.where(ReviewRevision.id == Review.current_revision_id)
+        return _in_scope(session, statement, scope)
+    statement = statement.where(_has_status(ReviewRevision, scope.statuses))
+    if not scope.every_revision:
+        later = aliased(ReviewRevision)
+        statement = statement.where(
+            ~exists().where(
+                later.review_id == ReviewRevision.review_id,
+                later.number > ReviewRevision.number,
+                _has_status(later, scope.statuses),
+            )
+        )
+    return _in_scope(session, statement, scope)
+
+
+def _has_status(
+    revision: type[ReviewRevision], statuses: tuple[ReviewStatus, ...]
+) -> ColumnElement[bool]:
+    if set(statuses) >= set(ReviewStatus):
+        return true()
+    if ReviewStatus.SUBMITTED in statuses:
+        return revision.submitted_at.is_not(None)
+    return revision.submitted_at.is_(None)
+
+
+def _in_scope(session: Session, statement: Select[_Row], scope: ReviewScope) -> Select[_Row]:
+    """``statement`` (which selects from Review) narrowed to the scope's framework,
+    versions, period, service areas and places."""
+    statement = (
+        statement.join(Service, Review.service_id == Service.id)
+        .join(Framework, Review.framework_id == Framework.id)
+        .join(FrameworkVersion, Review.framework_version_id == FrameworkVersion.id)
+        .where(Framework.slug == scope.framework)
     )
     if scope.versions:
         statement = statement.where(FrameworkVersion.version.in_(scope.versions))

@@ -1,0 +1,159 @@
+"""A Frictionless data package: one CSV per table and ``datapackage.json``, zipped.
+
+The CSV files hold no timestamps of their own making and rows come in a stable order,
+so two exports of the same data and query have byte-identical CSV files; only
+``datapackage.json`` differs, by its ``created`` time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from datetime import datetime
+from typing import IO, Any
+
+from outcomes.exports.archive import FileFacts, HashingWriter, entry
+from outcomes.exports.provenance import table_schema, timestamp
+from outcomes.exports.rows import ExportSource, table_rows
+from outcomes.exports.tables import Table
+from outcomes.exports.withholding import neutralise
+
+Converter = Callable[[Any], Any]
+
+
+def _boolean(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def csv_converters(table: Table) -> list[tuple[int, Converter]]:
+    """The fields csv.writer cannot write as they are, with what to write instead.
+
+    Everything else (text, whole and decimal numbers, dates, markers, None as an empty
+    cell) csv.writer already writes as Table Schema reads it.
+    """
+    converters: list[tuple[int, Converter]] = []
+    for index, field in enumerate(table.fields):
+        if field.type == "datetime":
+            converters.append((index, timestamp))
+        elif field.type == "boolean":
+            converters.append((index, _boolean))
+        elif field.free_text:
+            converters.append((index, neutralise))
+    return converters
+
+
+def write_csv(source: ExportSource, table: Table, out: IO[bytes]) -> int:
+    """Write the table as UTF-8 CSV with a header row; return the number of rows."""
+    converters = csv_converters(table)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(table.field_names)
+    count = 0
+    for batch in table_rows(source, table):
+        if converters:
+            batch = [_converted(row, converters) for row in batch]
+        writer.writerows(batch)
+        count += len(batch)
+        out.write(buffer.getvalue().encode("utf-8"))
+        buffer.seek(0)
+        buffer.truncate()
+    out.write(buffer.getvalue().encode("utf-8"))
+    return count
+
+
+def _converted(row: tuple[Any, ...], converters: list[tuple[int, Converter]]) -> list[Any]:
+    values = list(row)
+    for index, convert in converters:
+        value = values[index]
+        if value is not None:
+            values[index] = convert(value)
+    return values
+
+
+def write_datapackage(
+    out: IO[bytes],
+    source: ExportSource,
+    tables: tuple[Table, ...],
+    provenance: dict[str, Any],
+    generated_at: datetime,
+) -> dict[str, int]:
+    return write_package_zip(out, source, tables, provenance, generated_at, "csv", write_csv)
+
+
+def write_package_zip(
+    out: IO[bytes],
+    source: ExportSource,
+    tables: tuple[Table, ...],
+    provenance: dict[str, Any],
+    generated_at: datetime,
+    file_format: str,
+    write: Callable[[ExportSource, Table, IO[bytes]], int],
+) -> dict[str, int]:
+    """A zip of one ``file_format`` file per table, written by ``write``, and a descriptor."""
+    counts: dict[str, int] = {}
+    files: dict[str, FileFacts] = {}
+    with zipfile.ZipFile(out, "w") as archive:
+        for table in tables:
+            path = f"{table.name}.{file_format}"
+            with archive.open(entry(path), "w", force_zip64=True) as member:
+                hashing = HashingWriter(member)
+                counts[table.name] = write(source, table, hashing)
+            files[path] = hashing.facts
+        descriptor = package_descriptor(
+            tables, provenance, counts, files, generated_at, file_format
+        )
+        archive.writestr(entry("datapackage.json"), json_bytes(descriptor))
+    return counts
+
+
+def package_descriptor(
+    tables: tuple[Table, ...],
+    provenance: dict[str, Any],
+    counts: dict[str, int],
+    files: dict[str, FileFacts],
+    generated_at: datetime,
+    file_format: str,
+) -> dict[str, Any]:
+    """``datapackage.json``: the tables' schemas, their files' checksums, the provenance."""
+    resources = []
+    for table in tables:
+        path = f"{table.name}.{file_format}"
+        resource: dict[str, Any] = {
+            "name": table.name,
+            "title": table.title,
+            "description": table.description,
+            "path": path,
+            "format": file_format,
+            "bytes": files[path].bytes,
+            "hash": f"sha256:{files[path].sha256}",
+            "schema": table_schema(table),
+        }
+        if file_format == "csv":
+            resource |= {
+                "profile": "tabular-data-resource",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+            }
+        resources.append(resource)
+    return {
+        "profile": "tabular-data-package",
+        "name": "outcomes-export",
+        "title": "Outcomes learning reviews dataset",
+        "created": timestamp(generated_at),
+        "resources": resources,
+        "provenance": provenance
+        | {
+            "row_counts": counts,
+            "files": {
+                path: {"sha256": facts.sha256, "bytes": facts.bytes}
+                for path, facts in files.items()
+            },
+        },
+    }
+
+
+def json_bytes(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,181 @@
+"""Making exports: who may, what they will hold, writing them, and the export log.
+
+Every way in (the export page, the ``outcomes export`` command) goes through here, so
+the same rules hold for all of them and every export is recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outcomes.accounts.access import Actor, require_role
+from outcomes.accounts.models import Role
+from outcomes.audit.trail import record
+from outcomes.db import utcnow
+from outcomes.disclosure import DisclosureRule
+from outcomes.errors import InvalidInput, PermissionDenied
+from outcomes.exports.datapackage import write_datapackage
+from outcomes.exports.jsonfile import write_json
+from outcomes.exports.models import ExportRecord
+from outcomes.exports.parquet import write_parquet_zip
+from outcomes.exports.provenance import describe_source
+from outcomes.exports.query import ExportFormat, ExportQuery
+from outcomes.exports.rows import ExportSource, count_rows, open_source
+from outcomes.exports.spreadsheet import check_fits, write_xlsx
+from outcomes.exports.tables import Table, tables_for
+from outcomes.frameworks.models import FrameworkVersion
+from outcomes.frameworks.store import get_framework
+from outcomes.reviews.models import ReviewStatus
+
+EXPORTERS = (Role.ADMIN, Role.REGULATOR, Role.INSPECTOR)
+LOG_READERS = (Role.ADMIN, Role.REGULATOR)
+
+Writer = Callable[
+    [IO[bytes], ExportSource, tuple[Table, ...], dict[str, Any], datetime], dict[str, int]
+]
+_WRITERS: dict[ExportFormat, Writer] = {
+    ExportFormat.DATAPACKAGE: write_datapackage,
+    ExportFormat.XLSX: write_xlsx,
+    ExportFormat.PARQUET: write_parquet_zip,
+    ExportFormat.JSON: write_json,
+}
+
+
+@dataclass(frozen=True)
+class ExportPreview:
+    """What an export will hold: rows per table, and the framework versions answered."""
+
+    row_counts: dict[str, int]
+    versions: list[str]
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.row_counts.values())
+
+    @property
+    def is_empty(self) -> bool:
+        return self.row_counts.get("reviews", 0) == 0
+
+
+def check_may_export(actor: Actor, query: ExportQuery) -> None:
+    require_role(actor, *EXPORTERS, action="export datasets")
+    if ReviewStatus.DRAFT in query.scope.statuses and actor.role is not Role.ADMIN:
+        raise PermissionDenied(
+            "Only administrators can export draft reviews: a draft is seen only by the "
+            "people of its place until it is submitted. Export submitted reviews instead."
+        )
+
+
+def _check_query(session: Session, query: ExportQuery) -> None:
+    framework = get_framework(session, query.scope.framework)
+    known = {version.version for version in framework.versions}
+    unknown = [version for version in query.scope.versions if version not in known]
+    if unknown:
+        raise InvalidInput(
+            f"{framework.title} has no version {', '.join(unknown)}. "
+            f"Its versions are {', '.join(sorted(known))}.",
+            field="versions",
+        )
+
+
+def _open(
+    session: Session,
+    actor: Actor,
+    query: ExportQuery,
+    rule: DisclosureRule,
+    progress: Callable[[int], None] | None = None,
+) -> ExportSource:
+    check_may_export(actor, query)
+    _check_query(session, query)
+    return open_source(session, actor, query, rule, progress)
+
+
+def preview_export(
+    session: Session, actor: Actor, query: ExportQuery, *, rule: DisclosureRule
+) -> ExportPreview:
+    """Rows per table the export will have, counted without reading them."""
+    source = _open(session, actor, query, rule)
+    return ExportPreview(
+        row_counts=count_rows(source, tables_for(query.include_feedback)),
+        versions=[_version_label(version) for version in source.versions],
+    )
+
+
+def export_dataset(
+    session: Session,
+    actor: Actor,
+    query: ExportQuery,
+    export_format: ExportFormat,
+    out: IO[bytes],
+    *,
+    rule: DisclosureRule,
+    progress: Callable[[int], None] | None = None,
+) -> ExportRecord:
+    """Write the export to ``out`` (a readable, seekable binary file, written from its
+    start) and record it in the export log and the audit trail."""
+    source = _open(session, actor, query, rule, progress)
+    tables = tables_for(query.include_feedback)
+    if export_format is ExportFormat.XLSX:
+        check_fits(count_rows(source, tables))
+    generated_at = utcnow().replace(microsecond=0)
+    provenance = describe_source(source, generated_at)
+    counts = _WRITERS[export_format](out, source, tables, provenance, generated_at)
+    out.flush()
+    sha256, size = _digest(out)
+    export = ExportRecord(
+        user_id=actor.id,
+        user_label=actor.email,
+        created_at=generated_at,
+        format=export_format.value,
+        filters=query.as_dict(),
+        row_counts=counts,
+        sha256=sha256,
+        size_bytes=size,
+    )
+    session.add(export)
+    session.flush()
+    record(
+        session,
+        actor,
+        "export.create",
+        "export_record",
+        export.id,
+        after={"format": export_format.value, "row_counts": counts, "sha256": sha256},
+    )
+    return export
+
+
+def _digest(out: IO[bytes]) -> tuple[str, int]:
+    out.seek(0)
+    digest = hashlib.file_digest(out, "sha256")  # type: ignore[arg-type]
+    # file_digest reads a BytesIO through its buffer, without moving its position.
+    return digest.hexdigest(), out.seek(0, io.SEEK_END)
+
+
+def export_filename(export: ExportRecord, query: ExportQuery) -> str:
+    stamp = export.created_at.strftime("%Y%m%d-%H%M%S")
+    extension = ExportFormat(export.format).extension
+    return f"outcomes-{query.scope.framework}-{stamp}.{extension}"
+
+
+def list_exports(session: Session, actor: Actor, *, limit: int = 200) -> list[ExportRecord]:
+    """The newest exports first."""
+    require_role(actor, *LOG_READERS, action="read the export log")
+    statement = (
+        select(ExportRecord)
+        .order_by(ExportRecord.created_at.desc(), ExportRecord.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def _version_label(version: FrameworkVersion) -> str:
+    return f"{version.framework.title} {version.version}"

@@ -1,0 +1,149 @@
+"""XLSX: one sheet per table and an About sheet with the provenance and the fields.
+
+Written in xlsxwriter's constant-memory mode: each row goes to a temporary file as soon
+as it is complete, so a sheet of a million rows costs no more memory than one of ten.
+Every value is written with its type's own method, so no text ever becomes a formula
+or a link.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import IO, Any
+
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from outcomes.errors import InvalidInput
+from outcomes.exports.rows import ExportSource, table_rows
+from outcomes.exports.tables import Table
+from outcomes.exports.withholding import neutralise
+
+# Excel's limit is 1,048,576 rows a sheet, one of which is the header.
+MAX_ROWS = 1_048_575
+MAX_CELL_TEXT = 32_767
+
+CellWriter = Callable[[Worksheet, int, int, Any], object]
+
+
+def check_fits(counts: dict[str, int]) -> None:
+    """Refuse, before anything is written, an export a spreadsheet could not hold."""
+    for table, count in counts.items():
+        if count > MAX_ROWS:
+            raise InvalidInput(
+                f"The {table} table has {count:,} rows, more than the {MAX_ROWS:,} an Excel "
+                "sheet can hold. Choose the CSV data package or Parquet format instead, "
+                "or narrow the filters.",
+                field="format",
+            )
+
+
+def write_xlsx(
+    out: IO[bytes],
+    source: ExportSource,
+    tables: tuple[Table, ...],
+    provenance: dict[str, Any],
+    generated_at: datetime,
+) -> dict[str, int]:
+    workbook = Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "remove_timezone": True,
+        },
+    )
+    # xlsxwriter dates the workbook with the time it is closed unless told otherwise.
+    workbook.set_properties({"title": "Outcomes learning reviews dataset", "created": generated_at})
+    bold = workbook.add_format({"bold": True})
+    date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    about = workbook.add_worksheet("About")
+    counts = {}
+    for table in tables:
+        sheet = workbook.add_worksheet(table.name)
+        counts[table.name] = _write_sheet(sheet, source, table, bold, date, moment)
+    _write_about(about, provenance | {"row_counts": counts}, tables, bold)
+    workbook.close()
+    return counts
+
+
+def _write_sheet(
+    sheet: Worksheet,
+    source: ExportSource,
+    table: Table,
+    bold: Format,
+    date: Format,
+    moment: Format,
+) -> int:
+    sheet.write_row(0, 0, table.field_names, bold)
+    sheet.freeze_panes(1, 0)
+    writers = [_cell_writer(field.type, field.free_text, date, moment) for field in table.fields]
+    row_number = 0
+    for batch in table_rows(source, table):
+        for row in batch:
+            row_number += 1
+            for column, (value, write) in enumerate(zip(row, writers, strict=True)):
+                if value is not None:
+                    write(sheet, row_number, column, value)
+    return row_number
+
+
+def _cell_writer(kind: str, free_text: bool, date: Format, moment: Format) -> CellWriter:
+    def text(sheet: Worksheet, row: int, column: int, value: str) -> object:
+        if len(value) > MAX_CELL_TEXT:
+            raise InvalidInput(
+                f"A text value is longer than the {MAX_CELL_TEXT:,} characters an Excel cell "
+                "can hold. Choose the CSV data package or Parquet format instead.",
+                field="format",
+            )
+        return sheet.write_string(row, column, neutralise(value) if free_text else value)
+
+    def number(sheet: Worksheet, row: int, column: int, value: Any) -> object:
+        # A withheld number is written as its marker, such as [c].
+        if isinstance(value, str):
+            return sheet.write_string(row, column, value)
+        return sheet.write_number(row, column, value)
+
+    writers: dict[str, CellWriter] = {
+        "string": text,
+        "integer": number,
+        "number": number,
+        "boolean": lambda sheet, row, column, value: sheet.write_boolean(row, column, value),
+        "date": lambda sheet, row, column, value: sheet.write_datetime(row, column, value, date),
+        "datetime": lambda sheet, row, column, value: sheet.write_datetime(
+            row, column, value, moment
+        ),
+    }
+    return writers[kind]
+
+
+def _write_about(
+    sheet: Worksheet, provenance: dict[str, Any], tables: tuple[Table, ...], bold: Format
+) -> None:
+    """Provenance as two columns (what, value), then every table's fields."""
+    sheet.set_column(0, 0, 28)
+    sheet.set_column(1, 3, 60)
+    lines: list[tuple[str, str]] = [("Outcomes learning reviews dataset", "")]
+    for key, value in provenance.items():
+        if isinstance(value, dict) and key in ("row_counts", "missing_values", "disclosure"):
+            lines.extend((f"{key}: {name or '(empty)'}", str(v)) for name, v in value.items())
+        elif isinstance(value, list | dict):
+            lines.append((key, json.dumps(value, ensure_ascii=False, sort_keys=True)))
+        else:
+            lines.append((key, str(value)))
+    row = 0
+    for row, (name, value) in enumerate(lines):
+        sheet.write_string(row, 0, name, bold if row == 0 else None)
+        sheet.write_string(row, 1, value)
+    row += 2
+    sheet.write_row(row, 0, ["Sheet", "Field", "Type", "Description"], bold)
+    for table in tables:
+        for field in table.fields:
+            row += 1
+            sheet.write_row(row, 0, [table.name, field.name, field.type, field.description])

@@ -1,0 +1,99 @@
+"""XLSX, Parquet and JSON: the same tables, typed, with their provenance."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from exporting import Dataset, build_dataset, descriptor, inspector, query, run_export, unzip
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outcomes.errors import InvalidInput
+from outcomes.exports import spreadsheet
+from outcomes.exports.models import ExportRecord
+from outcomes.exports.query import ExportFormat
+from outcomes.frameworks.models import FrameworkVersion
+
+TABLES = ["places", "services", "items", "reviews", "answers", "barrier_citations"]
+
+
+@pytest.fixture
+def dataset(db: Session, frameworks: dict[str, FrameworkVersion]) -> Dataset:
+    return build_dataset(db, frameworks)
+
+
+def test_xlsx_has_a_sheet_per_table_and_an_about_sheet(db: Session, dataset: Dataset) -> None:
+    record, data = run_export(db, inspector(db), query(every_revision=True), ExportFormat.XLSX)
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+
+    assert book.sheetnames == ["About", *TABLES]
+    for table in TABLES:
+        assert book[table].max_row == record.row_counts[table] + 1  # and a header row
+    reviews = list(book["reviews"].iter_rows(values_only=True))
+    header = reviews[0]
+    first = dict(zip(header, reviews[1], strict=True))
+    assert first["review_id"] == dataset.family_hub.id
+    assert first["period_start"].date() == date(2025, 4, 1)
+    about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row[0]}
+    assert about["row_counts: answers"] == str(record.row_counts["answers"])
+    assert about["disclosure: rule"] == "small-counts-1"
+    assert json.loads(about["query"])["every_revision"] is True
+    assert "single quote" in about["spreadsheet_safety"]
+    assert ("answers", "value_number", "number") in {
+        row[:3] for row in book["About"].iter_rows(values_only=True)
+    }
+
+
+def test_xlsx_refuses_more_rows_than_a_sheet_holds_before_writing(
+    db: Session, dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 56)
+    with pytest.raises(InvalidInput, match="The items table has 57 rows, more than the 56") as refused:
+        run_export(db, inspector(db), query(), ExportFormat.XLSX)
+    assert "CSV data package or Parquet" in str(refused.value)
+    assert refused.value.field == "format"
+    assert db.scalar(select(ExportRecord)) is None
+
+
+def test_parquet_files_are_typed_and_reproducible(db: Session, dataset: Dataset) -> None:
+    actor = inspector(db)
+    _, first = run_export(db, actor, query(), ExportFormat.PARQUET)
+    _, second = run_export(db, actor, query(), ExportFormat.PARQUET)
+    first_files, second_files = unzip(first), unzip(second)
+
+    assert set(first_files) == {f"{table}.parquet" for table in TABLES} | {"datapackage.json"}
+    for table in TABLES:
+        assert first_files[f"{table}.parquet"] == second_files[f"{table}.parquet"], table
+    reviews = pq.read_table(io.BytesIO(first_files["reviews.parquet"]))
+    assert reviews.schema.field("period_start").type == pa.date32()
+    assert reviews.schema.field("submitted_at").type == pa.timestamp("ms", tz="UTC")
+    assert reviews.schema.field("review_id").type == pa.int64()
+    answers = pq.read_table(io.BytesIO(first_files["answers.parquet"])).to_pylist()
+    levels = {(row["review_id"], row["item_id"]): row["value_level"] for row in answers}
+    assert levels[(dataset.neighbourhood.id, "holistic")] == 4
+    resources = descriptor(first)["resources"]
+    assert {resource["format"] for resource in resources} == {"parquet"}
+
+
+def test_json_holds_every_table_its_schemas_and_provenance(db: Session, dataset: Dataset) -> None:
+    record, data = run_export(db, inspector(db), query(include_feedback=True), ExportFormat.JSON)
+    document = json.loads(data)
+
+    assert list(document["tables"]) == [*TABLES, "feedback"]
+    for table, rows in document["tables"].items():
+        assert len(rows) == record.row_counts[table]
+    assert document["provenance"]["row_counts"] == record.row_counts
+    assert document["schemas"]["answers"]["primaryKey"] == [
+        "review_id",
+        "revision_number",
+        "item_id",
+    ]
+    review = document["tables"]["reviews"][0]
+    assert review["period_start"] == "2025-04-01"
+    assert review["submitted_at"].endswith("Z")
