@@ -1,0 +1,82 @@
+"""Principles by place, change over time, and people counted: tables of rubric levels
+and of counts of people, from the grouped answers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from outcomes.disclosure import DisclosureRule
+from outcomes.frameworks.definition import FrameworkDefinition, NumberItem
+from outcomes.reports.places import PlaceInfo
+from outcomes.reports.shaping import PLACE_COLUMNS, Shaper, period_labels
+
+
+def principles(shaper: Shaper, answers: pd.DataFrame) -> pd.DataFrame:
+    """Levels per place and principle, places by region and then name."""
+    rows = shaper.with_place(answers[answers.grain == "place"])
+    table = shaper.add_item(shaper.level_table(rows, ["place_id"]))
+    table = table.merge(
+        rows.drop_duplicates("place_id")[["place_id", *PLACE_COLUMNS]], on="place_id"
+    )
+    table["context_notes"] = [shaper.note_text(p) for p in table.place_id]
+    table = table.sort_values(["region", "place", "place_code", "item_order"])
+    columns = [*PLACE_COLUMNS, "principle", "principle_title", "item", *shaper.level_columns]
+    return table[[*columns, "answers", "median", "context_notes"]].reset_index(drop=True)
+
+
+def over_time(
+    shaper: Shaper, answers: pd.DataFrame, grain: str, place: PlaceInfo | None = None
+) -> pd.DataFrame:
+    """Levels per period and principle: over every place (grain ``period``), or for the
+    chosen place (grain ``focus``)."""
+    table = shaper.add_item(
+        shaper.level_table(answers[answers.grain == grain], ["period_start", "period_end"])
+    )
+    table.insert(2, "period", period_labels(table))
+    if place is not None:
+        table.insert(0, "place_code", place.code)
+        table.insert(1, "place", place.name)
+        table["context_notes"] = shaper.note_text(place.id)
+    table = table.sort_values(["period_start", "period_end", "item_order"])
+    return table.drop(columns="item_order").reset_index(drop=True)
+
+
+MEASURE_COLUMNS = [
+    *PLACE_COLUMNS,
+    "measure",
+    "label",
+    "unit",
+    "answers",
+    "total",
+    "suppressed",
+    "context_notes",
+]
+
+
+def measures(
+    shaper: Shaper, answers: pd.DataFrame, target: FrameworkDefinition, rule: DisclosureRule
+) -> pd.DataFrame:
+    """Counts of people summed per place; a total the rule withholds is left empty and
+    marked ``suppressed``."""
+    rows = shaper.with_place(answers[answers.grain == "measure"])
+    if rows.empty:
+        return pd.DataFrame(columns=MEASURE_COLUMNS)
+    table = (
+        rows.groupby(["place_id", *PLACE_COLUMNS, "target_item"])
+        .agg(answers=("answers", "sum"), total=("total", "sum"))
+        .reset_index()
+        .rename(columns={"target_item": "measure"})
+    )
+    numbers = {item.id: item for item in target.items if isinstance(item, NumberItem)}
+    order = {item_id: index for index, item_id in enumerate(numbers)}
+    table["label"] = [numbers[m].label for m in table.measure]
+    table["unit"] = [numbers[m].unit for m in table.measure]
+    table["suppressed"] = [
+        numbers[m].counts_people and rule.is_suppressed(total)
+        for m, total in zip(table.measure, table.total, strict=True)
+    ]
+    table["total"] = table.total.astype("float64").where(~table.suppressed)
+    table["context_notes"] = [shaper.note_text(p) for p in table.place_id]
+    table["order"] = table.measure.map(order)
+    table = table.sort_values(["region", "place", "place_code", "order"])
+    return table[MEASURE_COLUMNS].reset_index(drop=True)

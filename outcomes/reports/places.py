@@ -1,0 +1,65 @@
+"""Every place in one query, with its current code and its region, for reports.
+
+Reports follow the current code: a service recorded under a former code (Gateshead's
+E08000020) counts for the place that replaced it (E08000037).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outcomes.places.models import Place, PlaceKind
+
+NO_REGION = "Outside the English regions"
+
+
+@dataclass(frozen=True)
+class PlaceInfo:
+    id: int
+    code: str
+    name: str
+    kind: PlaceKind
+    region_code: str
+    region: str
+    current_id: int  # the place that carries this one's responsibilities today
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind.label
+
+
+def place_directory(session: Session) -> dict[int, PlaceInfo]:
+    rows = session.execute(
+        select(
+            Place.id, Place.code, Place.name, Place.kind, Place.parent_id, Place.superseded_by_id
+        )
+    ).all()
+    by_id = {row.id: row for row in rows}
+
+    def current(place_id: int) -> int:
+        seen = {place_id}
+        while (successor := by_id[place_id].superseded_by_id) is not None and successor not in seen:
+            place_id = successor
+            seen.add(place_id)
+        return place_id
+
+    def region(place_id: int) -> tuple[str, str]:
+        node, seen = by_id.get(place_id), set()
+        while node is not None and node.id not in seen:
+            if node.kind is PlaceKind.REGION:
+                return node.code, node.name
+            seen.add(node.id)
+            node = by_id.get(node.parent_id) if node.parent_id is not None else None
+        return "", NO_REGION
+
+    directory = {}
+    for row in rows:
+        now = current(row.id)
+        region_code, region_name = region(now)
+        directory[row.id] = PlaceInfo(
+            row.id, row.code, row.name, row.kind, region_code, region_name, now
+        )
+    return directory

@@ -1,0 +1,118 @@
+"""What every table of a report shares: places by their current code with their region,
+items in the framework's order, counts per level with their median, and context notes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from outcomes.reports.places import PlaceInfo
+from outcomes.reports.result import CompareItem, Note
+
+PLACE_COLUMNS = ["region_code", "region", "place_code", "place", "kind"]
+
+
+class Shaper:
+    def __init__(
+        self, places: dict[int, PlaceInfo], items: list[CompareItem], notes: dict[int, list[Note]]
+    ) -> None:
+        self.places = places
+        self.items = items
+        self.item_order = {item.id: index for index, item in enumerate(items)}
+        self.levels = sorted({value for item in items for value, _ in item.levels})
+        self.level_columns = [f"level_{value}" for value in self.levels]
+        self.notes = notes
+
+    def current(self, place_id: object) -> PlaceInfo:
+        return self.places[self.places[int(place_id)].current_id]  # type: ignore[call-overload]
+
+    def place_fields(self, place: PlaceInfo, prefix: str = "") -> dict[str, str]:
+        """The place columns for one place; ``prefix`` names another place in the row."""
+        fields = dict(zip(PLACE_COLUMNS, _place_values(place), strict=True))
+        if not prefix:
+            return fields
+        return {
+            f"{prefix}_code": place.code,
+            prefix: place.name,
+            f"{prefix}_region": place.region,
+            f"{prefix}_kind": place.kind_label,
+        }
+
+    def with_place(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` with ``place_id`` turned into the current place's id, with its place
+        columns added."""
+        frame = frame.copy()
+        frame["place_id"] = [self.current(value).id for value in frame.place_id]
+        info = pd.DataFrame(
+            [[place.id, *_place_values(place)] for place in map(self.current, set(frame.place_id))],
+            columns=["place_id", *PLACE_COLUMNS],
+        )
+        return frame.merge(info, on="place_id", how="left")
+
+    def note_text(self, place_id: int) -> str:
+        return " | ".join(note.describe() for note in self.notes.get(place_id, []))
+
+    def by_id(self, item_id: str) -> CompareItem:
+        return self.items[self.item_order[item_id]]
+
+    def add_item(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``target_item`` as ``item`` with its principle and title before it, and an
+        ``item_order`` column to sort by."""
+        frame = frame.rename(columns={"target_item": "item"})
+        at = frame.columns.get_loc("item")
+        frame.insert(at, "principle", [self.by_id(i).principle for i in frame["item"]])
+        frame.insert(at + 1, "principle_title", [self.by_id(i).title for i in frame["item"]])
+        frame["item_order"] = frame["item"].map(self.item_order)
+        return frame
+
+    def level_table(self, frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+        """One row per ``keys`` + item: answers per level as columns level_<value>, the
+        number of answers and the median level."""
+        index = [*keys, "target_item"]
+        if frame.empty:
+            return pd.DataFrame(columns=[*index, *self.level_columns, "answers", "median"])
+        counts = frame.pivot_table(
+            index=index, columns="level", values="answers", aggfunc="sum", fill_value=0
+        )
+        counts = counts.reindex(columns=self.levels, fill_value=0).astype("int64")
+        table = counts.reset_index()
+        table.columns = [*index, *self.level_columns]
+        matrix = table[self.level_columns].to_numpy()
+        table["answers"] = matrix.sum(axis=1)
+        table["median"] = median_levels(matrix, np.array(self.levels))
+        return table
+
+
+def _place_values(place: PlaceInfo) -> list[str]:
+    return [place.region_code, place.region, place.code, place.name, place.kind_label]
+
+
+def median_levels(counts: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """The median level of each row of ``counts`` (answers per level, lowest level first):
+    the middle answer, or halfway between the two middle answers."""
+    total = counts.sum(axis=1)
+    cumulative = counts.cumsum(axis=1)
+    lower = levels[(cumulative > ((total - 1) // 2)[:, None]).argmax(axis=1)]
+    upper = levels[(cumulative > (total // 2)[:, None]).argmax(axis=1)]
+    return np.where(total > 0, (lower + upper) / 2, np.nan)
+
+
+def period_label(start: date, end: date) -> str:
+    """``Apr to Jun 2025`` for whole months, else the two dates."""
+    whole_months = start.day == 1 and (end + timedelta(days=1)).day == 1
+    if whole_months and start.year == end.year:
+        if start.month == end.month:
+            return f"{start:%b %Y}"
+        return f"{start:%b} to {end:%b %Y}"
+    if whole_months:
+        return f"{start:%b %Y} to {end:%b %Y}"
+    return f"{start.isoformat()} to {end.isoformat()}"
+
+
+def period_labels(frame: pd.DataFrame) -> list[str]:
+    return [
+        period_label(start, end)
+        for start, end in zip(frame.period_start, frame.period_end, strict=True)
+    ]
