@@ -28,28 +28,56 @@ DEMO_ACCOUNTS = (
     ("inspector@outcomes.example", "Ike Inspector", Role.INSPECTOR),
 )
 
-# (place code, service name, service area, partners)
+# (place code, service name, service area, partners): services in about twenty real places
+# across the English regions. The demo history (outcomes.demo_data) files reviews for them.
+NHS, VCS, POLICE, HOUSING = "NHS", "Voluntary and community sector", "Police", "Housing providers"
+JOBCENTRE, SCHOOLS = "Jobcentre Plus", "Schools and colleges"
+RESIDENTS, EMPLOYERS = "Residents and community groups", "Local employers"
 DEMO_SERVICES = (
-    (
-        "E08000010",
-        "Start Well family hubs",
-        "early_help",
-        ["NHS", "Voluntary and community sector"],
-    ),
-    ("E08000010", "Community link workers", "adult_social_care", ["NHS"]),
-    (
-        "E08000037",
-        "Gateshead neighbourhood team",
-        "neighbourhood_health",
-        ["NHS", "Housing providers"],
-    ),
-    ("E08000037", "Money advice in GP surgeries", "public_health", ["NHS", "Jobcentre Plus"]),
-    ("E09000002", "Community hubs", "early_help", ["Voluntary and community sector", "Police"]),
-    ("E09000002", "Homes and money hub", "housing", ["Housing providers", "Jobcentre Plus"]),
-    ("E09000007", "Family help", "childrens_social_care", ["Schools and colleges", "NHS"]),
-    ("E09000007", "Good work Camden", "employment", ["Jobcentre Plus", "Schools and colleges"]),
-    ("E08000035", "Local care direct", "adult_social_care", ["NHS"]),
-    ("E06000052", "Cornwall family hubs", "early_help", ["NHS", "Schools and colleges"]),
+    ("E08000010", "Start Well family hubs", "early_help", [NHS, VCS]),
+    ("E08000010", "Community link workers", "adult_social_care", [NHS]),
+    ("E08000037", "Gateshead neighbourhood team", "neighbourhood_health", [NHS, HOUSING]),
+    ("E08000037", "Money advice in GP surgeries", "public_health", [NHS, JOBCENTRE]),
+    ("E09000002", "Community hubs", "early_help", [VCS, POLICE]),
+    ("E09000002", "Homes and money hub", "housing", [HOUSING, JOBCENTRE]),
+    ("E09000007", "Family help", "childrens_social_care", [SCHOOLS, NHS]),
+    ("E09000007", "Good work Camden", "employment", [JOBCENTRE, SCHOOLS]),
+    ("E08000035", "Local care direct", "adult_social_care", [NHS]),
+    ("E06000052", "Cornwall family hubs", "early_help", [NHS, SCHOOLS]),
+    ("E08000035", "Leeds early help hubs", "early_help", [SCHOOLS, VCS]),
+    ("E06000052", "Rural homes support", "housing", [HOUSING, VCS]),
+    ("E08000021", "Multiple disadvantage team", "adult_social_care", [NHS, HOUSING, POLICE]),
+    ("E08000021", "Working well Newcastle", "employment", [JOBCENTRE, EMPLOYERS]),
+    ("E08000012", "Neighbourhood health teams", "neighbourhood_health", [NHS, VCS]),
+    ("E08000012", "Family help Liverpool", "childrens_social_care", [SCHOOLS, NHS, POLICE]),
+    ("E06000009", "Blackpool family hubs", "early_help", [NHS, SCHOOLS]),
+    ("E06000009", "Tenancy support", "housing", [HOUSING, NHS]),
+    ("E08000017", "Community safety hub", "community_safety", [POLICE, HOUSING, RESIDENTS]),
+    ("E08000017", "Stronger families", "early_help", [SCHOOLS, POLICE]),
+    ("E06000010", "Warm homes and money advice", "public_health", [NHS, VCS]),
+    ("E06000010", "Adult social care front door", "adult_social_care", [NHS, VCS]),
+    ("E06000016", "Youth and family support", "early_help", [SCHOOLS, VCS]),
+    ("E06000016", "Employment hub", "employment", [JOBCENTRE, EMPLOYERS]),
+    ("E07000035", "Rural wellbeing and social prescribing", "public_health", [NHS, RESIDENTS]),
+    ("E07000035", "Housing options", "housing", [HOUSING]),
+    ("E08000025", "Early help partnerships", "early_help", [SCHOOLS, VCS, NHS]),
+    ("E08000025", "Neighbourhood network schemes", "adult_social_care", [VCS, NHS]),
+    ("E06000019", "Community wellbeing hubs", "adult_social_care", [VCS, RESIDENTS]),
+    ("E06000019", "Family support", "early_help", [SCHOOLS, NHS]),
+    ("E07000148", "Tenancy sustainment", "housing", [HOUSING, VCS]),
+    ("E07000148", "Community enabling team", "community_safety", [POLICE, RESIDENTS]),
+    ("E06000032", "Luton family hubs", "early_help", [NHS, SCHOOLS]),
+    ("E06000032", "Job shop", "employment", [JOBCENTRE, EMPLOYERS]),
+    ("E09000022", "Living well network", "neighbourhood_health", [NHS, VCS]),
+    ("E09000022", "Young people's safety partnership", "community_safety", [POLICE, SCHOOLS]),
+    ("E06000043", "Multiple needs service", "adult_social_care", [NHS, HOUSING, VCS]),
+    ("E06000043", "Healthy neighbourhoods", "public_health", [NHS, RESIDENTS]),
+    ("E07000114", "Coastal communities hub", "housing", [HOUSING, VCS, JOBCENTRE]),
+    ("E07000114", "Family and wellbeing support", "early_help", [SCHOOLS, NHS]),
+    ("E06000026", "Wellbeing hubs", "public_health", [NHS, VCS]),
+    ("E06000026", "Plymouth family hubs", "early_help", [NHS, SCHOOLS]),
+    ("E06000066", "Village agents", "adult_social_care", [VCS, RESIDENTS]),
+    ("E06000066", "Children and families early help", "early_help", [SCHOOLS, NHS]),
 )
 
 

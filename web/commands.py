@@ -21,6 +21,7 @@ from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role
 from outcomes.accounts.operations import create_user, deactivate_user, list_users
 from outcomes.demo import seed_demo
+from outcomes.demo_data import generate_synthetic, seed_history
 from outcomes.errors import OutcomesError
 from outcomes.places.importer import import_places, shipped_place_files
 from outcomes.places.operations import get_place
@@ -131,14 +132,62 @@ def users_deactivate(email: str) -> None:
 
 
 @click.command("demo")
+@click.option("--places", type=click.IntRange(min=1), help="Synthetic: how many places.")
+@click.option("--services", type=click.IntRange(min=1), help="Synthetic: services per place.")
+@click.option("--periods", type=click.IntRange(min=1), help="Synthetic: quarters per service.")
+@click.option("--seed", type=int, help="Synthetic: the random seed (1 by default).")
 @with_appcontext
-def demo() -> None:
-    """Create demo accounts and services (keeping what exists) and print the sign-in details."""
+def demo(places: int | None, services: int | None, periods: int | None, seed: int | None) -> None:
+    """Create demo accounts, services and a history of reviews (keeping what exists) and
+    print the sign-in details.
+
+    With --places, --services and --periods, write synthetic reviews at scale instead,
+    for benchmarks: every current English lower-tier place when --places is at least
+    their number.
+    """
+    sizes = (places, services, periods)
+    if any(size is not None for size in sizes):
+        if places is None or services is None or periods is None:
+            raise click.UsageError("Give --places, --services and --periods together.")
+        _demo_synthetic(places, services, periods, 1 if seed is None else seed)
+        return
+    if seed is not None:
+        raise click.UsageError("--seed goes with --places, --services and --periods.")
     with unit_of_work() as session:
         accounts = seed_demo(session)
+        history = seed_history(session)
     click.echo("Demo accounts (new passwords each run):")
     for account in accounts:
         click.echo(f"  {account.role.label:<24} {account.email:<30} {account.password}")
+    if history.reviews:
+        click.echo(
+            f"Demo history: {history.reviews} reviews in {history.places} places, "
+            f"{history.drafts} of them drafts, with {history.amendments} amendments "
+            f"and {history.feedback} pieces of feedback."
+        )
+    else:
+        click.echo("Demo history: already there, nothing added.")
+
+
+def _demo_synthetic(places: int, services: int, periods: int, seed: int) -> None:
+    def progress(done: int, total: int) -> None:
+        click.echo(f"  {done:,} of {total:,} reviews written")
+
+    click.echo(f"Writing synthetic reviews (seed {seed})...")
+    with unit_of_work() as session:
+        summary = generate_synthetic(
+            session,
+            places=places,
+            services=services,
+            periods=periods,
+            seed=seed,
+            progress=progress,
+        )
+    click.echo(
+        f"Synthetic reviews: {summary.reviews:,} reviews of {summary.services:,} services in "
+        f"{summary.places:,} places, with {summary.answers:,} answers and "
+        f"{summary.citations:,} barrier citations."
+    )
 
 
 def register(app: Flask) -> None:
