@@ -1,0 +1,151 @@
+"""Report files: CSV per table (and all of them in a zip), XLSX workbooks, JSON; the
+export log; and no rank, position or composite score anywhere."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+
+import pandas as pd
+import pytest
+from conftest import SKEWED, Dataset
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outcomes.audit.models import AuditEvent
+from outcomes.exports.models import ExportRecord
+from outcomes.reports.build import build_report
+from outcomes.reports.files import (
+    csv_zip,
+    record_download,
+    report_json,
+    section_xlsx,
+    table_csv,
+)
+from outcomes.reports.result import SECTIONS, TABLE_TITLES, ComparisonReport
+from outcomes.reports.spec import ReportSpec
+from outcomes.reviews.models import ConsentScope
+from outcomes.scope import ReviewScope
+
+# Words that would turn a comparison into a league table.
+LEAGUE_WORDS = re.compile(
+    r"\b(rank\w*|position\w*|score\w*|league|top|bottom|best|worst|winners?|losers?|"
+    r"composite|overall rating|1st|2nd|3rd)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture
+def report(dataset: Dataset, db: Session) -> ComparisonReport:
+    return build_report(
+        db, dataset.regulator, ReportSpec(ReviewScope(SKEWED), focus_place="E08000010")
+    )
+
+
+def _read_csv(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+
+
+def test_each_table_is_a_csv_with_withheld_counts_labelled(report: ComparisonReport) -> None:
+    for name in TABLE_TITLES:
+        frame = _read_csv(table_csv(report, name))
+        assert list(frame.columns) == list(report.table(name).columns)
+        assert len(frame) == len(report.table(name))
+    measures = _read_csv(table_csv(report, "measures"))
+    withheld = measures[measures.suppressed == "True"]
+    assert len(withheld) == report.context.suppressed > 0
+    assert set(withheld.total) == {"[c]"}
+
+
+def test_the_zip_holds_every_table_and_what_is_needed_to_read_them(
+    report: ComparisonReport,
+) -> None:
+    with zipfile.ZipFile(io.BytesIO(csv_zip(report))) as archive:
+        names = archive.namelist()
+        about = _read_csv(archive.read("about.csv"))
+    assert names == ["about.csv"] + [
+        f"{part.slug}--{name}.csv" for part in SECTIONS for name in part.tables
+    ]
+    text = " ".join(about.text)
+    assert "rule small-counts-1, threshold 5" in text
+    assert "mapped to strengths_based through the declared crosswalk" in text
+
+
+def test_a_section_workbook_has_an_about_sheet_and_a_sheet_per_table(
+    report: ComparisonReport,
+) -> None:
+    data = section_xlsx(report, "principles")
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        workbook_xml = book.read("xl/workbook.xml").decode()
+        strings = book.read("xl/sharedStrings.xml").decode()
+    assert re.findall(r'<sheet name="([^"]+)"', workbook_xml) == ["About", "principles", "measures"]
+    assert "[c]" in strings
+    assert "<f>" not in strings
+
+
+def test_formula_like_text_is_kept_as_text(dataset: Dataset, db: Session) -> None:
+    citation = next(
+        c for r in dataset.reviews if r.current_revision for c in r.current_revision.citations
+    )
+    citation.ask = '=HYPERLINK("http://example.com")'
+    citation.consent_scope = ConsentScope.PUBLIC
+    db.flush()
+    report = build_report(db, dataset.regulator, ReportSpec(ReviewScope(SKEWED)))
+    asks = _read_csv(table_csv(report, "asks"))
+    assert '\'=HYPERLINK("http://example.com")' in set(asks.ask)
+    sections = json.loads(report_json(report))["sections"]
+    rows = next(s for s in sections if s["section"] == "barriers")["tables"]["asks"]["rows"]
+    assert '=HYPERLINK("http://example.com")' in {row["ask"] for row in rows}
+
+
+def test_the_json_holds_every_section_and_the_context(report: ComparisonReport) -> None:
+    data = json.loads(report_json(report))
+    assert [s["section"] for s in data["sections"]] == [part.slug for part in SECTIONS]
+    context = data["context"]
+    assert context["disclosure"]["rule"] == "small-counts-1"
+    assert context["version"] == "2.0.0"
+    assert [v["version"] for v in context["versions_used"]] == ["1.0.0", "1.1.0", "2.0.0"]
+    measures = data["sections"][0]["tables"]["measures"]["rows"]
+    assert {row["total"] for row in measures if row["suppressed"]} == {"[c]"}
+
+
+def test_no_file_ranks_places_or_combines_principles(report: ComparisonReport) -> None:
+    for name in TABLE_TITLES:
+        for column in report.table(name).columns:
+            assert not LEAGUE_WORDS.search(column.replace("_", " ")), column
+    texts = [report_json(report).decode(), *(table_csv(report, n).decode() for n in TABLE_TITLES)]
+    with zipfile.ZipFile(io.BytesIO(csv_zip(report))) as archive:
+        texts += [archive.read(name).decode() for name in archive.namelist()]
+    for text in texts:
+        assert not LEAGUE_WORDS.search(text), LEAGUE_WORDS.search(text)
+    # Places come in region and name order, not in the order of any figure.
+    places = report.principles.drop_duplicates("place_code")
+    assert list(zip(places.region, places.place, strict=True)) == sorted(
+        zip(places.region, places.place, strict=True)
+    )
+
+
+def test_downloads_are_logged(report: ComparisonReport, dataset: Dataset, db: Session) -> None:
+    content = section_xlsx(report, "barriers")
+    export = record_download(
+        db,
+        dataset.regulator,
+        report,
+        kind="xlsx",
+        tables=("barriers", "barriers_over_time", "asks"),
+        content=content,
+    )
+    stored = db.scalar(select(ExportRecord).where(ExportRecord.id == export.id))
+    assert stored is not None
+    assert stored.format == "report-xlsx"
+    assert stored.row_counts["asks"] == len(report.asks)
+    assert stored.size_bytes == len(content)
+    assert stored.filters["framework"] == SKEWED
+    event = db.scalar(
+        select(AuditEvent).where(
+            AuditEvent.action == "report.download", AuditEvent.subject_id == str(export.id)
+        )
+    )
+    assert event is not None and event.actor_id == dataset.regulator.id
