@@ -10,7 +10,6 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from outcomes.config import PROJECT_ROOT, Settings
-from outcomes.db import make_engine, make_session_factory
 from web import commands, database, errors, requestlog
 from web.extensions import csrf, limiter, login_manager
 from web.navigation import navigation_items
@@ -57,10 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
 
-    session_factory = app.config.get("SESSION_FACTORY") or make_session_factory(
-        make_engine(app.config["DATABASE_URL"])
-    )
-    database.init_app(app, session_factory)
+    database.init_app(app, app.config.get("SESSION_FACTORY"))
     requestlog.init_app(app)
     errors.init_app(app)
     csrf.init_app(app)

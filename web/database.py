@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, Response, current_app, g
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+
+from outcomes.db import make_engine, make_session_factory
 
 
-def init_app(app: Flask, factory: sessionmaker[Session]) -> None:
+def init_app(app: Flask, factory: Callable[[], Session] | None = None) -> None:
+    """Sessions from ``factory`` (tests pass their own), else from an engine for the
+    configured database, kept in app.extensions so whoever stops the app can dispose it."""
+    if factory is None:
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions["outcomes.engine"] = engine
+        factory = make_session_factory(engine)
     app.extensions["outcomes.sessionmaker"] = factory
     app.after_request(_commit_or_roll_back)
     app.teardown_appcontext(_close)

@@ -10,19 +10,18 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from databases import fresh_database
+from journeys import LiveServer
 from werkzeug.serving import make_server
 
 from outcomes import migrate
 from outcomes.accounts.access import OPERATOR
-from outcomes.accounts.models import Role
 from outcomes.config import PROJECT_ROOT
-from outcomes.demo import DemoAccount, seed_demo
+from outcomes.demo import seed_demo
 from outcomes.frameworks.store import load_files
 from outcomes.places.importer import import_places, shipped_place_files
 from web import create_app
@@ -59,12 +58,6 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
-@dataclass
-class LiveServer:
-    url: str
-    accounts: dict[Role, DemoAccount]
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     server_url = os.environ.get("OUTCOMES_TEST_DATABASE_URL")
@@ -93,3 +86,4 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         finally:
             server.shutdown()
             thread.join()
+            app.extensions["outcomes.engine"].dispose()

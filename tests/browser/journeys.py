@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from playwright.sync_api import Page
 
+from outcomes.accounts.models import Role
 from outcomes.demo import DemoAccount
+
+
+@dataclass
+class LiveServer:
+    """The app served for the browser: its address and the demo accounts' passwords."""
+
+    url: str
+    accounts: dict[Role, DemoAccount]
 
 
 def sign_in(page: Page, base_url: str, account: DemoAccount) -> None:

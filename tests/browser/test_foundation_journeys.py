@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 import pytest
-from conftest import LiveServer
-from journeys import sign_in, sign_out
+from journeys import LiveServer, sign_in, sign_out
 from playwright.sync_api import Page, expect
 
 from outcomes.accounts.models import Role
 
 EXPECTED_NAVIGATION = {
-    Role.ADMIN: ["Home", "Places", "Frameworks", "Users", "Your account"],
+    Role.ADMIN: ["Home", "Places", "Frameworks", "Exports", "Users", "Your account"],
     Role.SERVICE_MANAGER: ["Home", "Places", "Frameworks", "Your account"],
-    Role.REGULATOR: ["Home", "Places", "Frameworks", "Your account"],
-    Role.INSPECTOR: ["Home", "Places", "Frameworks", "Your account"],
+    Role.REGULATOR: ["Home", "Places", "Frameworks", "Exports", "Your account"],
+    Role.INSPECTOR: ["Home", "Places", "Frameworks", "Exports", "Your account"],
 }
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from conftest import LiveServer
-from journeys import sign_in
+from journeys import LiveServer, sign_in
 from playwright.sync_api import Page, expect
 
 from outcomes.accounts.models import Role
