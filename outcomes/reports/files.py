@@ -4,7 +4,7 @@ workbook with an About sheet, and the whole report as JSON.
 Withheld counts of people are written as the labelled marker ``[c]``, never as an empty
 cell. Free text that a spreadsheet would run as a formula gets a leading quote in CSV
 and XLSX (the same rule as dataset exports); JSON keeps it as written. Every download is
-recorded in the export log and the audit trail.
+recorded in the audit trail with its checksum.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 from xlsxwriter import Workbook
 
 from outcomes.accounts.access import Actor
+from outcomes.audit.models import AuditEvent
 from outcomes.audit.trail import record
 from outcomes.disclosure import SUPPRESSED
 from outcomes.exports.archive import entry
-from outcomes.exports.models import ExportRecord
 from outcomes.exports.withholding import SPREADSHEET_SAFETY, neutralise
 from outcomes.reports.result import SECTIONS, TABLE_TITLES, ComparisonReport, section
 
@@ -197,27 +197,21 @@ def record_download(
     kind: str,
     tables: Iterable[str],
     content: bytes,
-) -> ExportRecord:
-    """Log a report file in the export log and the audit trail; ``kind`` is csv, xlsx
-    or json."""
+) -> AuditEvent:
+    """Record a report file in the audit trail: who took it, its parameters, its tables
+    and their row counts, and its checksum. ``kind`` is csv, zip, xlsx or json."""
     counts = {name: len(report.table(name)) for name in tables}
-    export = ExportRecord(
-        user_id=actor.id,
-        user_label=actor.email,
-        format=f"report-{kind}",
-        filters=report.context.parameters,
-        row_counts=counts,
-        sha256=hashlib.sha256(content).hexdigest(),
-        size_bytes=len(content),
-    )
-    session.add(export)
-    session.flush()
-    record(
+    return record(
         session,
         actor,
         "report.download",
-        "export_record",
-        export.id,
-        after={"format": export.format, "row_counts": counts, "sha256": export.sha256},
+        "report",
+        report.context.framework,
+        after={
+            "format": kind,
+            "parameters": report.context.parameters,
+            "row_counts": counts,
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "size_bytes": len(content),
+        },
     )
-    return export
