@@ -68,12 +68,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.admin.views import bp as admin_bp
     from web.api import bp as api_bp
     from web.auth.views import bp as auth_bp
+    from web.exports.views import bp as exports_bp
     from web.frameworks.views import bp as frameworks_bp
     from web.health import bp as health_bp
     from web.home import bp as home_bp
     from web.places.views import bp as places_bp
 
-    for blueprint in (home_bp, auth_bp, places_bp, frameworks_bp, admin_bp, health_bp, api_bp):
+    for blueprint in (
+        home_bp,
+        auth_bp,
+        places_bp,
+        frameworks_bp,
+        exports_bp,
+        admin_bp,
+        health_bp,
+        api_bp,
+    ):
         app.register_blueprint(blueprint)
 
     @app.route("/assets/<path:filename>")

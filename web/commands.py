@@ -191,7 +191,8 @@ def _demo_synthetic(places: int, services: int, periods: int, seed: int) -> None
 
 
 def register(app: Flask) -> None:
+    from web.exports.commands import export
     from web.frameworks.commands import frameworks_cli
 
-    for command in (db_cli, places_cli, users_cli, demo, frameworks_cli):
+    for command in (db_cli, places_cli, users_cli, demo, frameworks_cli, export):
         app.cli.add_command(command)

@@ -21,7 +21,7 @@ from outcomes.accounts.models import Role
 from outcomes.audit.trail import record
 from outcomes.db import utcnow
 from outcomes.disclosure import DisclosureRule
-from outcomes.errors import InvalidInput, PermissionDenied
+from outcomes.errors import InvalidInput, NotFound, PermissionDenied
 from outcomes.exports.datapackage import write_datapackage
 from outcomes.exports.jsonfile import write_json
 from outcomes.exports.models import ExportRecord
@@ -175,6 +175,14 @@ def list_exports(session: Session, actor: Actor, *, limit: int = 200) -> list[Ex
         .limit(limit)
     )
     return list(session.scalars(statement))
+
+
+def get_export(session: Session, actor: Actor, export_id: int) -> ExportRecord:
+    require_role(actor, *LOG_READERS, action="read the export log")
+    export = session.get(ExportRecord, export_id)
+    if export is None:
+        raise NotFound(f"There is no export {export_id} in the log.")
+    return export
 
 
 def _version_label(version: FrameworkVersion) -> str:

@@ -54,7 +54,8 @@ def test_xlsx_refuses_more_rows_than_a_sheet_holds_before_writing(
     db: Session, dataset: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(spreadsheet, "MAX_ROWS", 56)
-    with pytest.raises(InvalidInput, match="The items table has 57 rows, more than the 56") as refused:
+    refusal = "The items table has 57 rows, more than the 56 an Excel sheet can hold"
+    with pytest.raises(InvalidInput, match=refusal) as refused:
         run_export(db, inspector(db), query(), ExportFormat.XLSX)
     assert "CSV data package or Parquet" in str(refused.value)
     assert refused.value.field == "format"
