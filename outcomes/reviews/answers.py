@@ -1,0 +1,280 @@
+"""Checking one section's answers against the pinned items, and saving them to the draft.
+
+Answers are checked as a whole: if any breaks a rule, nothing is saved and every problem
+is reported, keyed by the field it concerns:
+
+    "<item id>"                     the answer itself
+    "<item id>:consent"             who may read it (text with consent; barrier asks)
+    "<item id>:ask:<barrier id>"    what the service asks of government about a barrier
+
+Text is kept exactly as given; an answer of only spaces counts as no answer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from outcomes.accounts.access import Actor
+from outcomes.errors import InvalidInput
+from outcomes.frameworks.definition import (
+    BarriersItem,
+    ChoiceItem,
+    Item,
+    NumberItem,
+    RubricItem,
+    TextItem,
+)
+from outcomes.reviews.access import Action, require
+from outcomes.reviews.follow_ups import required_items
+from outcomes.reviews.history import Event, record_event
+from outcomes.reviews.locking import check_lock, touch
+from outcomes.reviews.models import ConsentScope, Review
+from outcomes.reviews.pinned import PinnedDefinition, pinned_definition
+from outcomes.reviews.sections import find_section
+from outcomes.reviews.text import text_problem
+from outcomes.reviews.values import Value, revision_values, write_value
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """One item's answer as a person gave it, before it is checked.
+
+    value: text, a number, a rubric level or a `choice` option id (text or number).
+    choices: the options chosen for a `multichoice` item.
+    asks: for a `barriers` item, each barrier chosen with what is asked of government.
+    consent: who may read text that carries consent, or a barriers item's asks.
+    personal_details: whether text that carries consent contains personal details.
+    """
+
+    value: str | int | float | None = None
+    choices: Sequence[str] = ()
+    asks: Mapping[str, str | None] = field(default_factory=dict)
+    consent: ConsentScope | str | None = None
+    personal_details: bool = False
+
+
+class InvalidAnswers(InvalidInput):
+    """Answers that break the items' rules: a message for each field at fault."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        first = next(iter(errors))
+        super().__init__(errors[first], field=first)
+        self.errors = dict(errors)
+
+
+class _Problem(Exception):
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+
+def save_section(
+    session: Session,
+    actor: Actor,
+    review: Review,
+    section_key: str,
+    answers: Mapping[str, AnswerInput],
+    *,
+    lock_version: int,
+    complete: bool = False,
+) -> list[str]:
+    """Check and save the answers to one section's items; return the ids of those that
+    changed. An item left out of ``answers`` has no answer. With ``complete``, the
+    section's required items must be answered too."""
+    require(Action.EDIT, actor, review)
+    check_lock(session, actor, review, lock_version)
+    definition = pinned_definition(review)
+    section = find_section(definition, section_key)
+    unknown = sorted(set(answers) - {item.id for item in section.items})
+    if unknown:
+        raise InvalidInput(
+            f"This section has no question {', '.join(unknown)}. Answer only its own questions."
+        )
+    required = required_items(session, review) if complete else set()
+    values: dict[str, Value] = {}
+    errors: dict[str, str] = {}
+    for item in section.items:
+        try:
+            value = check_answer(definition, item, answers.get(item.id, AnswerInput()))
+        except _Problem as problem:
+            errors[problem.key] = problem.message
+            continue
+        if not value and item.id in required:
+            errors[item.id] = missing_message(item)
+        values[item.id] = value
+    if errors:
+        raise InvalidAnswers(errors)
+
+    revision = review.working_revision
+    saved = revision_values(revision)
+    changed = [item_id for item_id, value in values.items() if value != saved.get(item_id, {})]
+    if changed:
+        for item_id in changed:
+            write_value(revision, item_id, values[item_id])
+        record_event(
+            session,
+            actor,
+            Event.SAVE,
+            review,
+            before={"revision": revision.number, "answers": {i: saved.get(i) for i in changed}},
+            after={"revision": revision.number, "answers": {i: values[i] or None for i in changed}},
+        )
+        touch(session, actor, review)
+    return changed
+
+
+def check_answer(definition: PinnedDefinition, item: Item, given: AnswerInput) -> Value:
+    """The answer as a value (see outcomes.reviews.values), {} for no answer; raises
+    _Problem for an answer that breaks the item's rules."""
+    if isinstance(item, TextItem):
+        return _text(item, given)
+    if isinstance(item, NumberItem):
+        return _number(item, given.value)
+    if isinstance(item, RubricItem):
+        return _level(definition, item, given.value)
+    if isinstance(item, BarriersItem):
+        return _barriers(definition, item, given)
+    if isinstance(item, ChoiceItem):
+        return _choices(item, given)
+    raise AssertionError(f"unknown item kind {item.kind}")
+
+
+def missing_message(item: Item) -> str:
+    """What to do about a required item left unanswered."""
+    match item.kind:
+        case "text":
+            return f"Enter {_lower(item.label)}"
+        case "number":
+            return f"Enter a number for {_lower(item.label)}"
+        case "rubric":
+            return f"Choose a level for ‘{item.label}’"
+        case "choice":
+            return f"Choose an answer for ‘{item.label}’"
+        case "multichoice":
+            return f"Choose at least one answer for ‘{item.label}’"
+    return f"Choose at least one barrier for ‘{item.label}’"
+
+
+def _text(item: TextItem, given: AnswerInput) -> Value:
+    text = _given_text(item.id, item.label, given.value, item.max_length)
+    if text is None:
+        return {}
+    if not item.consent:
+        return {"text": text}
+    consent = _consent(f"{item.id}:consent", item.label, given.consent)
+    if consent is None:
+        raise _Problem(f"{item.id}:consent", f"Choose who may read ‘{item.label}’")
+    if consent is ConsentScope.PUBLIC and given.personal_details:
+        raise _Problem(
+            f"{item.id}:consent",
+            f"‘{item.label}’ contains personal details, so it cannot be shared publicly. "
+            "Remove the details, or choose who else may read it.",
+        )
+    return {"text": text, "consent": consent.value, "personal_details": given.personal_details}
+
+
+def _given_text(key: str, name: str, raw: object, limit: int) -> str | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise _Problem(key, f"{name} must be text")
+    if not raw.strip():
+        return None
+    problem = text_problem(name, raw, limit)
+    if problem:
+        raise _Problem(key, problem)
+    return raw
+
+
+def _number(item: NumberItem, raw: object) -> Value:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return {}
+    example = "like 12" if item.integer else "like 12 or 2.5"
+    try:
+        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+            raise ValueError
+        number = float(raw.replace(",", "").replace(" ", "") if isinstance(raw, str) else raw)
+    except ValueError:
+        raise _Problem(item.id, f"{item.label} must be a number, {example}") from None
+    if not math.isfinite(number):
+        raise _Problem(item.id, f"{item.label} must be a number, {example}")
+    if item.integer and not number.is_integer():
+        raise _Problem(item.id, f"{item.label} must be a whole number, like 12")
+    low, high = item.min, item.max
+    if (low is not None and number < low) or (high is not None and number > high):
+        if low is not None and high is not None:
+            limit = f"between {_figure(low)} and {_figure(high)}"
+        elif low is not None:
+            limit = f"{_figure(low)} or more"
+        else:
+            limit = f"{_figure(high)} or less"
+        raise _Problem(item.id, f"{item.label} must be {limit}")
+    return {"number": int(number) if number.is_integer() else number}
+
+
+def _level(definition: PinnedDefinition, item: RubricItem, raw: object) -> Value:
+    if raw is None or raw == "":
+        return {}
+    scale = definition.scale(item.scale)
+    values = scale.values if scale else ()
+    try:
+        level = int(raw) if isinstance(raw, str | int) and not isinstance(raw, bool) else None
+    except ValueError:
+        level = None
+    if level not in values:
+        raise _Problem(item.id, f"Choose one of the levels shown for ‘{item.label}’")
+    return {"level": level}
+
+
+def _choices(item: ChoiceItem, given: AnswerInput) -> Value:
+    if item.kind == "choice":
+        chosen = [] if given.value in (None, "") else [str(given.value)]
+    else:
+        chosen = list(given.choices)
+    options = [option.id for option in item.options]
+    if any(choice not in options for choice in chosen):
+        raise _Problem(item.id, f"Choose only from the answers shown for ‘{item.label}’")
+    return {"choices": [option for option in options if option in chosen]} if chosen else {}
+
+
+def _barriers(definition: PinnedDefinition, item: BarriersItem, given: AnswerInput) -> Value:
+    unknown = [barrier for barrier in given.asks if definition.barrier(barrier) is None]
+    if unknown:
+        raise _Problem(item.id, f"Choose only from the barriers shown for ‘{item.label}’")
+    if not given.asks:
+        return {}
+    consent = _consent(f"{item.id}:consent", item.label, given.consent)
+    asks = {}
+    for barrier in definition.barriers:  # in the framework's order
+        if barrier.id in given.asks:
+            name = f"What you need from central government about ‘{barrier.title}’"
+            key = f"{item.id}:ask:{barrier.id}"
+            asks[barrier.id] = (
+                _given_text(key, name, given.asks[barrier.id], item.ask_max_length) or ""
+            )
+    return {"asks": asks, "consent": (consent or ConsentScope.REGULATORS).value}
+
+
+def _consent(key: str, label: str, raw: ConsentScope | str | None) -> ConsentScope | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        return ConsentScope(raw)
+    except ValueError:
+        raise _Problem(key, f"Choose who may read ‘{label}’") from None
+
+
+def _lower(label: str) -> str:
+    """The label to follow a verb: "What we tried" becomes "what we tried", "NHS" stays."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def _figure(number: float) -> str:
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"

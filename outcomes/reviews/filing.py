@@ -1,0 +1,126 @@
+"""Starting a review: one service, one framework, one period, pinned to a version."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outcomes.accounts.access import Actor
+from outcomes.accounts.models import User
+from outcomes.errors import Conflict, InvalidInput
+from outcomes.frameworks.models import Framework, FrameworkVersion
+from outcomes.frameworks.store import extension_for, latest_published
+from outcomes.reviews.access import require_start
+from outcomes.reviews.history import Event, record_event
+from outcomes.reviews.models import Review, ReviewRevision
+from outcomes.reviews.periods import describe_period, quarter_containing
+from outcomes.services.models import Service
+
+
+class DuplicateReview(Conflict):
+    """The service already has a review of this framework for this period."""
+
+    def __init__(self, message: str, review_id: int) -> None:
+        super().__init__(message)
+        self.review_id = review_id
+
+
+def start_review(
+    session: Session,
+    actor: Actor,
+    service: Service,
+    framework: Framework,
+    *,
+    period_start: date | None = None,
+    period_end: date | None = None,
+    today: date | None = None,
+) -> Review:
+    """Start a draft review, pinned to the framework's latest published version and the
+    place's extension of it, if there is one. The period is the current quarter unless
+    both its start and end are given."""
+    require_start(actor, service)
+    if framework.is_extension:
+        raise InvalidInput(
+            f"{framework.title} adds questions to another framework. Choose that framework: "
+            "your place's questions are added to it for you.",
+            field="framework",
+        )
+    if not service.place.is_current:
+        raise InvalidInput(
+            f"{service.place.name} ({service.place.code}) has been replaced, so its services "
+            "file no new reviews. File it for the place that replaced it.",
+            field="service",
+        )
+    if period_start is None or period_end is None:
+        period_start, period_end = quarter_containing(today or date.today())
+    if period_end < period_start:
+        raise InvalidInput("The end of the period must be after its start", field="period_end")
+    duplicate = session.scalar(
+        select(Review).where(
+            Review.service_id == service.id,
+            Review.framework_id == framework.id,
+            Review.period_start == period_start,
+            Review.period_end == period_end,
+        )
+    )
+    if duplicate is not None:
+        raise DuplicateReview(
+            f"{service.name} already has a review for "
+            f"{describe_period(period_start, period_end)} ({framework.title}). "
+            "Continue with that review instead.",
+            duplicate.id,
+        )
+
+    core = latest_published(session, framework)
+    extension = extension_for(session, core, service.place)
+    review = Review(
+        service=service,
+        framework=framework,
+        framework_version=core,
+        extension_version=extension,
+        period_start=period_start,
+        period_end=period_end,
+        created_by_id=actor.id,
+    )
+    review.revisions.append(ReviewRevision(number=1, created_by_id=actor.id))
+    session.add(review)
+    session.flush()
+    record_event(
+        session,
+        actor,
+        Event.CREATE,
+        review,
+        after={
+            "place": service.place.code,
+            "service": service.name,
+            "framework": framework.slug,
+            "version": core.version,
+            "extension": f"{extension.framework.slug} {extension.version}" if extension else None,
+            "period_start": period_start.isoformat(),
+            "period_end": period_end.isoformat(),
+        },
+    )
+    return review
+
+
+def services_to_review(session: Session, actor: Actor) -> list[Service]:
+    """The services a person may start reviews for: those of the places they work for."""
+    if not isinstance(actor, User) or not actor.place_ids:
+        return []
+    statement = select(Service).where(Service.place_id.in_(actor.place_ids)).order_by(Service.name)
+    return [service for service in session.scalars(statement) if service.place.is_current]
+
+
+def frameworks_to_file(session: Session) -> list[Framework]:
+    """Core frameworks with a published version: those a review can be filed against."""
+    statement = (
+        select(Framework)
+        .where(
+            Framework.extends_framework_id.is_(None),
+            Framework.versions.any(FrameworkVersion.status == "published"),
+        )
+        .order_by(Framework.title)
+    )
+    return list(session.scalars(statement))

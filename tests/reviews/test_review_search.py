@@ -1,0 +1,148 @@
+"""Searching submitted reviews' text answers, on SQLite (FTS5) and PostgreSQL (tsvector)."""
+
+from __future__ import annotations
+
+import pytest
+from factories import create_place, create_review, create_service, create_user
+from sqlalchemy.orm import Session
+
+from outcomes.accounts.models import Role, User
+from outcomes.errors import InvalidInput
+from outcomes.frameworks.models import FrameworkVersion
+from outcomes.places.operations import get_place
+from outcomes.reviews.models import Answer, ConsentScope, Review, ReviewRevision
+from outcomes.reviews.search import search_answers
+
+
+@pytest.fixture
+def regulator(db: Session) -> User:
+    return create_user(db, role=Role.REGULATOR)
+
+
+@pytest.fixture
+def wigan_review(db: Session, frameworks: dict[str, FrameworkVersion]) -> Review:
+    service = create_service(db, place=get_place(db, "E08000010"), name="Start Well family hubs")
+    return create_review(
+        db,
+        version=frameworks["1.1.0"],
+        service=service,
+        answers={
+            "what_we_tried": "Evening sessions so that working families could come to the hub.",
+            "what_we_learned": "Fathers came when another dad invited them.",
+        },
+    )
+
+
+def found(db: Session, actor: User, query: str) -> list[tuple[str, str]]:
+    return [
+        (hit.review.service.name, hit.item_label) for hit in search_answers(db, actor, query).items
+    ]
+
+
+def test_a_hit_names_the_place_service_and_question(
+    db: Session, regulator: User, wigan_review: Review
+) -> None:
+    results = search_answers(db, regulator, "evening sessions")
+
+    [hit] = results.items
+    assert hit.review == wigan_review
+    assert hit.review.service.place.name == "Wigan"
+    assert hit.item_label == "What we tried"
+    assert [text for text, matched in hit.snippet if matched] == ["Evening", "sessions"]
+    assert "".join(text for text, _ in hit.snippet) == (
+        "Evening sessions so that working families could come to the hub."
+    )
+
+
+def test_words_are_matched_by_their_stem(
+    db: Session, regulator: User, wigan_review: Review
+) -> None:
+    assert found(db, regulator, "family") == [("Start Well family hubs", "What we tried")]
+    assert found(db, regulator, "father invites") == [("Start Well family hubs", "What we learned")]
+
+
+def test_every_word_must_be_found(db: Session, regulator: User, wigan_review: Review) -> None:
+    assert found(db, regulator, "evening fathers") == []
+
+
+def test_drafts_and_replaced_revisions_are_not_searched(
+    db: Session, regulator: User, wigan_review: Review, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    create_review(
+        db,
+        version=frameworks["1.1.0"],
+        submitted=False,
+        answers={"what_we_tried": "Evening draft."},
+    )
+    amended = ReviewRevision(number=2, reason="Reworded", created_by=wigan_review.created_by)
+    amended.answers.append(Answer(item_id="what_we_tried", value_text="Morning sessions."))
+    wigan_review.revisions.append(amended)
+    db.flush()
+    wigan_review.current_revision = amended
+    db.flush()
+
+    assert found(db, regulator, "evening") == []
+    assert found(db, regulator, "morning") == [("Start Well family hubs", "What we tried")]
+
+
+def test_consent_decides_who_finds_a_story(
+    db: Session, regulator: User, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    wigan = get_place(db, "E08000010")
+    for scope in ConsentScope:
+        create_review(
+            db,
+            version=frameworks["1.1.0"],
+            service=create_service(db, place=wigan, name=f"Service {scope.value}"),
+            answers={"story_of_change": f"A story about allotments, {scope.value}."},
+            consent=scope,
+        )
+    own = create_user(db, places=[wigan])
+    other = create_user(db, places=[create_place(db)])
+
+    def services(actor: User) -> list[str]:
+        return sorted(name for name, _ in found(db, actor, "allotments"))
+
+    assert services(own) == ["Service place", "Service public", "Service regulators"]
+    assert services(regulator) == ["Service public", "Service regulators"]
+    assert services(other) == ["Service public"]
+    assert services(create_user(db, role=Role.ADMIN)) == services(own)
+
+
+@pytest.mark.parametrize("query", ['evening "sessions', "evening AND (sessions*", "evening: -NOT"])
+def test_search_syntax_typed_by_people_is_read_as_words(
+    db: Session, regulator: User, wigan_review: Review, query: str
+) -> None:
+    assert search_answers(db, regulator, query).total <= 1
+
+
+def test_html_in_an_answer_comes_back_as_text(
+    db: Session, regulator: User, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    create_review(
+        db, version=frameworks["1.1.0"], answers={"what_we_tried": "<b>Bold</b> lanterns & more"}
+    )
+
+    [hit] = search_answers(db, regulator, "lanterns").items
+
+    assert "".join(text for text, _ in hit.snippet) == "<b>Bold</b> lanterns & more"
+
+
+def test_a_search_needs_words(db: Session, regulator: User) -> None:
+    with pytest.raises(InvalidInput, match="Enter one or more words"):
+        search_answers(db, regulator, " ?! ")
+
+
+def test_results_come_a_page_at_a_time(
+    db: Session, regulator: User, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    for number in range(5):
+        create_review(
+            db, version=frameworks["1.1.0"], answers={"what_we_tried": f"Lantern walk {number}."}
+        )
+
+    first = search_answers(db, regulator, "lantern", per_page=2)
+    last = search_answers(db, regulator, "lantern", page=3, per_page=2)
+
+    assert (first.total, first.pages, len(first.items)) == (5, 3, 2)
+    assert len(last.items) == 1
