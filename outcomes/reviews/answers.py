@@ -13,7 +13,7 @@ Text is kept exactly as given; an answer of only spaces counts as no answer.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -96,17 +96,7 @@ def save_section(
             f"This section has no question {', '.join(unknown)}. Answer only its own questions."
         )
     required = required_items(session, review) if complete else set()
-    values: dict[str, Value] = {}
-    errors: dict[str, str] = {}
-    for item in section.items:
-        try:
-            value = check_answer(definition, item, answers.get(item.id, AnswerInput()))
-        except _Problem as problem:
-            errors[problem.key] = problem.message
-            continue
-        if not value and item.id in required:
-            errors[item.id] = missing_message(item)
-        values[item.id] = value
+    values, errors = check_answers(definition, section.items, answers, required=required)
     if errors:
         raise InvalidAnswers(errors)
 
@@ -126,6 +116,29 @@ def save_section(
         )
         touch(session, actor, review)
     return changed
+
+
+def check_answers(
+    definition: PinnedDefinition,
+    items: Sequence[Item],
+    answers: Mapping[str, AnswerInput],
+    *,
+    required: Collection[str] = (),
+) -> tuple[dict[str, Value], dict[str, str]]:
+    """Each item's answer as a value, and a message for every field at fault (keyed as in
+    this module's docstring). Items in ``required`` must be answered."""
+    values: dict[str, Value] = {}
+    errors: dict[str, str] = {}
+    for item in items:
+        try:
+            value = check_answer(definition, item, answers.get(item.id, AnswerInput()))
+        except _Problem as problem:
+            errors[problem.key] = problem.message
+            continue
+        if not value and item.id in required:
+            errors[item.id] = missing_message(item)
+        values[item.id] = value
+    return values, errors
 
 
 def check_answer(definition: PinnedDefinition, item: Item, given: AnswerInput) -> Value:
