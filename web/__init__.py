@@ -73,12 +73,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.health import bp as health_bp
     from web.home import bp as home_bp
     from web.places.views import bp as places_bp
+    from web.reports.views import bp as reports_bp
 
     for blueprint in (
         home_bp,
         auth_bp,
         places_bp,
         frameworks_bp,
+        reports_bp,
         exports_bp,
         admin_bp,
         health_bp,

@@ -23,6 +23,7 @@ NAVIGATION = (
     NavItem("Home", "home.index", ALL_ROLES),
     NavItem("Places", "places.search", ALL_ROLES),
     NavItem("Frameworks", "frameworks.index", ALL_ROLES),
+    NavItem("Reports", "reports.index", frozenset({Role.REGULATOR, Role.INSPECTOR, Role.ADMIN})),
     NavItem("Exports", "exports.new", frozenset({Role.INSPECTOR, Role.REGULATOR, Role.ADMIN})),
     NavItem("Users", "admin.users", frozenset({Role.ADMIN})),
     NavItem("Your account", "auth.account", ALL_ROLES),

@@ -6,20 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from outcomes.places.models import PlaceKind
+from outcomes.reports.places import COUNCIL_KINDS
 from outcomes.reports.shaping import PLACE_COLUMNS, Shaper
 from outcomes.services.models import SERVICE_AREAS
-
-# Places listed even when they have no services: the councils themselves.
-COUNCIL_KINDS = frozenset(
-    {
-        PlaceKind.COUNTY,
-        PlaceKind.UNITARY,
-        PlaceKind.METROPOLITAN_DISTRICT,
-        PlaceKind.LONDON_BOROUGH,
-        PlaceKind.DISTRICT,
-    }
-)
 
 SERVICE_COLUMNS = [
     *PLACE_COLUMNS,

@@ -15,6 +15,18 @@ from outcomes.places.models import Place, PlaceKind
 
 NO_REGION = "Outside the English regions"
 
+# The councils themselves: listed in coverage even without services, and followed
+# over time.
+COUNCIL_KINDS = frozenset(
+    {
+        PlaceKind.COUNTY,
+        PlaceKind.UNITARY,
+        PlaceKind.METROPOLITAN_DISTRICT,
+        PlaceKind.LONDON_BOROUGH,
+        PlaceKind.DISTRICT,
+    }
+)
+
 
 @dataclass(frozen=True)
 class PlaceInfo:
@@ -63,3 +75,17 @@ def place_directory(session: Session) -> dict[int, PlaceInfo]:
             row.id, row.code, row.name, row.kind, region_code, region_name, now
         )
     return directory
+
+
+def councils(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of every current council, by name: the places a report can follow."""
+    rows = session.execute(
+        select(Place.code, Place.name)
+        .where(
+            Place.kind.in_(COUNCIL_KINDS),
+            Place.superseded_by_id.is_(None),
+            Place.valid_to.is_(None),
+        )
+        .order_by(Place.name, Place.code)
+    ).all()
+    return [(row.code, row.name) for row in rows]

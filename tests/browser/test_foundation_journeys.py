@@ -7,10 +7,10 @@ from playwright.sync_api import Page, expect
 from outcomes.accounts.models import Role
 
 EXPECTED_NAVIGATION = {
-    Role.ADMIN: ["Home", "Places", "Frameworks", "Exports", "Users", "Your account"],
+    Role.ADMIN: ["Home", "Places", "Frameworks", "Reports", "Exports", "Users", "Your account"],
     Role.SERVICE_MANAGER: ["Home", "Places", "Frameworks", "Your account"],
-    Role.REGULATOR: ["Home", "Places", "Frameworks", "Exports", "Your account"],
-    Role.INSPECTOR: ["Home", "Places", "Frameworks", "Exports", "Your account"],
+    Role.REGULATOR: ["Home", "Places", "Frameworks", "Reports", "Exports", "Your account"],
+    Role.INSPECTOR: ["Home", "Places", "Frameworks", "Reports", "Exports", "Your account"],
 }
 
 

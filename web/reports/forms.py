@@ -1,0 +1,131 @@
+"""The report's parameters, read from the query string so a report can be bookmarked,
+shared and downloaded exactly as it was shown."""
+
+from __future__ import annotations
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovSelect,
+    GovSubmitInput,
+)
+from sqlalchemy.orm import Session
+from wtforms import (
+    SelectChoice,
+    SelectField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length
+
+from outcomes.accounts.access import Actor
+from outcomes.accounts.models import User
+from outcomes.frameworks.store import as_definition, list_frameworks
+from outcomes.places.models import PlaceKind
+from outcomes.reports.notes import MAX_LENGTH
+from outcomes.reports.places import COUNCIL_KINDS, councils
+from outcomes.reports.spec import ReportSpec
+from outcomes.scope import PlaceSelection, ReviewScope
+from web.exports.forms import CODE_SEPARATORS, ExportForm
+from web.forms import BaseForm
+
+# Where a domain error names a field, the form field that shows it.
+ERROR_FIELDS = {"period": "period_to", "within": "within", "codes": "codes"}
+
+
+class ReportForm(BaseForm):
+    framework = SelectField("Framework", widget=GovSelect())
+    version = SelectField(
+        "Compare on version",
+        description="Answers on other versions count only where an item kept its meaning "
+        "or a crosswalk says how its levels carry over",
+        widget=GovSelect(),
+        default="",
+        validate_choice=False,  # the choices follow the framework; the domain checks it
+    )
+    # The scope's fields mean the same here as in an export.
+    period_from = ExportForm.period_from
+    period_to = ExportForm.period_to
+    within = ExportForm.within
+    kind = SelectField(
+        "Kind of authority",
+        widget=GovSelect(),
+        default="",
+        choices=[
+            SelectChoice("", "Any kind"),
+            *(SelectChoice(k.value, k.label) for k in PlaceKind if k in COUNCIL_KINDS),
+        ],
+    )
+    codes = ExportForm.codes
+    service_areas = ExportForm.service_areas
+    focus_place = SelectField(
+        "Place to follow",
+        description="Its change over time, and who it could learn from",
+        widget=GovSelect(),
+        default="",
+    )
+    barrier = SelectField(
+        "Asks about",
+        widget=GovSelect(),
+        default="",
+        validate_choice=False,  # a barrier no version lists simply has no asks
+    )
+    submit = SubmitField("Show report", widget=GovSubmitInput())
+
+    def offer(self, session: Session, actor: Actor) -> None:
+        """Fill the choices that come from the database; follow the reader's own place
+        when they have not chosen one."""
+        frameworks = list_frameworks(session, core_only=True)
+        self.framework.choices = [SelectChoice(f.slug, f.title) for f in frameworks]
+        if not self.framework.data and frameworks:
+            self.framework.data = frameworks[0].slug
+        chosen = next((f for f in frameworks if f.slug == self.framework.data), None)
+        versions = list(chosen.versions) if chosen else []
+        self.version.choices = [
+            SelectChoice("", "The latest published version"),
+            *(SelectChoice(v.version, f"{v.version} ({v.status})") for v in reversed(versions)),
+        ]
+        barriers = as_definition(versions[-1]).barriers if versions else ()
+        self.barrier.choices = [
+            SelectChoice("", "Every barrier"),
+            *(SelectChoice(b.id, b.title) for b in barriers),
+        ]
+        self.focus_place.choices = [
+            SelectChoice("", "None"),
+            *(SelectChoice(code, f"{name} ({code})") for code, name in councils(session)),
+        ]
+        if not self.focus_place.raw_data and isinstance(actor, User) and actor.places:
+            self.focus_place.data = actor.places[0].code
+
+    def spec(self) -> ReportSpec:
+        codes = self.codes.data or ""
+        scope = ReviewScope(
+            framework=self.framework.data,
+            period_from=self.period_from.data,
+            period_to=self.period_to.data,
+            places=PlaceSelection(
+                within=(self.within.data or "").upper() or None,
+                kind=PlaceKind(self.kind.data) if self.kind.data else None,
+                codes=tuple(code.upper() for code in CODE_SEPARATORS.split(codes) if code),
+            ),
+            service_areas=tuple(self.service_areas.data or ()),
+        )
+        return ReportSpec(
+            scope,
+            version=self.version.data or None,
+            focus_place=self.focus_place.data or None,
+            barrier=self.barrier.data or None,
+        )
+
+
+class NoteForm(BaseForm):
+    body = TextAreaField(
+        "Context for readers of the report",
+        description="What a reader should know when looking at your place's figures: for "
+        "example a service that closed, a change of provider, or how you count.",
+        widget=GovCharacterCount(),
+        validators=[
+            DataRequired(message="Enter the context you want readers of the report to see"),
+            Length(max=MAX_LENGTH, message=f"The note must be {MAX_LENGTH} characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Add note", widget=GovSubmitInput())

@@ -1,0 +1,141 @@
+"""The report's tables arranged for the page: places under their region, principles as
+columns, periods as rows. Only arrangement happens here; every figure comes from the
+report."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from outcomes.disclosure import SUPPRESSED
+from outcomes.reports.result import CompareItem, ComparisonReport, Note
+
+
+@dataclass
+class Cell:
+    median: float | None
+    label: str  # the median in words
+    counts: list[int]  # answers per level, lowest first
+
+
+@dataclass
+class PlaceRow:
+    code: str
+    name: str
+    kind: str
+    notes: list[Note]
+    cells: list[object] = field(default_factory=list)
+
+
+@dataclass
+class RegionGroup:
+    region: str
+    places: list[PlaceRow]
+
+
+def median_words(item: CompareItem, median: float | None) -> str:
+    if median is None or math.isnan(median):
+        return "No answers"
+    labels = dict(item.levels)
+    if median in labels:
+        return labels[median]  # type: ignore[index]
+    below = max(value for value in labels if value < median)
+    above = min(value for value in labels if value > median)
+    return f"Between {labels[below]} and {labels[above]}"
+
+
+def _cell(item: CompareItem, row: Mapping[str, Any] | None) -> Cell:
+    if row is None:
+        return Cell(None, "No answers", [0 for _ in item.levels])
+    median = float(row["median"])
+    counts = [int(row[f"level_{value}"]) for value, _ in item.levels]
+    return Cell(median, median_words(item, median), counts)
+
+
+def _by_region(
+    report: ComparisonReport, table: pd.DataFrame, key: str, cells: Callable[[dict], list[object]]
+) -> list[RegionGroup]:
+    """Places under their region, both alphabetical; ``cells`` makes a place's cells from
+    its rows keyed by ``key``."""
+    groups = []
+    for region, in_region in table.groupby("region", sort=True):
+        places = []
+        for code, rows in in_region.groupby("place_code", sort=False):
+            first = rows.iloc[0]
+            places.append(
+                PlaceRow(
+                    str(code),
+                    str(first["place"]),
+                    str(first["kind"]),
+                    report.context.notes.get(str(code), []),
+                    cells({row[key]: row for row in rows.to_dict("records")}),
+                )
+            )
+        places.sort(key=lambda place: (place.name, place.code))
+        groups.append(RegionGroup(str(region), places))
+    return groups
+
+
+def principle_groups(report: ComparisonReport) -> list[RegionGroup]:
+    """A cell for each principle."""
+    items = report.context.items
+    return _by_region(
+        report,
+        report.principles,
+        "item",
+        lambda rows: [_cell(item, rows.get(item.id)) for item in items],
+    )
+
+
+def measure_groups(report: ComparisonReport) -> list[RegionGroup]:
+    """The total for each measure, or [c] where it is withheld."""
+
+    def cells(rows: dict) -> list[object]:
+        found: list[object] = []
+        for measure in report.context.measures:
+            row = rows.get(measure.id)
+            if row is None:
+                found.append("No answers")
+            elif row["suppressed"]:
+                found.append(SUPPRESSED)
+            else:
+                found.append(f"{row['total']:,.0f}")
+        return found
+
+    return _by_region(report, report.measures, "measure", cells)
+
+
+def period_rows(
+    frame: pd.DataFrame, items: tuple[CompareItem, ...]
+) -> list[tuple[str, list[Cell]]]:
+    """One row per period, a cell for each principle."""
+    rows = []
+    for period, part in frame.groupby(["period_start", "period_end", "period"], sort=True):
+        by_item = {row["item"]: row for row in part.to_dict("records")}
+        rows.append((str(period[2]), [_cell(item, by_item.get(item.id)) for item in items]))
+    return rows
+
+
+def barrier_period_rows(report: ComparisonReport) -> list[tuple[str, list[int]]]:
+    """One row per period, the places citing each barrier."""
+    table = report.barriers_over_time
+    barriers = [barrier.id for barrier in report.context.barriers]
+    rows = []
+    for period, part in table.groupby(["period_start", "period_end", "period"], sort=True):
+        places = dict(zip(part.barrier, part.places, strict=True))
+        rows.append((str(period[2]), [int(places.get(b, 0)) for b in barriers]))
+    return rows
+
+
+def for_place(frame: pd.DataFrame, code: str | None, limit: int) -> tuple[pd.DataFrame, bool]:
+    """The rows of a place-keyed table to show: the followed place's, or all of them if
+    there are few enough. The flag says whether rows were left to the downloads."""
+    if code:
+        return frame[frame.place_code == code], False
+    if len(frame) <= limit:
+        return frame, False
+    return frame.iloc[0:0], True

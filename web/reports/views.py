@@ -1,0 +1,240 @@
+"""The comparison report page, its downloads, and a place's context notes.
+
+Who may read, what the asks show and who may add a note are decided in outcomes.reports;
+this reads the parameters, calls it and renders or sends the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from outcomes.disclosure import DisclosureRule
+from outcomes.errors import InvalidInput, NotFound
+from outcomes.frameworks.store import get_framework
+from outcomes.places.operations import get_place
+from outcomes.reports.access import require_note_author
+from outcomes.reports.build import build_report
+from outcomes.reports.files import (
+    csv_zip,
+    record_download,
+    report_json,
+    section_xlsx,
+    table_csv,
+)
+from outcomes.reports.notes import add_context_note
+from outcomes.reports.result import SECTIONS, TABLE_TITLES, ComparisonReport, section
+from web.database import get_session
+from web.reports import charts, pages, summaries
+from web.reports.forms import ERROR_FIELDS, NoteForm, ReportForm
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+# Tables longer than this are left to the downloads, with a line saying so.
+SHOWN_ROWS = 400
+
+
+@bp.before_request
+@login_required
+def _signed_in() -> None:
+    return None
+
+
+def _rule() -> DisclosureRule:
+    return DisclosureRule(threshold=current_app.config["DISCLOSURE_THRESHOLD"])
+
+
+def _report(form: ReportForm) -> ComparisonReport | None:
+    """The report the form asks for, or None with the problem put on the form."""
+    if request.args and not form.validate():
+        return None
+    try:
+        return build_report(get_session(), current_user, form.spec(), disclosure=_rule())
+    except (InvalidInput, NotFound) as error:
+        get_session().rollback()
+        field = getattr(error, "field", None)
+        form.fail(str(error), ERROR_FIELDS.get(field, field) if field else None)
+        return None
+
+
+def _form() -> ReportForm:
+    form = ReportForm(formdata=request.args or None, meta={"csrf": False})
+    form.offer(get_session(), current_user)
+    return form
+
+
+@bp.route("/")
+def index() -> str:
+    form = _form()
+    report = _report(form)
+    return _page(form, report)
+
+
+def _page(form: ReportForm, report: ComparisonReport | None) -> str:
+    context: dict[str, object] = {}
+    if report is not None:
+        context = _arranged(report)
+    return render_template(
+        "reports/report.html",
+        form=form,
+        report=report,
+        sections=SECTIONS,
+        titles=TABLE_TITLES,
+        query=request.query_string.decode(),
+        shown_rows=SHOWN_ROWS,
+        **context,
+    )
+
+
+def _arranged(report: ComparisonReport) -> dict[str, object]:
+    """The report's charts, summaries and tables as the page shows them."""
+    items = report.context.items
+    followed = report.context.focus_place
+    neighbours, neighbours_hidden = pages.for_place(
+        report.neighbours, followed[0] if followed else None, SHOWN_ROWS
+    )
+    barrier_neighbours, barrier_neighbours_hidden = pages.for_place(
+        report.barrier_neighbours, followed[0] if followed else None, SHOWN_ROWS
+    )
+    return {
+        "charts": {
+            "principles": charts.heatmap(report),
+            "over_time": charts.levels_over_time(
+                report.over_time, list(items), "Levels over time, every place"
+            ),
+            "place_over_time": charts.levels_over_time(
+                report.place_over_time,
+                list(items),
+                f"Levels over time, {followed[1]}" if followed else "",
+            ),
+            "barriers": charts.barriers(report),
+            "barriers_over_time": charts.barriers_over_time(report),
+        },
+        "summaries": {
+            "principles": summaries.principles(report),
+            "over_time": summaries.over_time(report.over_time, items),
+            "place_over_time": summaries.over_time(report.place_over_time, items),
+            "barriers": summaries.barriers(report),
+            "barriers_over_time": summaries.barriers_over_time(report),
+        },
+        "principle_groups": pages.principle_groups(report),
+        "measure_groups": pages.measure_groups(report),
+        "over_time_rows": pages.period_rows(report.over_time, items),
+        "place_over_time_rows": pages.period_rows(report.place_over_time, items),
+        "barrier_rows": pages.barrier_period_rows(report),
+        "neighbours": neighbours,
+        "neighbours_hidden": neighbours_hidden,
+        "barrier_neighbours": barrier_neighbours,
+        "barrier_neighbours_hidden": barrier_neighbours_hidden,
+        "coverage_places": report.coverage_places,
+        # Links to add a note go to the reader's own places; the rule is checked again
+        # when a note is added.
+        "may_note": {place.code for place in getattr(current_user, "places", [])},
+    }
+
+
+def _download(
+    content: Callable[[ComparisonReport], bytes],
+    *,
+    kind: str,
+    tables: tuple[str, ...],
+    filename: str,
+    mimetype: str,
+) -> Response:
+    form = _form()
+    report = _report(form)
+    if report is None:
+        # The parameters were refused: show why on the report page.
+        return Response(_page(form, None), status=400)
+    data = content(report)
+    record_download(get_session(), current_user, report, kind=kind, tables=tables, content=data)
+    stamp = report.context.generated_at.strftime("%Y%m%d-%H%M%S")
+    name = f"outcomes-report-{report.context.framework}-{filename}-{stamp}"
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/download/<table>.csv")
+def table_file(table: str) -> Response:
+    if table not in TABLE_TITLES:
+        abort(404)
+    return _download(
+        lambda report: table_csv(report, table),
+        kind="csv",
+        tables=(table,),
+        filename=f"{table}.csv",
+        mimetype="text/csv",
+    )
+
+
+@bp.route("/download/section/<slug>.xlsx")
+def section_file(slug: str) -> Response:
+    try:
+        part = section(slug)
+    except KeyError:
+        abort(404)
+    return _download(
+        lambda report: section_xlsx(report, slug),
+        kind="xlsx",
+        tables=part.tables,
+        filename=f"{slug}.xlsx",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+ALL_TABLES = tuple(name for part in SECTIONS for name in part.tables)
+
+
+@bp.route("/download/report.json")
+def json_file() -> Response:
+    return _download(
+        report_json,
+        kind="json",
+        tables=ALL_TABLES,
+        filename="report.json",
+        mimetype="application/json",
+    )
+
+
+@bp.route("/download/report.zip")
+def zip_file() -> Response:
+    return _download(
+        csv_zip, kind="zip", tables=ALL_TABLES, filename="csv.zip", mimetype="application/zip"
+    )
+
+
+@bp.route("/notes/<framework>/<code>", methods=["GET", "POST"])
+def new_note(framework: str, code: str) -> str | Response:
+    session = get_session()
+    found = get_framework(session, framework)
+    place = get_place(session, code)
+    # Refuse before anyone types a note that could not be kept.
+    require_note_author(current_user, place)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            add_context_note(
+                session, current_user, place=place, framework=found, body=form.body.data
+            )
+        except InvalidInput as error:
+            session.rollback()
+            form.fail(str(error), error.field)
+        else:
+            flash(f"Your note is now shown next to {place.name} in reports.", "success")
+            return redirect(url_for("reports.index", framework=found.slug, focus_place=place.code))
+    return render_template("reports/note.html", form=form, place=place, framework=found)
