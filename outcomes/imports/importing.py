@@ -1,0 +1,265 @@
+"""Importing reviews from a filled-in template: every row is checked first, then all are
+stored as drafts, or none is.
+
+Problems are reported by row and column, with what to fix, so a person can correct
+the spreadsheet they already have open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outcomes.accounts.access import Actor
+from outcomes.accounts.models import Role, User
+from outcomes.errors import InvalidInput, PermissionDenied
+from outcomes.frameworks.definition import BarriersItem, ChoiceItem, Item, TextItem
+from outcomes.frameworks.models import Framework
+from outcomes.frameworks.store import extension_for, latest_published
+from outcomes.imports.columns import SEPARATOR, template_columns
+from outcomes.imports.reading import Sheet, read_sheet
+from outcomes.places.models import Place
+from outcomes.reviews.answers import AnswerInput, check_answers, save_section
+from outcomes.reviews.filing import start_review
+from outcomes.reviews.models import Review
+from outcomes.reviews.periods import describe_period
+from outcomes.reviews.pinned import PinnedDefinition, definition_of
+from outcomes.reviews.sections import review_sections
+from outcomes.services.models import Service
+
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0", ""}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"Row {self.row}, column {self.column}: {self.message}"
+
+
+class ImportRejected(InvalidInput):
+    """Rows that cannot be stored; nothing from the file was stored."""
+
+    def __init__(self, filename: str, problems: list[RowProblem]) -> None:
+        count = len(problems)
+        super().__init__(
+            f"{filename} has {count} problem{'s' if count != 1 else ''}. Nothing was stored: "
+            "fix the rows listed and upload the whole file again.",
+            field="file",
+        )
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class _Row:
+    number: int
+    service: Service
+    period_start: date
+    period_end: date
+    answers: dict[str, AnswerInput]
+
+
+def pinned_for(session: Session, framework: Framework, place: Place) -> PinnedDefinition:
+    """What a review started today for this place would be pinned to."""
+    core = latest_published(session, framework)
+    extension = extension_for(session, core, place)
+    return PinnedDefinition(
+        definition_of(core), definition_of(extension) if extension is not None else None
+    )
+
+
+def import_reviews(
+    session: Session,
+    actor: Actor,
+    place: Place,
+    framework: Framework,
+    filename: str,
+    data: bytes,
+) -> list[Review]:
+    """Store every row of the file as a draft review for ``place``, or raise ImportRejected."""
+    if not (
+        isinstance(actor, User)
+        and actor.role is Role.SERVICE_MANAGER
+        and place.id in actor.place_ids
+    ):
+        raise PermissionDenied(
+            f"Only service managers who work for {place.name} can import "
+            "its reviews: each draft is filed in their name."
+        )
+    definition = pinned_for(session, framework, place)
+    sheet = read_sheet(filename, data)
+    _check_columns(filename, sheet, definition)
+    services = list(session.scalars(select(Service).where(Service.place_id == place.id)))
+    problems: list[RowProblem] = []
+    rows: list[_Row] = []
+    seen: dict[tuple[int, date, date], int] = {}
+    for number, cells in sheet.rows:
+        row = _read_row(definition, services, number, cells, problems)
+        if row is None:
+            continue
+        key = (row.service.id, row.period_start, row.period_end)
+        if key in seen:
+            problems.append(
+                RowProblem(
+                    number,
+                    "service",
+                    f"Row {seen[key]} is already a review "
+                    "of this service for this period. Keep one of the two.",
+                )
+            )
+        seen[key] = number
+        rows.append(row)
+    existing = _existing(session, framework, rows)
+    for row in rows:
+        if (row.service.id, row.period_start, row.period_end) in existing:
+            period = describe_period(row.period_start, row.period_end)
+            problems.append(
+                RowProblem(
+                    row.number,
+                    "period_start",
+                    f"{row.service.name} already has a {framework.title} review for {period}.",
+                )
+            )
+    if problems:
+        raise ImportRejected(filename, sorted(problems, key=lambda p: p.row))
+    return [_store(session, actor, framework, definition, row) for row in rows]
+
+
+def _check_columns(filename: str, sheet: Sheet, definition: PinnedDefinition) -> None:
+    known = {column.name for column in template_columns(definition)}
+    unknown = [name for name in sheet.columns if name not in known]
+    missing = [
+        name for name in ("service", "period_start", "period_end") if name not in sheet.columns
+    ]
+    problems = [
+        RowProblem(
+            1,
+            name,
+            "Outcomes does not know this column. Check its spelling "
+            "against the template, or delete the column.",
+        )
+        for name in unknown
+    ]
+    problems += [
+        RowProblem(1, name, "This column is missing. Copy it from the template.")
+        for name in missing
+    ]
+    if problems:
+        raise ImportRejected(filename, problems)
+
+
+def _read_row(
+    definition: PinnedDefinition,
+    services: list[Service],
+    number: int,
+    cells: dict[str, str],
+    problems: list[RowProblem],
+) -> _Row | None:
+    found = len(problems)
+    service = _service(services, cells.get("service", "").strip())
+    if service is None:
+        names = ", ".join(sorted(s.name for s in services)) or "none yet"
+        problems.append(
+            RowProblem(
+                number,
+                "service",
+                "Write the name of one of your place's "
+                f"services exactly as Outcomes shows it: {names}.",
+            )
+        )
+    start = _date(cells.get("period_start", ""), number, "period_start", problems)
+    end = _date(cells.get("period_end", ""), number, "period_end", problems)
+    if start and end and end < start:
+        problems.append(
+            RowProblem(
+                number,
+                "period_end",
+                "The last day of the period must be on or after its first day.",
+            )
+        )
+    answers = {item.id: _answer(item, cells, number, problems) for item in definition.items}
+    _, errors = check_answers(definition, definition.items, answers)
+    problems += [RowProblem(number, column, message) for column, message in errors.items()]
+    if len(problems) > found or service is None or start is None or end is None:
+        return None
+    return _Row(number, service, start, end, answers)
+
+
+def _service(services: list[Service], text: str) -> Service | None:
+    for service in services:
+        if text == service.name or (text.isdigit() and int(text) == service.id):
+            return service
+    return None
+
+
+def _date(text: str, number: int, column: str, problems: list[RowProblem]) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        problems.append(
+            RowProblem(number, column, "Write the date as year-month-day, like 2025-04-01.")
+        )
+        return None
+
+
+def _answer(
+    item: Item, cells: dict[str, str], number: int, problems: list[RowProblem]
+) -> AnswerInput:
+    """The cells for one item as the answer checks expect them."""
+    raw = cells.get(item.id, "")
+    if isinstance(item, ChoiceItem) and item.kind == "multichoice":
+        return AnswerInput(choices=_split(raw))
+    if isinstance(item, BarriersItem):
+        asks = {barrier: cells.get(f"{item.id}:ask:{barrier}") or None for barrier in _split(raw)}
+        return AnswerInput(asks=asks, consent=cells.get(f"{item.id}:consent", "").strip() or None)
+    if isinstance(item, TextItem) and item.consent:
+        flag = cells.get(f"{item.id}:personal_details", "").strip().lower()
+        if flag not in YES | NO:
+            problems.append(RowProblem(number, f"{item.id}:personal_details", "Write yes or no."))
+        return AnswerInput(
+            value=raw or None,
+            personal_details=flag in YES,
+            consent=cells.get(f"{item.id}:consent", "").strip() or None,
+        )
+    # Text is kept exactly as written; other answers lose stray spaces around them.
+    return AnswerInput(value=(raw if isinstance(item, TextItem) else raw.strip()) or None)
+
+
+def _split(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(SEPARATOR) if part.strip()]
+
+
+def _existing(session: Session, framework: Framework, rows: list[_Row]) -> set[tuple]:
+    if not rows:
+        return set()
+    found = session.execute(
+        select(Review.service_id, Review.period_start, Review.period_end).where(
+            Review.framework_id == framework.id,
+            Review.service_id.in_({row.service.id for row in rows}),
+        )
+    )
+    return {tuple(r) for r in found}
+
+
+def _store(
+    session: Session, actor: Actor, framework: Framework, definition: PinnedDefinition, row: _Row
+) -> Review:
+    review = start_review(
+        session,
+        actor,
+        row.service,
+        framework,
+        period_start=row.period_start,
+        period_end=row.period_end,
+    )
+    for section in review_sections(definition):
+        answers = {i.id: row.answers[i.id] for i in section.items if i.id in row.answers}
+        save_section(session, actor, review, section.key, answers, lock_version=review.lock_version)
+    return review
