@@ -72,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.frameworks.views import bp as frameworks_bp
     from web.health import bp as health_bp
     from web.home import bp as home_bp
+    from web.imports.views import bp as imports_bp
     from web.places.views import bp as places_bp
     from web.reports.views import bp as reports_bp
 
@@ -84,6 +85,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         exports_bp,
         admin_bp,
         health_bp,
+        imports_bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)

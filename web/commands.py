@@ -193,6 +193,7 @@ def _demo_synthetic(places: int, services: int, periods: int, seed: int) -> None
 def register(app: Flask) -> None:
     from web.exports.commands import export
     from web.frameworks.commands import frameworks_cli
+    from web.imports.commands import reviews_cli
 
-    for command in (db_cli, places_cli, users_cli, demo, frameworks_cli, export):
+    for command in (db_cli, places_cli, users_cli, demo, frameworks_cli, reviews_cli, export):
         app.cli.add_command(command)

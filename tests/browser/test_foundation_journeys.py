@@ -8,7 +8,7 @@ from outcomes.accounts.models import Role
 
 EXPECTED_NAVIGATION = {
     Role.ADMIN: ["Home", "Places", "Frameworks", "Reports", "Exports", "Users", "Your account"],
-    Role.SERVICE_MANAGER: ["Home", "Places", "Frameworks", "Your account"],
+    Role.SERVICE_MANAGER: ["Home", "Places", "Frameworks", "Import", "Your account"],
     Role.REGULATOR: ["Home", "Places", "Frameworks", "Reports", "Exports", "Your account"],
     Role.INSPECTOR: ["Home", "Places", "Frameworks", "Reports", "Exports", "Your account"],
 }
