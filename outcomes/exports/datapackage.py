@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import IO, Any
 
@@ -19,7 +19,7 @@ from outcomes.exports.archive import FileFacts, HashingWriter, entry
 from outcomes.exports.provenance import table_schema, timestamp
 from outcomes.exports.rows import ExportSource, table_rows
 from outcomes.exports.tables import Table
-from outcomes.exports.withholding import neutralise
+from outcomes.exports.withholding import FORMULA_STARTS, neutralise
 
 Converter = Callable[[Any], Any]
 
@@ -28,26 +28,26 @@ def _boolean(value: bool) -> str:
     return "true" if value else "false"
 
 
-def csv_converters(table: Table) -> list[tuple[int, Converter]]:
-    """The fields csv.writer cannot write as they are, with what to write instead.
+def csv_converters(table: Table) -> tuple[list[int], list[tuple[int, Converter]]]:
+    """The free-text fields, to make safe for spreadsheets; and the fields csv.writer
+    cannot write as they are, with what to write instead.
 
-    Everything else (text, whole and decimal numbers, dates, markers, None as an empty
-    cell) csv.writer already writes as Table Schema reads it.
+    Everything else (ids, codes, whole and decimal numbers, dates, markers, None as an
+    empty cell) csv.writer already writes as Table Schema reads it.
     """
+    texts = [index for index, field in enumerate(table.fields) if field.free_text]
     converters: list[tuple[int, Converter]] = []
     for index, field in enumerate(table.fields):
         if field.type == "datetime":
             converters.append((index, timestamp))
         elif field.type == "boolean":
             converters.append((index, _boolean))
-        elif field.free_text:
-            converters.append((index, neutralise))
-    return converters
+    return texts, converters
 
 
 def write_csv(source: ExportSource, table: Table, out: IO[bytes]) -> int:
     """Write the table as UTF-8 CSV with a header row; return the number of rows."""
-    converters = csv_converters(table)
+    texts, converters = csv_converters(table)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table.field_names)
@@ -55,6 +55,8 @@ def write_csv(source: ExportSource, table: Table, out: IO[bytes]) -> int:
     for batch in table_rows(source, table):
         if converters:
             batch = [_converted(row, converters) for row in batch]
+        if texts:
+            _neutralise_texts(batch, texts)
         writer.writerows(batch)
         count += len(batch)
         out.write(buffer.getvalue().encode("utf-8"))
@@ -64,13 +66,28 @@ def write_csv(source: ExportSource, table: Table, out: IO[bytes]) -> int:
     return count
 
 
-def _converted(row: tuple[Any, ...], converters: list[tuple[int, Converter]]) -> list[Any]:
+def _converted(row: Sequence[Any], converters: list[tuple[int, Converter]]) -> list[Any]:
     values = list(row)
     for index, convert in converters:
         value = values[index]
         if value is not None:
             values[index] = convert(value)
     return values
+
+
+def _neutralise_texts(batch: list[Any], texts: list[int]) -> None:
+    """Make the batch's free text safe for spreadsheets, in place.
+
+    Few values need it, so each is only checked, and a row is copied only when one does:
+    this runs for every answer of a national export.
+    """
+    for position, row in enumerate(batch):
+        for index in texts:
+            value = row[index]
+            if value and value.startswith(FORMULA_STARTS):
+                row = list(row)
+                row[index] = neutralise(value)
+                batch[position] = row
 
 
 def write_datapackage(

@@ -36,19 +36,18 @@ def write_json(
     out.write(b'{"tables": {')
     for position, table in enumerate(tables):
         names = table.field_names
-        numeric = {i for i, field in enumerate(table.fields) if field.type in ("integer", "number")}
+        # A withheld number stands as its marker in the rows; here it is null.
+        decimals = [field.name for field in table.fields if field.type == "number"]
         out.write(b"%s\n%s: [" % (b"," if position else b"", _encode(table.name)))
         count = 0
         for batch in table_rows(source, table):
-            objects = [
-                {
-                    name: None if i in numeric and isinstance(value, str) else value
-                    for i, (name, value) in enumerate(zip(names, row, strict=True))
-                }
-                for row in batch
-            ]
-            chunk = b",\n".join(_encode(data) for data in objects)
-            out.write(b"%s\n%s" % (b"," if count else b"", chunk))
+            objects = [dict(zip(names, row, strict=True)) for row in batch]
+            for data in objects:
+                for name in decimals:
+                    if isinstance(data[name], str):
+                        data[name] = None
+            # One call to the encoder for the whole batch: its brackets are dropped.
+            out.write(b"%s\n%s" % (b"," if count else b"", _encode(objects)[1:-1]))
             count += len(batch)
         out.write(b"\n]")
         counts[table.name] = count

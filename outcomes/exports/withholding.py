@@ -53,21 +53,23 @@ SPREADSHEET_SAFETY = (
 )
 
 
-class TextAccess:
-    """Whether the exporting actor may read text given under a consent scope in a place.
+class TextAccess(dict[tuple[int, str | None], bool]):
+    """Whether the exporting actor may read text from a place given under a consent scope:
+    ``access[place_id, scope]``, with the scope as stored (text, or None).
 
     The answer depends only on the place and the scope, so it is worked out once for each
-    pair rather than once for each of a national export's answers.
+    pair (in ``__missing__``) rather than once for each of a national export's answers.
     """
 
     def __init__(self, actor: Actor, places: dict[int, Place]) -> None:
+        super().__init__()
         self._actor = actor
         self._places = places
-        self._known: dict[tuple[int, ConsentScope | None], bool] = {}
 
-    def may_read(self, place_id: int, scope: ConsentScope | None) -> bool:
-        key = (place_id, scope)
-        allowed = self._known.get(key)
-        if allowed is None:
-            allowed = self._known[key] = may_read(self._actor, self._places[place_id], scope)
+    def __missing__(self, key: tuple[int, str | None]) -> bool:
+        place_id, scope = key
+        allowed = may_read(
+            self._actor, self._places[place_id], ConsentScope(scope) if scope else None
+        )
+        self[key] = allowed
         return allowed

@@ -1,0 +1,125 @@
+"""Exports at national scale, against a floor measured in the same run.
+
+The floor is the cheapest way the database itself offers to dump the same answer rows
+(the same SQL) as CSV: on SQLite, csv.writer over a plain sqlite3 cursor; on PostgreSQL,
+COPY (the query) TO STDOUT WITH CSV through psycopg. The goal for the CSV data package
+is at most twice the floor, with peak memory under 300 MB; the other formats' ratios
+are recorded (pytest-benchmark's extra_info, and printed).
+
+Run with ``make benchmark``, or ``pytest tests/benchmarks --benchmark-only -s``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import export_run
+import psycopg
+import pytest
+from national import NationalData
+from pytest_benchmark.fixture import BenchmarkFixture
+from sqlalchemy.engine import make_url
+
+from outcomes.accounts.access import OPERATOR
+from outcomes.db import make_session_factory
+from outcomes.disclosure import DisclosureRule
+from outcomes.exports.query import ExportFormat
+from outcomes.exports.rows import answers_statement, open_source
+
+ROUNDS = 3
+GOAL_RATIO = 2.0
+GOAL_PEAK_MB = 300
+
+
+def _answers_sql(national: NationalData) -> str:
+    """The export's own answers query, with its values written in (COPY takes none)."""
+    with make_session_factory(national.engine)() as session:
+        source = open_source(session, OPERATOR, export_run.QUERY, DisclosureRule())
+        statement = answers_statement(source)
+        return str(statement.compile(national.engine, compile_kwargs={"literal_binds": True}))
+
+
+def _dump_once(national: NationalData, sql: str, path: Path) -> float:
+    url = make_url(national.url)
+    started = time.perf_counter()
+    if url.get_backend_name() == "sqlite":
+        connection = sqlite3.connect(url.database or "")
+        try:
+            cursor = connection.execute(sql)
+            with path.open("w", newline="", encoding="utf-8") as out:
+                writer = csv.writer(out)
+                writer.writerow([column[0] for column in cursor.description])
+                writer.writerows(cursor)
+        finally:
+            connection.close()
+    else:
+        plain = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(plain) as connection, path.open("wb") as out:
+            copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)"
+            with connection.cursor().copy(copy_sql) as copy:  # type: ignore[arg-type]
+                for chunk in copy:
+                    out.write(chunk)
+    return time.perf_counter() - started
+
+
+@pytest.fixture(scope="module")
+def floor(national: NationalData, tmp_path_factory: pytest.TempPathFactory) -> float:
+    """The fastest of a few dumps of the answer rows."""
+    sql = _answers_sql(national)
+    path = tmp_path_factory.mktemp("floor") / "answers.csv"
+    return min(_dump_once(national, sql, path) for _ in range(ROUNDS))
+
+
+def _peak_memory(national: NationalData, export_format: ExportFormat, path: Path) -> float:
+    here = Path(__file__).parent
+    result = subprocess.run(
+        [sys.executable, str(here / "export_run.py"), national.url, export_format.value, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=here,
+    )
+    return float(json.loads(result.stdout)["peak_mb"])
+
+
+@pytest.mark.parametrize("export_format", list(ExportFormat), ids=lambda f: f.value)
+def test_export_at_national_scale(
+    benchmark: BenchmarkFixture,
+    national: NationalData,
+    floor: float,
+    export_format: ExportFormat,
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / f"export.{export_format.extension}"
+    seconds: list[float] = []
+    benchmark.pedantic(
+        lambda: seconds.append(export_run.run(national.url, export_format, path)),
+        rounds=ROUNDS,
+        iterations=1,
+    )
+    ratio = min(seconds) / floor
+    peak = _peak_memory(national, export_format, tmp_path / f"memory.{export_format.extension}")
+    benchmark.extra_info.update(
+        {
+            "answers": national.summary.answers,
+            "floor_seconds": round(floor, 3),
+            "export_seconds": round(min(seconds), 3),
+            "ratio_to_floor": round(ratio, 2),
+            "peak_memory_mb": round(peak, 1),
+            "file_bytes": path.stat().st_size,
+        }
+    )
+    print(
+        f"\n{export_format.value}: {min(seconds):.2f} s for {national.summary.answers:,} "
+        f"answers, {ratio:.2f}x the floor ({floor:.2f} s), peak memory {peak:.0f} MB, "
+        f"{path.stat().st_size:,} bytes"
+    )
+    if export_format is ExportFormat.DATAPACKAGE:
+        assert ratio <= GOAL_RATIO
+        assert peak < GOAL_PEAK_MB
