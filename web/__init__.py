@@ -75,11 +75,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.imports.views import bp as imports_bp
     from web.places.views import bp as places_bp
     from web.reports.views import bp as reports_bp
+    from web.reviews import bp as reviews_bp
+    from web.reviews.search import bp as search_bp
 
     for blueprint in (
         home_bp,
         auth_bp,
         places_bp,
+        reviews_bp,
+        search_bp,
         frameworks_bp,
         reports_bp,
         exports_bp,

@@ -22,6 +22,8 @@ class NavItem:
 NAVIGATION = (
     NavItem("Home", "home.index", ALL_ROLES),
     NavItem("Places", "places.search", ALL_ROLES),
+    NavItem("Reviews", "reviews.index", ALL_ROLES),
+    NavItem("Search", "search.index", ALL_ROLES),
     NavItem("Frameworks", "frameworks.index", ALL_ROLES),
     NavItem("Reports", "reports.index", frozenset({Role.REGULATOR, Role.INSPECTOR, Role.ADMIN})),
     NavItem("Exports", "exports.new", frozenset({Role.INSPECTOR, Role.REGULATOR, Role.ADMIN})),

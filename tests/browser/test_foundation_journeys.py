@@ -7,10 +7,46 @@ from playwright.sync_api import Page, expect
 from outcomes.accounts.models import Role
 
 EXPECTED_NAVIGATION = {
-    Role.ADMIN: ["Home", "Places", "Frameworks", "Reports", "Exports", "Users", "Your account"],
-    Role.SERVICE_MANAGER: ["Home", "Places", "Frameworks", "Import", "Your account"],
-    Role.REGULATOR: ["Home", "Places", "Frameworks", "Reports", "Exports", "Your account"],
-    Role.INSPECTOR: ["Home", "Places", "Frameworks", "Reports", "Exports", "Your account"],
+    Role.ADMIN: [
+        "Home",
+        "Places",
+        "Reviews",
+        "Search",
+        "Frameworks",
+        "Reports",
+        "Exports",
+        "Users",
+        "Your account",
+    ],
+    Role.SERVICE_MANAGER: [
+        "Home",
+        "Places",
+        "Reviews",
+        "Search",
+        "Frameworks",
+        "Import",
+        "Your account",
+    ],
+    Role.REGULATOR: [
+        "Home",
+        "Places",
+        "Reviews",
+        "Search",
+        "Frameworks",
+        "Reports",
+        "Exports",
+        "Your account",
+    ],
+    Role.INSPECTOR: [
+        "Home",
+        "Places",
+        "Reviews",
+        "Search",
+        "Frameworks",
+        "Reports",
+        "Exports",
+        "Your account",
+    ],
 }
 
 

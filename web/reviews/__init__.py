@@ -1,0 +1,36 @@
+"""Learning review pages: filing a review section by section, reading reviews, and the
+feedback conversation. The rules are outcomes.reviews'; these pages parse, call and render.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint
+from flask_login import login_required
+
+from outcomes.reviews.locking import uk_time
+from outcomes.reviews.models import Review
+from outcomes.reviews.periods import describe_period
+
+bp = Blueprint("reviews", __name__, url_prefix="/reviews")
+
+
+@bp.before_request
+@login_required
+def _signed_in() -> None:
+    return None
+
+
+@bp.app_template_filter("uk_time")
+def _uk_time(moment: datetime) -> str:
+    return uk_time(moment)
+
+
+@bp.app_template_filter("period")
+def _period(review: Review) -> str:
+    return describe_period(review.period_start, review.period_end)
+
+
+# The pages register themselves on bp.
+from web.reviews import conversation, drafting, pages  # noqa: E402, F401

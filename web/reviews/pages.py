@@ -1,0 +1,192 @@
+"""Reading reviews: the list with its filters, a review, and one revision with what changed."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from outcomes.errors import InvalidInput
+from outcomes.frameworks.store import list_frameworks
+from outcomes.places.models import Place, PlaceKind
+from outcomes.reviews.access import Action, allowed_actions, has_draft, is_submitted
+from outcomes.reviews.feedback import threads
+from outcomes.reviews.filing import services_to_review
+from outcomes.reviews.history import review_history
+from outcomes.reviews.listing import (
+    ListStatus,
+    ReviewFilters,
+    barrier_choices,
+    list_reviews,
+    place_code,
+)
+from outcomes.reviews.models import Review, ReviewRevision
+from outcomes.reviews.pinned import pinned_definition
+from outcomes.reviews.reading import (
+    ShownAnswer,
+    compare_revisions,
+    get_review,
+    get_revision,
+    read_draft,
+    show_answers,
+    submitted_revisions,
+)
+from outcomes.reviews.sections import Section, review_sections
+from outcomes.scope import PlaceSelection
+from web.database import get_session
+from web.reviews import bp
+from web.reviews.forms import AcknowledgeForm, FeedbackForm, FilterForm, ReplyForm
+
+
+def grouped_answers(
+    review: Review, revision: ReviewRevision
+) -> list[tuple[Section, list[ShownAnswer]]]:
+    """The revision's answers, section by section, as the reader may see them."""
+    return [
+        (section, show_answers(current_user, review, revision, section.items))
+        for section in review_sections(pinned_definition(review))
+    ]
+
+
+@bp.route("/")
+def index() -> str:
+    session = get_session()
+    form = FilterForm(formdata=request.args or None, meta={"csrf": False})
+    _offer_choices(form)
+    page = request.args.get("page", 1, type=int)
+    results = None
+    if not request.args or form.validate():
+        try:
+            results = list_reviews(session, current_user, _filters(form), page=page)
+        except InvalidInput as error:
+            session.rollback()
+            form.fail(str(error), getattr(error, "field", None))
+    own = None
+    if current_user.places:
+        codes = tuple(place.code for place in current_user.places)
+        own = list_reviews(
+            session, current_user, ReviewFilters(PlaceSelection(codes=codes)), per_page=10
+        )
+    return render_template(
+        "reviews/index.html",
+        form=form,
+        results=results,
+        own=own,
+        can_start=bool(services_to_review(session, current_user)),
+        args={k: v for k, v in request.args.items() if k != "page"},
+    )
+
+
+def _offer_choices(form: FilterForm) -> None:
+    session = get_session()
+    areas = session.scalars(
+        select(Place)
+        .where(
+            Place.kind.in_([PlaceKind.REGION, PlaceKind.COMBINED_AUTHORITY]),
+            Place.superseded_by_id.is_(None),
+        )
+        .order_by(Place.kind, Place.name)
+    )
+    form.within.choices = [
+        SelectChoice("", "Anywhere"),
+        *(SelectChoice(p.code, f"{p.name} ({p.kind.label.lower()})") for p in areas),
+    ]
+    framework_choices = [SelectChoice("", "Any framework")]
+    for framework in list_frameworks(session, core_only=True):
+        framework_choices.append(SelectChoice(framework.slug, f"{framework.title}, any version"))
+        framework_choices += [
+            SelectChoice(f"{framework.slug} {v.version}", f"{framework.title} {v.version}")
+            for v in framework.versions
+        ]
+    form.framework.choices = framework_choices
+    form.barrier.choices = [
+        SelectChoice("", "Any barrier"),
+        *(SelectChoice(key, title) for key, title in barrier_choices(session)),
+    ]
+
+
+def _filters(form: FilterForm) -> ReviewFilters:
+    session = get_session()
+    framework, _, version = (form.framework.data or "").partition(" ")
+    codes = (place_code(session, form.place.data),) if form.place.data else ()
+    return ReviewFilters(
+        places=PlaceSelection(
+            within=form.within.data or None,
+            kind=PlaceKind(form.kind.data) if form.kind.data else None,
+            codes=codes,
+        ),
+        service_area=form.service_area.data or None,
+        framework=framework or None,
+        version=version or None,
+        period_from=form.period_from.data,
+        period_to=form.period_to.data,
+        status=ListStatus(form.status.data) if form.status.data else None,
+        barrier=form.barrier.data or None,
+    )
+
+
+@bp.route("/<int:review_id>")
+def review(review_id: int) -> str | Response:
+    found = get_review(get_session(), current_user, review_id)
+    if not is_submitted(found) and Action.EDIT in allowed_actions(current_user, found):
+        return redirect(url_for("reviews.tasks", review_id=found.id))
+    return render_review(found)
+
+
+def render_review(
+    review: Review,
+    status: int = 200,
+    *,
+    feedback_form: FeedbackForm | None = None,
+    reply_form: tuple[int, ReplyForm] | None = None,
+) -> tuple[str, int]:
+    """The review page; a feedback or reply form that failed is shown with its errors."""
+    session = get_session()
+    allowed = allowed_actions(current_user, review)
+    revision = review.current_revision or read_draft(session, current_user, review)
+    feedback = threads(session, current_user, review) if Action.READ_FEEDBACK in allowed else []
+    reply_forms = {
+        thread.feedback.id: ReplyForm(prefix=f"reply-{thread.feedback.id}", formdata=None)
+        for thread in feedback
+    }
+    if reply_form is not None:
+        reply_forms[reply_form[0]] = reply_form[1]
+    failed = feedback_form or (reply_form[1] if reply_form else None)
+    page = render_template(
+        "reviews/review.html",
+        review=review,
+        definition=pinned_definition(review),
+        revision=revision,
+        sections=grouped_answers(review, revision),
+        revisions=submitted_revisions(review),
+        allowed=allowed,
+        Action=Action,
+        amending=is_submitted(review) and has_draft(review),
+        threads=feedback,
+        history=review_history(session, current_user, review)
+        if Action.READ_HISTORY in allowed
+        else [],
+        feedback_form=feedback_form or FeedbackForm(formdata=None),
+        reply_forms=reply_forms,
+        acknowledge_form=AcknowledgeForm(formdata=None),
+        **({"form": failed} if failed else {}),
+    )
+    return page, status
+
+
+@bp.route("/<int:review_id>/revisions/<int:number>")
+def revision(review_id: int, number: int) -> str:
+    found = get_review(get_session(), current_user, review_id)
+    shown = get_revision(found, number)
+    earlier = [r for r in submitted_revisions(found) if r.number < number]
+    previous = earlier[-1] if earlier else None
+    return render_template(
+        "reviews/revision.html",
+        review=found,
+        revision=shown,
+        previous=previous,
+        changes=compare_revisions(current_user, found, previous, shown) if previous else [],
+        sections=grouped_answers(found, shown),
+    )
