@@ -16,13 +16,13 @@ from __future__ import annotations
 import functools
 import random
 import secrets
-from collections import defaultdict
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from outcomes import demo_writing as words
@@ -34,6 +34,7 @@ from outcomes.audit.models import AuditEvent
 from outcomes.audit.trail import record
 from outcomes.config import PROJECT_ROOT
 from outcomes.demo import DEMO_ACCOUNTS, DEMO_SERVICES
+from outcomes.demo_bulk import Rows, advance_sequences, in_background, next_ids, sqlite_page_cache
 from outcomes.demo_story import (
     AnswerValue,
     Citation,
@@ -631,7 +632,8 @@ def _record_history(session: Session, plan: _Review, review: Review, regulator: 
 
 # Synthetic reviews at scale -----------------------------------------------------------
 
-ANSWER_BATCH = 50_000  # answers written per batch of inserts
+ANSWER_BATCH = 50_000  # about how many answers each batch of inserts writes
+SYNTHETIC_TABLES = (Service, Review, ReviewRevision, Answer, BarrierCitation, AuditEvent)
 
 
 @dataclass(frozen=True)
@@ -641,6 +643,21 @@ class SyntheticSummary:
     reviews: int
     answers: int
     citations: int
+
+
+@dataclass(frozen=True)
+class _SyntheticPlan:
+    """What the synthetic rows are made from, as plain values: rows are made in another
+    thread, which must not touch the session or its objects."""
+
+    places: list[tuple[int, str]]  # id and code
+    services: int
+    quarters: list[tuple[date, date]]
+    forms: dict[tuple[int, int], Form]  # by place id and quarter index
+    barriers: tuple[str, ...]
+    author_id: int
+    seed: int
+    tag: str
 
 
 def generate_synthetic(
@@ -656,9 +673,9 @@ def generate_synthetic(
     places (all of them if there are no more), each with a submitted review for each of
     the last ``periods`` quarters, answering every item and citing barriers.
 
-    Rows go in with bulk inserts, their ids chosen here so rows can name each other
-    without asking the database; run it while nothing else writes reviews. The same
-    seed on the same database gives the same rows. ``progress`` is called with the
+    Rows go in with executemany inserts in batches, their ids chosen here (see
+    outcomes.demo_bulk): run it while nothing else writes reviews. The same seed on the
+    same database gives the same rows. ``progress`` is called after each batch with the
     reviews written so far and the total. The caller commits.
     """
     for name, value in (("places", places), ("services", services), ("periods", periods)):
@@ -674,55 +691,45 @@ def generate_synthetic(
         )
     author = _synthetic_author(session, chosen)
     session.flush()
-    writer = _BulkWriter(session)
     quarters = quarters_ending(SYNTHETIC_LAST_QUARTER_END, periods)
-    extensions = _published_extensions(session, versions)
-    forms: dict[tuple[int, int], Form] = {}
+    plan = _SyntheticPlan(
+        places=[(place.id, place.code) for place in chosen],
+        services=services,
+        quarters=quarters,
+        forms=_synthetic_forms(session, versions, chosen, quarters),
+        barriers=Form.pinned(versions[-1], None).barriers,
+        author_id=author.id,
+        seed=seed,
+        tag=tag,
+    )
+    tables: dict[str, Table] = {m.__tablename__: m.__table__ for m in SYNTHETIC_TABLES}  # type: ignore[misc]
+    ids = next_ids(session, tables)
+    first_review = ids["review"]
+    # Each review and its one revision take their ids in step, so the revision's id is
+    # the review's plus this offset.
+    revision_offset = ids["review_revision"] - first_review
+    counts: Counter[str] = Counter()
     total = len(chosen) * services * periods
-    areas = list(SERVICE_AREAS)
-    barriers = Form.pinned(versions[-1], None).barriers
-    for place in chosen:
-        place_rng = random.Random(f"{seed}:{place.code}")  # noqa: S311 (not a secret)
-        profile = PROFILES.get(place.code) or PlaceProfile.invented(place_rng, barriers)
-        first_area = place_rng.randrange(len(areas))
-        for number in range(1, services + 1):
-            area = areas[(first_area + number) % len(areas)]
-            service_id = writer.add_service(
-                place.id, f"{SERVICE_AREAS[area]} {number} {tag}", area, _partners(area)
-            )
-            rng = random.Random(f"{seed}:{place.code}:{number}")  # noqa: S311
-            story = ServiceStory(rng, area=area, partners=_partners(area), profile=profile)
-            for period in quarters:
-                story.advance()
-                version = version_for_period(versions, period[1])
-                key = (version.id, place.id)
-                if key not in forms:
-                    forms[key] = Form.pinned(version, extensions.get(key))
-                form = forms[key]
-                created = at(period[1] + timedelta(days=rng.randint(2, 18)), rng)
-                writer.add_review(
-                    service_id,
-                    form,
-                    period,
-                    author.id,
-                    created,
-                    created + timedelta(days=rng.randint(3, 20), hours=rng.randint(0, 5)),
-                    story.answers(form, complete=True),
-                    story.citations(form),
-                )
-                if writer.pending_answers >= ANSWER_BATCH:
-                    writer.write()
-                    if progress:
-                        progress(writer.reviews, total)
-    writer.finish()
-    if progress:
-        progress(writer.reviews, total)
+    with sqlite_page_cache(session):
+        for batch in in_background(_synthetic_rows(plan, Rows(list(tables), ids))):
+            batch.insert(session, tables)
+            counts.update(batch.counts)
+            if progress:
+                progress(counts["review"], total)
+    # A review and its revision name each other, so one link is made after both exist.
+    review = tables["review"]
+    session.execute(
+        update(review)
+        .where(review.c.id >= first_review)
+        .values(current_revision_id=review.c.id + revision_offset)
+    )
+    advance_sequences(session, tables)
     summary = SyntheticSummary(
         places=len(chosen),
-        services=writer.services,
-        reviews=writer.reviews,
-        answers=writer.answers,
-        citations=writer.citations,
+        services=counts["service"],
+        reviews=counts["review"],
+        answers=counts["answer"],
+        citations=counts["barrier_citation"],
     )
     record(
         session,
@@ -733,6 +740,127 @@ def generate_synthetic(
         after={"seed": seed, "periods": periods, **summary.__dict__},
     )
     return summary
+
+
+def _synthetic_rows(plan: _SyntheticPlan, rows: Rows) -> Iterator[Rows]:
+    """The rows of every synthetic service and review, in batches."""
+    areas = list(SERVICE_AREAS)
+    for place_id, code in plan.places:
+        place_rng = random.Random(f"{plan.seed}:{code}")  # noqa: S311 (not a secret)
+        profile = PROFILES.get(code) or PlaceProfile.invented(place_rng, plan.barriers)
+        first_area = place_rng.randrange(len(areas))
+        for number in range(1, plan.services + 1):
+            area = areas[(first_area + number) % len(areas)]
+            service_id = rows.new_id("service")
+            rows.add(
+                "service",
+                {
+                    "id": service_id,
+                    "place_id": place_id,
+                    "name": f"{SERVICE_AREAS[area]} {number} {plan.tag}",
+                    "service_area": area,
+                    "partners": _partners(area),
+                    "created_at": HISTORY_NOW - timedelta(days=900),
+                },
+            )
+            rng = random.Random(f"{plan.seed}:{code}:{number}")  # noqa: S311
+            story = ServiceStory(rng, area=area, partners=_partners(area), profile=profile)
+            for index, period in enumerate(plan.quarters):
+                story.advance()
+                form = plan.forms[(place_id, index)]
+                created = at(period[1] + timedelta(days=rng.randint(2, 18)), rng)
+                submitted = created + timedelta(days=rng.randint(3, 20), hours=rng.randint(0, 5))
+                _add_review(
+                    rows,
+                    service_id,
+                    form,
+                    period,
+                    (plan.author_id, created, submitted),
+                    story.answers(form, complete=True),
+                    story.citations(form),
+                )
+            if rows.counts["answer"] >= ANSWER_BATCH:
+                yield rows
+                rows = Rows(rows.order, rows.next_ids)
+    yield rows
+
+
+def _add_review(
+    rows: Rows,
+    service_id: int,
+    form: Form,
+    period: tuple[date, date],
+    filed: tuple[int, datetime, datetime],  # by whom, created and submitted when
+    answers: list[AnswerValue],
+    citations: list[Citation],
+) -> None:
+    author_id, created, submitted = filed
+    review_id = rows.new_id("review")
+    revision_id = rows.new_id("review_revision")
+    rows.add(
+        "review",
+        {
+            "id": review_id,
+            "service_id": service_id,
+            "framework_id": form.framework_id,
+            "framework_version_id": form.version_id,
+            "extension_version_id": form.extension_id,
+            "period_start": period[0],
+            "period_end": period[1],
+            "status": ReviewStatus.SUBMITTED,
+            "lock_version": 1,
+            "created_by_id": author_id,
+            "created_at": created,
+            "first_submitted_at": submitted,
+        },
+    )
+    rows.add(
+        "review_revision",
+        {
+            "id": revision_id,
+            "review_id": review_id,
+            "number": 1,
+            "created_by_id": author_id,
+            "created_at": created,
+            "submitted_at": submitted,
+            "submitted_by_id": author_id,
+        },
+    )
+    for answer in answers:
+        row = {"id": rows.new_id("answer"), "revision_id": revision_id, "item_id": answer.item_id}
+        row[answer.column] = answer.value
+        if answer.consent_scope is not None:
+            row["consent_scope"] = answer.consent_scope
+            row["personal_details"] = answer.personal_details
+        rows.add("answer", row)
+    for citation in citations:
+        rows.add(
+            "barrier_citation",
+            {
+                "id": rows.new_id("barrier_citation"),
+                "revision_id": revision_id,
+                "item_id": citation.item_id,
+                "barrier_id": citation.barrier_id,
+                "ask": citation.ask,
+                "consent_scope": citation.consent_scope,
+            },
+        )
+    for action, when, after in (
+        ("review.create", created, {"framework_version": f"{FRAMEWORK} {form.label}"}),
+        ("review.submit", submitted, {"revision": 1}),
+    ):
+        rows.add(
+            "audit_event",
+            {
+                "id": rows.new_id("audit_event"),
+                "at": when,
+                "actor_label": OPERATOR.email,
+                "action": action,
+                "subject_type": "review",
+                "subject_id": str(review_id),
+                "after": after,
+            },
+        )
 
 
 def _synthetic_places(session: Session, wanted: int, seed: int) -> list[Place]:
@@ -775,10 +903,14 @@ def _synthetic_author(session: Session, places: list[Place]) -> User:
     return user
 
 
-def _published_extensions(
-    session: Session, versions: list[FrameworkVersion]
-) -> dict[tuple[int, int], FrameworkVersion]:
-    """Each place's newest published extension of each core version, in one query."""
+def _synthetic_forms(
+    session: Session,
+    versions: list[FrameworkVersion],
+    places: list[Place],
+    quarters: list[tuple[date, date]],
+) -> dict[tuple[int, int], Form]:
+    """The form each place answers in each quarter: the version in force, with the
+    place's newest published extension of it, if it has one (found in one query)."""
     rows = session.execute(
         select(FrameworkVersion, Framework.place_id)
         .join(Framework, FrameworkVersion.framework_id == Framework.id)
@@ -790,7 +922,18 @@ def _published_extensions(
         .order_by(FrameworkVersion.major, FrameworkVersion.minor, FrameworkVersion.patch)
     ).all()
     # Ordered oldest first, so the newest of each place and core version is kept.
-    return {(version.extends_version_id, place_id): version for version, place_id in rows}
+    extensions = {(version.extends_version_id, place_id): version for version, place_id in rows}
+    cache: dict[tuple[int, int | None], Form] = {}
+    forms = {}
+    for index, (_, end) in enumerate(quarters):
+        version = version_for_period(versions, end)
+        for place in places:
+            extension = extensions.get((version.id, place.id))
+            key = (version.id, extension.id if extension else None)
+            if key not in cache:
+                cache[key] = Form.pinned(version, extension)
+            forms[(place.id, index)] = cache[key]
+    return forms
 
 
 def _partners(area: str) -> list[str]:
@@ -804,172 +947,3 @@ def _partners(area: str) -> list[str]:
         "employment": ["Jobcentre Plus", "Local employers"],
         "community_safety": ["Police", "Residents and community groups"],
     }[area]
-
-
-class _BulkWriter:
-    """Rows for the review tables and their audit events, buffered and written with
-    executemany inserts.
-
-    Ids are allocated here, one past the largest in each table, so a revision names its
-    review and an answer its revision before anything is written. Every review has one
-    revision, and both get consecutive ids, so each review's current revision is found
-    by one UPDATE at the end (the foreign keys point both ways, so one must come later).
-    """
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.tables: dict[str, Table] = {
-            model.__tablename__: model.__table__  # type: ignore[misc]
-            for model in (Service, Review, ReviewRevision, Answer, BarrierCitation, AuditEvent)
-        }
-        self.next_id = {
-            name: (session.scalar(select(func.max(table.c.id))) or 0) + 1
-            for name, table in self.tables.items()
-        }
-        self.first_review = self.next_id["review"]
-        self.revision_offset = self.next_id["review_revision"] - self.first_review
-        self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        self.answer_rows: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
-        self.services = self.reviews = self.answers = self.citations = 0
-        self.pending_answers = 0
-
-    def _id(self, table: str) -> int:
-        self.next_id[table] += 1
-        return self.next_id[table] - 1
-
-    def add_service(self, place_id: int, name: str, area: str, partners: list[str]) -> int:
-        service_id = self._id("service")
-        self.rows["service"].append(
-            {
-                "id": service_id,
-                "place_id": place_id,
-                "name": name,
-                "service_area": area,
-                "partners": partners,
-                "created_at": HISTORY_NOW - timedelta(days=900),
-            }
-        )
-        self.services += 1
-        return service_id
-
-    def add_review(
-        self,
-        service_id: int,
-        form: Form,
-        period: tuple[date, date],
-        author_id: int,
-        created: datetime,
-        submitted: datetime,
-        answers: list[AnswerValue],
-        citations: list[Citation],
-    ) -> None:
-        review_id = self._id("review")
-        revision_id = self._id("review_revision")
-        assert revision_id == review_id + self.revision_offset
-        self.rows["review"].append(
-            {
-                "id": review_id,
-                "service_id": service_id,
-                "framework_id": form.version.framework_id,
-                "framework_version_id": form.version.id,
-                "extension_version_id": form.extension.id if form.extension else None,
-                "period_start": period[0],
-                "period_end": period[1],
-                "status": ReviewStatus.SUBMITTED,
-                "lock_version": 1,
-                "created_by_id": author_id,
-                "created_at": created,
-                "first_submitted_at": submitted,
-            }
-        )
-        self.rows["review_revision"].append(
-            {
-                "id": revision_id,
-                "review_id": review_id,
-                "number": 1,
-                "created_by_id": author_id,
-                "created_at": created,
-                "submitted_at": submitted,
-                "submitted_by_id": author_id,
-            }
-        )
-        for answer in answers:
-            row = {
-                "id": self._id("answer"),
-                "revision_id": revision_id,
-                "item_id": answer.item_id,
-                answer.column: answer.value,
-            }
-            consent = answer.consent_scope is not None
-            if consent:
-                row["consent_scope"] = answer.consent_scope
-                row["personal_details"] = answer.personal_details
-            # Rows of one executemany must have the same keys: group them by shape.
-            self.answer_rows[(answer.column, consent)].append(row)
-        for citation in citations:
-            self.rows["barrier_citation"].append(
-                {
-                    "id": self._id("barrier_citation"),
-                    "revision_id": revision_id,
-                    "item_id": citation.item_id,
-                    "barrier_id": citation.barrier_id,
-                    "ask": citation.ask,
-                    "consent_scope": citation.consent_scope,
-                }
-            )
-        for action, when, after in (
-            (
-                "review.create",
-                created,
-                {"framework_version": f"{FRAMEWORK} {form.version.version}"},
-            ),
-            ("review.submit", submitted, {"revision": 1}),
-        ):
-            self.rows["audit_event"].append(
-                {
-                    "id": self._id("audit_event"),
-                    "at": when,
-                    "actor_label": OPERATOR.email,
-                    "action": action,
-                    "subject_type": "review",
-                    "subject_id": str(review_id),
-                    "after": after,
-                }
-            )
-        self.reviews += 1
-        self.answers += len(answers)
-        self.citations += len(citations)
-        self.pending_answers += len(answers)
-
-    def write(self) -> None:
-        """Insert the buffered rows, parents before children."""
-        for name in ("service", "review", "review_revision"):
-            self._insert(name, self.rows.pop(name, []))
-        for rows in self.answer_rows.values():
-            self._insert("answer", rows)
-        self.answer_rows.clear()
-        self._insert("barrier_citation", self.rows.pop("barrier_citation", []))
-        self._insert("audit_event", self.rows.pop("audit_event", []))
-        self.pending_answers = 0
-
-    def _insert(self, name: str, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            self.session.execute(insert(self.tables[name]), rows)
-
-    def finish(self) -> None:
-        self.write()
-        review = self.tables["review"]
-        self.session.execute(
-            update(review)
-            .where(review.c.id >= self.first_review)
-            .values(current_revision_id=review.c.id + self.revision_offset)
-        )
-        if self.session.get_bind().dialect.name == "postgresql":
-            # The ids were chosen here, so move each table's sequence past them.
-            for name in self.tables:
-                self.session.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608
-                        f"(SELECT max(id) FROM {name}))"
-                    )
-                )

@@ -98,6 +98,11 @@ class Form:
 
     version: FrameworkVersion
     extension: FrameworkVersion | None
+    # The same as plain values, for code that must not touch ORM objects.
+    version_id: int
+    framework_id: int
+    label: str
+    extension_id: int | None
     items: tuple[Item, ...]  # core items then extension items, barriers items left out
     kinds: dict[str, str]  # item id -> kind, from the stored FrameworkItem rows
     barrier_item: str | None
@@ -115,6 +120,10 @@ class Form:
         return cls(
             version=version,
             extension=extension,
+            version_id=version.id,
+            framework_id=version.framework_id,
+            label=version.version,
+            extension_id=extension.id if extension else None,
             items=tuple(by_id[i] for i, kind in kinds.items() if kind != "barriers"),
             kinds=kinds,
             barrier_item=barrier_item,

@@ -4,6 +4,7 @@ rule a real review keeps."""
 from __future__ import annotations
 
 import itertools
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from outcomes.audit.models import AuditEvent
 from outcomes.demo import seed_demo
+from outcomes.demo_bulk import in_background
 from outcomes.demo_data import SYNTHETIC_ACCOUNT, generate_synthetic, seed_history
 from outcomes.errors import Conflict, InvalidInput
 from outcomes.frameworks.definition import (
@@ -492,3 +494,31 @@ def test_the_demo_command_writes_synthetic_reviews(
     assert partial.exit_code == 2 and "together" in partial.output
     seed_only = runner.invoke(args=["demo", "--seed", "2"])
     assert seed_only.exit_code == 2 and "--seed goes with" in seed_only.output
+
+
+def test_rows_made_in_the_background_arrive_in_order_and_errors_reach_the_caller() -> None:
+    assert list(in_background(iter(range(50)))) == list(range(50))
+
+    def failing() -> Iterator[int]:
+        yield 1
+        raise ValueError("no more rows")
+
+    made = in_background(failing())
+    assert next(made) == 1
+    with pytest.raises(ValueError, match="no more rows"):
+        next(made)
+
+
+def test_stopping_early_stops_the_thread_that_makes_rows() -> None:
+    made: list[int] = []
+
+    def endless() -> Iterator[int]:
+        while True:
+            made.append(len(made))
+            yield made[-1]
+
+    batches = in_background(endless(), depth=2)
+    assert next(batches) == 0
+    batches.close()  # the caller stops, as when an insert fails
+    assert len(made) <= 4  # the one taken, the queue's two, and one waiting to go in
+    assert not any(thread.name == "demo-rows" for thread in threading.enumerate())

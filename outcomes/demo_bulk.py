@@ -1,0 +1,128 @@
+"""Writing many rows quickly: ids chosen in Python, executemany inserts in batches, and
+rows made in a background thread while the database writes the previous batch.
+
+Choosing ids here lets one row name another (a revision its review, an answer its
+revision) before either is written, with no round trip per row. It is only safe while
+nothing else inserts into the same tables, which is why only demo and benchmark data
+is written this way.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.orm import Session
+
+
+class Rows:
+    """A batch of rows for several tables, inserted parents first (in ``order``)."""
+
+    def __init__(self, order: Sequence[str], next_ids: dict[str, int]) -> None:
+        self.order = order
+        self.next_ids = next_ids  # shared by every batch of one run
+        self.by_shape: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+        self.counts: Counter[str] = Counter()
+
+    def new_id(self, table: str) -> int:
+        self.next_ids[table] += 1
+        return self.next_ids[table] - 1
+
+    def add(self, table: str, row: dict[str, Any]) -> None:
+        # One executemany needs the same columns in every row, so rows are grouped by
+        # their columns; a column left out takes its default (NULL), as with the ORM.
+        self.by_shape[(table, tuple(row))].append(row)
+        self.counts[table] += 1
+
+    def insert(self, session: Session, tables: dict[str, Table]) -> None:
+        for name in self.order:
+            for (table, _), rows in self.by_shape.items():
+                if table == name:
+                    session.execute(insert(tables[name]), rows)
+
+
+def next_ids(session: Session, tables: dict[str, Table]) -> dict[str, int]:
+    """One past the largest id in each table."""
+    return {
+        name: (session.scalar(select(func.max(table.c.id))) or 0) + 1
+        for name, table in tables.items()
+    }
+
+
+def advance_sequences(session: Session, tables: dict[str, Table]) -> None:
+    """On PostgreSQL, move each table's id sequence past the ids chosen here, so that
+    later inserts that take their id from the sequence do not collide."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for name in tables:
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608
+                f"(SELECT max(id) FROM {name}))"
+            )
+        )
+
+
+@contextmanager
+def sqlite_page_cache(session: Session) -> Iterator[None]:
+    """On SQLite, a page cache big enough for large tables' indexes while writing: with
+    the small default, most of the time goes on moving index pages to and from disk."""
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    before = int(session.execute(text("PRAGMA cache_size")).scalar_one())
+    session.execute(text("PRAGMA cache_size = -262144"))  # 256 MB, taken only as needed
+    try:
+        yield
+    finally:
+        session.execute(text(f"PRAGMA cache_size = {before}"))
+
+
+_DONE = object()
+T = TypeVar("T")
+
+
+def in_background(batches: Iterator[T], depth: int = 2) -> Iterator[T]:
+    """The batches, made in a thread while the caller writes the ones before them.
+
+    Making rows is Python work; writing them is mostly the database's, during which the
+    driver lets other threads run, so the two overlap. The thread touches no session.
+    An error in the thread is raised here; if the caller stops early, the thread stops.
+    """
+    ready: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        """Hand an item over, unless the caller has stopped listening."""
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def make() -> None:
+        try:
+            for batch in batches:
+                if not put(batch):
+                    return
+            put(_DONE)
+        except BaseException as error:  # handed to the caller, who raises it
+            put(error)
+
+    thread = threading.Thread(target=make, name="demo-rows", daemon=True)
+    thread.start()
+    try:
+        while (item := ready.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield cast(T, item)
+    finally:
+        stop.set()
+        thread.join()
