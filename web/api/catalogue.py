@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from flask import Response, jsonify, render_template, request
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from outcomes.frameworks.store import as_definition, get_framework, get_version, list_frameworks
 from outcomes.places.operations import find_places, get_place
+from outcomes.reviews.paging import count_and_clamp
 from outcomes.services.models import Service
 from outcomes.services.operations import get_service
 from web.api import bp, serialise
 from web.api.openapi import document
-from web.api.paging import page_of
+from web.api.paging import page_number, page_size
 from web.database import get_session
 
 
@@ -62,13 +63,14 @@ def services() -> Response:
         statement = statement.where(
             Service.place_id == get_place(session, request.args["place"]).id
         )
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    page, page_size, rows = page_of(session, statement)
+    size = page_size()
+    total, page = count_and_clamp(session, statement, page_number(), size)
+    rows = session.scalars(statement.limit(size).offset((page - 1) * size))
     return jsonify(
         {
             "items": [serialise.service(s) for s in rows],
             "page": page,
-            "page_size": page_size,
+            "page_size": size,
             "total": total,
         }
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from outcomes import __version__
+from outcomes.places.models import PlaceKind
+from outcomes.services.models import SERVICE_AREAS
 
 JSON = "application/json"
 PROBLEM = "application/problem+json"
@@ -186,6 +188,100 @@ SCHEMAS: dict[str, Any] = {
     ),
 }
 
+DATE = {"type": "string", "format": "date"}
+STAMP = nullable({"type": "string", "format": "date-time"})
+REVIEW_ID = path_param("review_id", ID, "The review's id")
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "schema": {"type": "string", "maxLength": 20},
+    "description": 'The ETag from your last read of the review, like "3"',
+}
+CONFLICT = {
+    "409": problem_response(
+        "The review changed since you read it, or the action does not fit its state."
+    )
+}
+PRECONDITION = {"428": problem_response("If-Match was not sent.")}
+TOO_LARGE = {"413": problem_response("The request body is too large.")}
+
+SCHEMAS |= {
+    "AnswerValue": obj(
+        {},
+        {
+            "text": {"type": "string"},
+            "number": {"type": "number"},
+            "level": {"type": "integer"},
+            "choices": {"type": "array", "items": {"type": "string"}},
+            "asks": {"type": "object", "additionalProperties": {"type": "string"}},
+            "consent": nullable({"type": "string", "enum": ["place", "regulators", "public"]}),
+            "personal_details": {"type": "boolean"},
+            "withheld": {"type": "boolean", "description": "Consent does not reach you"},
+        },
+    ),
+    "Revision": obj(
+        {
+            "number": {"type": "integer"},
+            "reason": nullable({"type": "string"}),
+            "submitted_at": STAMP,
+            "acknowledged_at": STAMP,
+            "answers": {"type": "object", "additionalProperties": ref("AnswerValue")},
+        }
+    ),
+    "ReviewSummary": obj(
+        REVIEW_FIELDS := {
+            "id": {"type": "integer"},
+            "service": ref("Service"),
+            "framework": {"type": "string"},
+            "version": {"type": "string"},
+            "extension_version": nullable({"type": "string"}),
+            "period_start": DATE,
+            "period_end": DATE,
+            "status": {"type": "string", "enum": ["draft", "submitted"]},
+            "current_revision": nullable({"type": "integer"}),
+            "acknowledged": {"type": "boolean"},
+            "version_tag": {"type": "integer", "description": "Also sent as the ETag"},
+        }
+    ),
+    "Review": obj(REVIEW_FIELDS | {"revisions": {"type": "array", "items": ref("Revision")}}),
+    "NewReview": obj(
+        {"service_id": ID, "framework": SLUG},
+        {"period_start": DATE, "period_end": DATE},
+    ),
+    "AnswerInput": obj(
+        {},
+        {
+            "value": nullable({"type": ["string", "number"]}),
+            "choices": {"type": "array", "items": {"type": "string"}},
+            "asks": {"type": "object", "additionalProperties": nullable({"type": "string"})},
+            "consent": nullable({"type": "string"}),
+            "personal_details": {"type": "boolean"},
+        },
+    ),
+    "AnswerChanges": obj(
+        {
+            "answers": {"type": "object", "additionalProperties": nullable(ref("AnswerInput"))},
+        }
+    ),
+    "Feedback": obj(
+        FEEDBACK_FIELDS := {
+            "id": {"type": "integer"},
+            "revision": {"type": "integer"},
+            "author": {"type": "string"},
+            "body": {"type": "string"},
+            "created_at": {"type": "string", "format": "date-time"},
+        }
+    ),
+    "FeedbackThread": obj(
+        FEEDBACK_FIELDS | {"replies": {"type": "array", "items": ref("Feedback")}}
+    ),
+    "NewFeedback": obj(
+        {"body": {"type": "string", "minLength": 1, "maxLength": 5000}},
+        {"reply_to": ID},
+    ),
+}
+
 PATHS: dict[str, Any] = {
     "/frameworks": {
         "get": operation(
@@ -251,6 +347,113 @@ PATHS: dict[str, Any] = {
             {"200": ok(ref("Service")), **NOT_FOUND},
             parameters=[path_param("service_id", ID, "Its id")],
         )
+    },
+    "/reviews": {
+        "get": operation(
+            "Reviews you may read, latest period first, with the report filters",
+            "listReviews",
+            "Reviews",
+            {"200": ok(paged(ref("ReviewSummary"))), **INVALID},
+            parameters=[
+                query_param("framework", SLUG, "Framework slug"),
+                query_param("version", {"type": "string", "maxLength": 40}, "e.g. 2.0.0"),
+                query_param("within", CODE, "Places within this region, CA or county"),
+                query_param(
+                    "kind",
+                    {"type": "string", "enum": [k.value for k in PlaceKind]},
+                    "Kind of place",
+                ),
+                query_param(
+                    "places", {"type": "string", "maxLength": 500}, "Comma-separated ONS codes"
+                ),
+                query_param(
+                    "service_area", {"type": "string", "enum": list(SERVICE_AREAS)}, "Service area"
+                ),
+                query_param("period_from", DATE, "Periods starting on or after"),
+                query_param("period_to", DATE, "Periods ending on or before"),
+                query_param(
+                    "status",
+                    {"type": "string", "enum": ["draft", "awaiting", "acknowledged"]},
+                    "Status",
+                ),
+                query_param("barrier", {"type": "string", "maxLength": 100}, "Barrier cited"),
+                *PAGING,
+            ],
+        ),
+        "post": operation(
+            "Start a draft review of one of your place's services",
+            "createReview",
+            "Reviews",
+            {
+                "201": ok(ref("Review"), "Created: the draft, with its ETag"),
+                **NOT_FOUND,
+                **CONFLICT,
+                **INVALID,
+                **TOO_LARGE,
+            },
+            body=ref("NewReview"),
+        ),
+    },
+    "/reviews/{review_id}": {
+        "get": operation(
+            "A review with every revision's answers (text withheld where consent does not "
+            "reach you)",
+            "getReview",
+            "Reviews",
+            {"200": ok(ref("Review")), **NOT_FOUND},
+            parameters=[REVIEW_ID],
+        ),
+        "patch": operation(
+            "Change some answers of a draft; answers you do not name keep their values",
+            "updateReview",
+            "Reviews",
+            {
+                "200": ok(ref("Review")),
+                **NOT_FOUND,
+                **CONFLICT,
+                **INVALID,
+                **PRECONDITION,
+                **TOO_LARGE,
+            },
+            parameters=[REVIEW_ID, IF_MATCH],
+            body=ref("AnswerChanges"),
+        ),
+    },
+    "/reviews/{review_id}/submit": {
+        "post": operation(
+            "Submit the draft (or the amendment in progress)",
+            "submitReview",
+            "Reviews",
+            {"200": ok(ref("Review")), **NOT_FOUND, **CONFLICT, **INVALID, **PRECONDITION},
+            parameters=[REVIEW_ID, IF_MATCH],
+        )
+    },
+    "/reviews/{review_id}/feedback": {
+        "get": operation(
+            "The feedback conversation on a review",
+            "listFeedback",
+            "Feedback",
+            {
+                "200": ok(obj({"items": {"type": "array", "items": ref("FeedbackThread")}})),
+                **NOT_FOUND,
+                **CONFLICT,
+            },
+            parameters=[REVIEW_ID],
+        ),
+        "post": operation(
+            "Leave feedback (regulators) or reply to it (the place's service managers)",
+            "addFeedback",
+            "Feedback",
+            {
+                "201": ok(ref("Feedback"), "Created"),
+                **NOT_FOUND,
+                **CONFLICT,
+                **INVALID,
+                **TOO_LARGE,
+            },
+            parameters=[REVIEW_ID],
+            body=ref("NewFeedback"),
+        ),
     },
 }
 

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import request
-from sqlalchemy import Select
-from sqlalchemy.orm import Session
 
 from outcomes.errors import InvalidInput
 
@@ -22,8 +18,9 @@ def _whole_number(name: str, default: int, low: int, high: int) -> int:
     return int(raw)
 
 
-def page_of(session: Session, statement: Select[Any]) -> tuple[int, int, list[Any]]:
-    page = _whole_number("page", 1, 1, 1_000_000)
-    page_size = _whole_number("page_size", 50, 1, MAX_PAGE_SIZE)
-    rows = session.scalars(statement.limit(page_size).offset((page - 1) * page_size)).all()
-    return page, page_size, list(rows)
+def page_number() -> int:
+    return _whole_number("page", 1, 1, 1_000_000)
+
+
+def page_size() -> int:
+    return _whole_number("page_size", 50, 1, MAX_PAGE_SIZE)

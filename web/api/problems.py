@@ -56,7 +56,9 @@ def _domain(error: OutcomesError) -> Response:
     status = next((code for kind, code in _STATUS.items() if isinstance(error, kind)), 400)
     errors = None
     if isinstance(error, InvalidInput):
-        errors = [{"field": error.field or "", "message": str(error)}]
+        # Answer checks report every field at fault; other input errors name one.
+        found = getattr(error, "errors", None) or {error.field or "": str(error)}
+        errors = [{"field": field, "message": message} for field, message in found.items()]
     return problem(status, str(error), errors=errors)
 
 

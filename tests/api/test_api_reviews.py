@@ -1,0 +1,188 @@
+"""A place's own system files a review through the API alone, as the API reference says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from factories import create_review, create_service, create_user
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from outcomes.accounts.models import Role
+from outcomes.accounts.tokens import TokenScope
+from outcomes.frameworks.models import FrameworkVersion
+from outcomes.places.operations import get_place
+
+API = "/api/v1"
+
+
+def answer_for(item: dict[str, Any], definition: dict[str, Any]) -> dict[str, Any]:
+    """An answer that keeps each kind's rules, worked out from the version's definition."""
+    match item["kind"]:
+        case "rubric":
+            return {"value": 3}
+        case "number":
+            return {"value": 12}
+        case "choice":
+            return {"value": item["options"][0]["id"]}
+        case "multichoice":
+            return {"choices": [item["options"][0]["id"]]}
+        case "barriers":
+            first = definition["barriers"][0]["id"]
+            return {"asks": {first: "Settle funding for three years."}, "consent": "regulators"}
+    answer: dict[str, Any] = {"value": f"Our answer to {item['label']}"}
+    if item.get("consent"):
+        answer["consent"] = "regulators"
+    return answer
+
+
+@pytest.fixture
+def wigan(db: Session, frameworks: dict[str, FrameworkVersion]):  # type: ignore[no-untyped-def]
+    place = get_place(db, "E08000010")
+    return (
+        place,
+        create_service(db, place=place, name="Family hubs"),
+        create_user(db, places=[place]),
+    )
+
+
+def test_file_update_and_submit_a_review_through_the_api(
+    api: FlaskClient, token_for, wigan, db: Session
+) -> None:  # type: ignore[no-untyped-def]
+    _, service, manager = wigan
+    write = token_for(manager, scope=TokenScope.WRITE)
+    created = api.post(
+        f"{API}/reviews",
+        headers=write,
+        json={
+            "service_id": service.id,
+            "framework": "public-service-reform",
+            "period_start": "2025-04-01",
+            "period_end": "2025-06-30",
+        },
+    )
+    assert created.status_code == 201, created.json
+    review_id, etag = created.json["id"], created.headers["ETag"]
+    assert created.json["version"] == "2.0.0" and created.json["status"] == "draft"
+
+    definition = api.get(
+        f"{API}/frameworks/public-service-reform/versions/2.0.0", headers=write
+    ).json["definition"]
+    answers = {
+        item["id"]: answer_for(item, definition)
+        for item in definition["items"]
+        if item.get("required")
+    }
+    updated = api.patch(
+        f"{API}/reviews/{review_id}", headers=write | {"If-Match": etag}, json={"answers": answers}
+    )
+    assert updated.status_code == 200, updated.json
+    assert updated.headers["ETag"] != etag
+    stale = api.patch(
+        f"{API}/reviews/{review_id}",
+        headers=write | {"If-Match": etag},
+        json={"answers": {"relational": {"value": 1}}},
+    )
+    assert stale.status_code == 409 and stale.content_type == "application/problem+json"
+    assert api.post(f"{API}/reviews/{review_id}/submit", headers=write).status_code == 428
+
+    submitted = api.post(
+        f"{API}/reviews/{review_id}/submit", headers=write | {"If-Match": updated.headers["ETag"]}
+    )
+    assert submitted.status_code == 200, submitted.json
+    assert submitted.json["status"] == "submitted" and submitted.json["current_revision"] == 1
+
+    regulator = token_for(role=Role.REGULATOR, scope=TokenScope.WRITE)
+    found = api.get(
+        f"{API}/reviews?framework=public-service-reform&places=E08000010", headers=regulator
+    ).json
+    assert [r["id"] for r in found["items"]] == [review_id]
+    read = api.get(f"{API}/reviews/{review_id}", headers=regulator).json
+    assert read["revisions"][0]["answers"]["relational"] == {"level": 3}
+    posted = api.post(
+        f"{API}/reviews/{review_id}/feedback",
+        headers=regulator,
+        json={"body": "What made the difference in the hubs?"},
+    )
+    assert posted.status_code == 201
+    thread = api.get(f"{API}/reviews/{review_id}/feedback", headers=write).json["items"]
+    assert thread[0]["body"] == "What made the difference in the hubs?"
+    reply = api.post(
+        f"{API}/reviews/{review_id}/feedback",
+        headers=write,
+        json={"body": "Trusted key workers.", "reply_to": thread[0]["id"]},
+    )
+    assert reply.status_code == 201
+
+
+def test_answers_are_checked_field_by_field(api: FlaskClient, token_for, wigan) -> None:  # type: ignore[no-untyped-def]
+    _, service, manager = wigan
+    write = token_for(manager, scope=TokenScope.WRITE)
+    created = api.post(
+        f"{API}/reviews",
+        headers=write,
+        json={"service_id": service.id, "framework": "public-service-reform"},
+    )
+    bad = api.patch(
+        f"{API}/reviews/{created.json['id']}",
+        headers=write | {"If-Match": created.headers["ETag"]},
+        json={
+            "answers": {
+                "relational": {"value": 9},
+                "people_supported": {"value": "many"},
+                "no_such_item": {"value": 1},
+            }
+        },
+    )
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json["errors"]} == {"no_such_item"}
+    bad = api.patch(
+        f"{API}/reviews/{created.json['id']}",
+        headers=write | {"If-Match": created.headers["ETag"]},
+        json={"answers": {"relational": {"value": 9}}},
+    )
+    assert [e["field"] for e in bad.json["errors"]] == ["relational"]
+
+
+def test_the_same_rules_as_the_pages(
+    api: FlaskClient, token_for, wigan, db: Session, frameworks: dict[str, FrameworkVersion]
+) -> None:  # type: ignore[no-untyped-def]
+    _, service, manager = wigan
+    elsewhere = token_for(create_user(db), scope=TokenScope.WRITE)
+    refused = api.post(
+        f"{API}/reviews",
+        headers=elsewhere,
+        json={"service_id": service.id, "framework": "public-service-reform"},
+    )
+    assert refused.status_code == 403
+    read_only = token_for(manager, scope=TokenScope.READ)
+    assert api.post(f"{API}/reviews", headers=read_only, json={}).status_code == 403
+    draft = create_review(
+        db, version=frameworks["2.0.0"], service=service, author=manager, submitted=False
+    )
+    regulator = token_for(role=Role.REGULATOR)
+    assert api.get(f"{API}/reviews/{draft.id}", headers=regulator).status_code == 403
+    duplicate = api.post(
+        f"{API}/reviews",
+        headers=token_for(manager, scope=TokenScope.WRITE),
+        json={
+            "service_id": service.id,
+            "framework": "public-service-reform",
+            "period_start": "2025-04-01",
+            "period_end": "2025-06-30",
+        },
+    )
+    assert duplicate.status_code == 409
+
+
+def test_oversized_bodies_are_refused(api: FlaskClient, token_for, wigan) -> None:  # type: ignore[no-untyped-def]
+    _, _, manager = wigan
+    response = api.post(
+        f"{API}/reviews",
+        headers=token_for(manager, scope=TokenScope.WRITE),
+        data=b"{" + b" " * (6 * 1024 * 1024) + b"}",
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert response.content_type == "application/problem+json"

@@ -1,0 +1,331 @@
+"""Reviews through the API: list, read, start a draft, change it with If-Match, submit,
+and the feedback conversation. Every rule is the one the pages obey, in outcomes.reviews."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Response, jsonify, request
+
+from outcomes.consent import may_read
+from outcomes.errors import InvalidInput
+from outcomes.frameworks.definition import Item
+from outcomes.frameworks.store import get_framework
+from outcomes.places.models import PlaceKind
+from outcomes.reviews.answers import AnswerInput, InvalidAnswers, save_section
+from outcomes.reviews.feedback import give_feedback, reply, threads
+from outcomes.reviews.filing import start_review
+from outcomes.reviews.listing import ListStatus, ReviewFilters, list_reviews
+from outcomes.reviews.models import ConsentScope, Feedback, Review, ReviewRevision
+from outcomes.reviews.pinned import pinned_definition
+from outcomes.reviews.reading import get_review
+from outcomes.reviews.sections import section_of
+from outcomes.reviews.submission import submit
+from outcomes.reviews.values import revision_values
+from outcomes.scope import PlaceSelection
+from outcomes.services.operations import get_service
+from web.api import bp, serialise
+from web.api.auth import api_user
+from web.api.paging import page_number, page_size
+from web.api.problems import problem
+from web.database import get_session
+
+ID_CONVERTER = "int(min=1, max=2147483647)"
+
+
+@bp.get("/reviews")
+def reviews() -> Response:
+    args = request.args
+    filters = ReviewFilters(
+        places=PlaceSelection(
+            within=args.get("within") or None,
+            kind=_enum(PlaceKind, "kind"),
+            codes=tuple(c.strip().upper() for c in args.get("places", "").split(",") if c.strip()),
+        ),
+        service_area=args.get("service_area") or None,
+        framework=args.get("framework") or None,
+        version=args.get("version") or None,
+        period_from=_date("period_from"),
+        period_to=_date("period_to"),
+        status=_enum(ListStatus, "status"),
+        barrier=args.get("barrier") or None,
+    )
+    page = list_reviews(
+        get_session(), api_user(), filters, page=page_number(), per_page=page_size()
+    )
+    return jsonify(
+        {
+            "items": [_summary(review) for review in page.items],
+            "page": page.page,
+            "page_size": page.per_page,
+            "total": page.total,
+        }
+    )
+
+
+@bp.post("/reviews")
+def create_review() -> tuple[Response, int]:
+    body = _body()
+    session = get_session()
+    service = get_service(session, _field(body, "service_id", int))
+    review = start_review(
+        session,
+        api_user(),
+        service,
+        get_framework(session, _field(body, "framework", str)),
+        period_start=_iso(body, "period_start"),
+        period_end=_iso(body, "period_end"),
+    )
+    return _with_etag(_detail(review)), 201
+
+
+@bp.get(f"/reviews/<{ID_CONVERTER}:review_id>")
+def review(review_id: int) -> Response:
+    return _with_etag(_detail(get_review(get_session(), api_user(), review_id)))
+
+
+@bp.patch(f"/reviews/<{ID_CONVERTER}:review_id>")
+def update_review(review_id: int) -> Response:
+    """Change some answers of the draft; answers not named keep their values."""
+    session = get_session()
+    found = get_review(session, api_user(), review_id)
+    expected = _if_match()
+    answers = _field(_body(), "answers", dict)
+    definition = pinned_definition(found)
+    unknown = [item_id for item_id in answers if definition.item(item_id) is None]
+    if unknown:
+        raise InvalidAnswers({i: f"This review has no question {i}." for i in unknown})
+    saved = revision_values(found.working_revision)
+    by_section: dict[str, dict[str, AnswerInput]] = {}
+    for item_id, given in answers.items():
+        section = section_of(definition, item_id)
+        if section.key not in by_section:
+            by_section[section.key] = {
+                item.id: _as_input(item, saved[item.id])
+                for item in section.items
+                if item.id in saved
+            }
+        by_section[section.key][item_id] = _parse_answer(item_id, given)
+    for key, section_answers in by_section.items():
+        save_section(
+            session,
+            api_user(),
+            found,
+            key,
+            section_answers,
+            lock_version=expected if key == next(iter(by_section)) else found.lock_version,
+        )
+    return _with_etag(_detail(found))
+
+
+@bp.post(f"/reviews/<{ID_CONVERTER}:review_id>/submit")
+def submit_review(review_id: int) -> Response:
+    session = get_session()
+    found = get_review(session, api_user(), review_id)
+    submit(session, api_user(), found, lock_version=_if_match())
+    return _with_etag(_detail(found))
+
+
+@bp.get(f"/reviews/<{ID_CONVERTER}:review_id>/feedback")
+def feedback(review_id: int) -> Response:
+    session = get_session()
+    found = get_review(session, api_user(), review_id)
+    return jsonify(
+        {
+            "items": [
+                {**_feedback(thread.feedback), "replies": [_feedback(r) for r in thread.replies]}
+                for thread in threads(session, api_user(), found)
+            ]
+        }
+    )
+
+
+@bp.post(f"/reviews/<{ID_CONVERTER}:review_id>/feedback")
+def add_feedback(review_id: int) -> tuple[Response, int]:
+    session = get_session()
+    found = get_review(session, api_user(), review_id)
+    body = _body()
+    text = _field(body, "body", str)
+    reply_to = body.get("reply_to")
+    if reply_to is None:
+        added = give_feedback(session, api_user(), found, text)
+    elif isinstance(reply_to, int) and not isinstance(reply_to, bool):
+        added = reply(session, api_user(), found, reply_to, text)
+    else:
+        raise InvalidInput("reply_to must be the id of a piece of feedback", field="reply_to")
+    return jsonify(_feedback(added)), 201
+
+
+def _summary(review: Review) -> dict[str, Any]:
+    current = review.current_revision
+    return {
+        "id": review.id,
+        "service": serialise.service(review.service),
+        "framework": review.framework.slug,
+        "version": review.framework_version.version,
+        "extension_version": review.extension_version.version if review.extension_version else None,
+        "period_start": review.period_start.isoformat(),
+        "period_end": review.period_end.isoformat(),
+        "status": review.status.value,
+        "current_revision": current.number if current else None,
+        "acknowledged": bool(current and current.acknowledged_at),
+        "version_tag": review.lock_version,
+    }
+
+
+def _detail(review: Review) -> dict[str, Any]:
+    actor = api_user()
+    place = review.service.place
+    return {
+        **_summary(review),
+        "revisions": [_revision(review, revision, actor, place) for revision in review.revisions],
+    }
+
+
+def _revision(review: Review, revision: ReviewRevision, actor: Any, place: Any) -> dict[str, Any]:
+    answers = {}
+    for item_id, value in revision_values(revision).items():
+        scope = value.get("consent")
+        if may_read(actor, place, ConsentScope(scope) if scope else None):
+            answers[item_id] = value
+        else:  # the person's consent does not reach this reader
+            answers[item_id] = {"withheld": True, "consent": scope}
+    return {
+        "number": revision.number,
+        "reason": revision.reason,
+        "submitted_at": revision.submitted_at.isoformat() if revision.submitted_at else None,
+        "acknowledged_at": (
+            revision.acknowledged_at.isoformat() if revision.acknowledged_at else None
+        ),
+        "answers": answers,
+    }
+
+
+def _feedback(item: Feedback) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "revision": item.revision_number,
+        "author": item.author.display_name,
+        "body": item.body,
+        "created_at": item.created_at.isoformat(),
+    }
+
+
+def _as_input(item: Item, value: dict[str, Any]) -> AnswerInput:
+    """A saved value given back as an answer, so a partial change keeps the rest."""
+    if "asks" in value:
+        return AnswerInput(asks=value["asks"], consent=value.get("consent"))
+    if "choices" in value:
+        if item.kind == "multichoice":
+            return AnswerInput(choices=value["choices"])
+        return AnswerInput(value=value["choices"][0])
+    return AnswerInput(
+        value=value.get("text", value.get("number", value.get("level"))),
+        consent=value.get("consent"),
+        personal_details=bool(value.get("personal_details")),
+    )
+
+
+def _parse_answer(item_id: str, given: object) -> AnswerInput:
+    if given is None:
+        return AnswerInput()
+    if not isinstance(given, dict):
+        raise InvalidAnswers({item_id: 'Each answer must be an object, like {"value": 3}'})
+    allowed = {"value", "choices", "asks", "consent", "personal_details"}
+    extra = set(given) - allowed
+    value, choices, asks = given.get("value"), given.get("choices", []), given.get("asks", {})
+    consent, personal = given.get("consent"), given.get("personal_details", False)
+    if (
+        extra
+        or not (value is None or isinstance(value, str | int | float))
+        or isinstance(value, bool)
+        or not isinstance(choices, list)
+        or not all(isinstance(c, str) for c in choices)
+        or not isinstance(asks, dict)
+        or not all(isinstance(a, str | None) for a in asks.values())
+        or not (consent is None or isinstance(consent, str))
+        or not isinstance(personal, bool)
+    ):
+        raise InvalidAnswers({item_id: "The answer's shape is not right: see the API reference"})
+    return AnswerInput(
+        value=value, choices=choices, asks=asks, consent=consent, personal_details=personal
+    )
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput("Send a JSON object with Content-Type: application/json", field="body")
+    return body
+
+
+def _field(body: dict[str, Any], name: str, kind: type) -> Any:
+    value = body.get(name)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise InvalidInput(f"{name} is required and must be a {kind.__name__}", field=name)
+    return value
+
+
+def _iso(body: dict[str, Any], name: str) -> date | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else _bad_date(name)
+    except ValueError:
+        return _bad_date(name)
+
+
+def _date(name: str) -> date | None:
+    value = request.args.get(name)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return _bad_date(name)
+
+
+def _bad_date(name: str) -> date:
+    raise InvalidInput(f"{name} must be a date written 2025-04-01", field=name)
+
+
+def _enum(kind: type, name: str) -> Any:
+    value = request.args.get(name)
+    if not value:
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise InvalidInput(f"{name} must be one of: {allowed}", field=name) from None
+
+
+def _if_match() -> int:
+    header = request.headers.get("If-Match")
+    if not header:
+        raise _Precondition()
+    tag = header.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise InvalidInput('If-Match must be the ETag you read, like "3"', field="If-Match")
+    return int(tag)
+
+
+class _Precondition(Exception):
+    pass
+
+
+@bp.errorhandler(_Precondition)
+def _precondition(_error: _Precondition) -> Response:
+    return problem(
+        428,
+        "Send the review's ETag in If-Match, so that nobody's changes are "
+        "overwritten unseen. Read the review first to get it.",
+    )
+
+
+def _with_etag(data: dict[str, Any]) -> Response:
+    response = jsonify(data)
+    response.headers["ETag"] = f'"{data["version_tag"]}"'
+    return response
