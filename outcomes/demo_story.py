@@ -371,7 +371,8 @@ class ServiceStory:
                     for c in commitments
                 ]
             case "who_benefited":
-                said = self._pick("benefited", words.WHO_BENEFITED)
+                groups = [said for areas, said in words.WHO_BENEFITED if area in areas]
+                said = self._pick("benefited", groups)
             case "story_of_change":
                 stories = [story for areas, story in words.STORIES if area in areas]
                 said = self._pick("stories", stories)

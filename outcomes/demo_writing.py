@@ -9,6 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+AREAS = (
+    "early_help",
+    "adult_social_care",
+    "childrens_social_care",
+    "neighbourhood_health",
+    "public_health",
+    "housing",
+    "employment",
+    "community_safety",
+)
+
 # What changed for people, what the service tried, and what it commits to next, by
 # service area. Commitments finish the sentence "We will ...".
 CHANGED: dict[str, tuple[str, ...]] = {
@@ -280,22 +291,82 @@ SETBACKS = (
     "We lost a partner organisation when its funding ended, and the gap is still there.",
 )
 
-WHO_BENEFITED = (
-    "Families with younger children gained most. Families with teenagers were less likely to "
-    "take up the offer, and we need to understand why.",
-    "People already in touch with a GP benefited more than those who were not. We are working "
-    "with community groups to reach the others.",
-    "Older people living alone did well from the home visits. People whose first language is "
-    "not English were under-represented, so we are recruiting bilingual volunteers.",
-    "Men were far less likely than women to ask for help. The evening sessions brought some "
-    "in, but not enough.",
-    "People in the most rural parts of the area travelled furthest and used the service less. "
-    "An outreach day each week has started to close that gap.",
-    "Disabled people told us parts of the building and our forms were hard to use. We have "
-    "changed the forms; the building will take longer.",
-    "Young carers gained from the new group, but we think many are still unknown to us.",
-    "People on the lowest incomes gained most from the money advice. People just above "
-    "benefit thresholds fell through the gap.",
+# Who gained and who missed out, each with the service areas it could come from.
+WHO_BENEFITED: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("early_help", "childrens_social_care"),
+        (
+            "Families with younger children gained most. Families with teenagers were less likely "
+            "to take up the offer, and we need to understand why."
+        ),
+    ),
+    (
+        ("neighbourhood_health", "public_health", "adult_social_care"),
+        (
+            "People already in touch with a GP benefited more than those who were not. We are "
+            "working with community groups to reach the others."
+        ),
+    ),
+    (
+        ("adult_social_care", "neighbourhood_health", "public_health"),
+        (
+            "Older people living alone did well from the home visits. People whose first language "
+            "is not English were under-represented, so we are recruiting bilingual volunteers."
+        ),
+    ),
+    (
+        AREAS,
+        (
+            "Men were far less likely than women to ask for help. The evening sessions brought some"
+            " in, but not enough."
+        ),
+    ),
+    (
+        AREAS,
+        (
+            "People living furthest from our base used the service less. An outreach day each week "
+            "has started to close that gap."
+        ),
+    ),
+    (
+        AREAS,
+        (
+            "Disabled people told us parts of the building and our forms were hard to use. We have "
+            "changed the forms; the building will take longer."
+        ),
+    ),
+    (
+        ("early_help", "childrens_social_care", "adult_social_care"),
+        ("Young carers gained from the new group, but we think many are still unknown to us."),
+    ),
+    (
+        ("public_health", "housing", "employment"),
+        (
+            "People on the lowest incomes gained most from the money advice. People just above "
+            "benefit thresholds fell through the gap."
+        ),
+    ),
+    (
+        ("community_safety",),
+        (
+            "Young people on the two estates gained most. Older residents still feel unsafe after "
+            "dark, and we have not yet reached them."
+        ),
+    ),
+    (
+        ("housing",),
+        (
+            "Families with children gained most from the early contact. Single men under 35 were "
+            "least likely to be helped before a crisis, and we are changing that."
+        ),
+    ),
+    (
+        ("employment",),
+        (
+            "People with a long-term health condition moved into work more slowly, so we are adding"
+            " support in the first months of a job."
+        ),
+    ),
 )
 
 # How a service knows what it claims, added to evidence; {n} is a number it chose.
@@ -638,7 +709,7 @@ AMENDMENTS = (
         "people_supported",
     ),
     Amendment(
-        "We added what we learned from families who left the service early, which was "
+        "We added what we learned from people who left the service early, which was "
         "missing from the first submission.",
         "what_we_learned",
     ),
@@ -651,7 +722,7 @@ AMENDMENTS = (
 
 # Added to 'What we learned' by the amendment above.
 LEARNED_ADDITION = (
-    "Families who left early told us the first appointment came too late. We now offer one "
+    "People who left early told us the first appointment came too late. We now offer one "
     "within a week."
 )
 
