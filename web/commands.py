@@ -194,6 +194,16 @@ def register(app: Flask) -> None:
     from web.exports.commands import export
     from web.frameworks.commands import frameworks_cli
     from web.imports.commands import reviews_cli
+    from web.reports.commands import report
 
-    for command in (db_cli, places_cli, users_cli, demo, frameworks_cli, reviews_cli, export):
+    for command in (
+        db_cli,
+        places_cli,
+        users_cli,
+        demo,
+        frameworks_cli,
+        reviews_cli,
+        export,
+        report,
+    ):
         app.cli.add_command(command)

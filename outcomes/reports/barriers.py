@@ -78,7 +78,7 @@ ASK_COLUMNS = [
 
 
 def asks(shaper: Shaper, found: pd.DataFrame, barriers: list[Heading]) -> pd.DataFrame:
-    """The asks the reader may see, oldest period first, as the query ordered them."""
+    """The asks the reader may see, the latest periods first, as the query ordered them."""
     rows = shaper.with_place(found)
     rows["service_area"] = rows.service_area.map(SERVICE_AREAS).fillna(rows.service_area)
     rows["period"] = period_labels(rows)

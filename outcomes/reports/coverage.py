@@ -72,20 +72,32 @@ def coverage_places(
     for place_id in coverage.place_id:
         place = shaper.current(place_id)
         listed[place.id] = place
-    by_place = {code: group for code, group in services.groupby("place_code")}
+    per_place = (
+        services.assign(filed_service=services.reviews > 0)
+        .groupby("place_code")
+        .agg(
+            services=("service", "size"),
+            services_filed=("filed_service", "sum"),
+            reviews=("reviews", "sum"),
+            versions=(
+                "versions",
+                lambda v: ", ".join(sorted({x for t in v for x in t.split(", ") if x})),
+            ),
+        )
+        .to_dict("index")
+    )
+    empty = {"services": 0, "services_filed": 0, "reviews": 0, "versions": ""}
     records = []
     for place in listed.values():
-        own = by_place.get(place.code, services.iloc[0:0])
-        versions = sorted({v for text in own.versions for v in text.split(", ") if v})
-        filed = int((own.reviews > 0).sum())
+        own = per_place.get(place.code, empty)
         records.append(
             {
                 **shaper.place_fields(place),
-                "filed": "yes" if filed else "no",
-                "services": len(own),
-                "services_filed": filed,
-                "reviews": int(own.reviews.sum()),
-                "versions": ", ".join(versions),
+                "filed": "yes" if own["services_filed"] else "no",
+                "services": int(own["services"]),
+                "services_filed": int(own["services_filed"]),
+                "reviews": int(own["reviews"]),
+                "versions": own["versions"],
                 "context_notes": shaper.note_text(place.id),
             }
         )

@@ -212,7 +212,8 @@ ASK_COLUMNS = (
 def readable_asks(
     session: Session, reviews: Select[Any], actor: Actor, barrier: str | None
 ) -> pd.DataFrame:
-    """The asks of government written in reviews in scope that ``actor`` may read."""
+    """The asks of government written in reviews in scope that ``actor`` may read, the
+    latest periods first."""
     statement = (
         reviews.with_only_columns(
             Service.place_id,
@@ -230,7 +231,7 @@ def readable_asks(
             BarrierCitation.ask != "",
             readable(actor, BarrierCitation.consent_scope, Service.place_id),
         )
-        .order_by(Review.period_start, Service.place_id, Review.id, BarrierCitation.id)
+        .order_by(Review.period_start.desc(), Service.place_id, Review.id, BarrierCitation.id)
     )
     if barrier:
         statement = statement.where(BarrierCitation.barrier_id == barrier)

@@ -35,6 +35,8 @@ SECTIONS = (
     Section("coverage", "Coverage", ("coverage_places", "coverage_services", "versions")),
 )
 
+ALL_TABLES = tuple(name for part in SECTIONS for name in part.tables)
+
 TABLE_TITLES = {
     "principles": "Levels by place and principle",
     "measures": "People counted by place",
@@ -152,6 +154,24 @@ class ReportContext:
     suppressed: int
     focus_place: tuple[str, str] | None  # (code, name)
     notes: dict[str, list[Note]] = field(default_factory=dict)  # by place code
+
+    def mapping_lines(self) -> list[str]:
+        """What was brought across versions, in a few lines: crosswalks one by one, items
+        counted as they are together for each version."""
+        lines = []
+        for version in dict.fromkeys(m.version for m in self.mapped):
+            kept = [m for m in self.mapped if m.version == version and m.via == "unchanged"]
+            if kept:
+                answers = sum(m.answers for m in kept)
+                items = ", ".join(m.target_item for m in kept)
+                lines.append(
+                    f"{answers} answers on {version} to {len(kept)} items that kept their "
+                    f"meaning, counted as they are ({items})"
+                )
+            lines += [
+                m.describe() for m in self.mapped if m.version == version and m.via == "crosswalk"
+            ]
+        return lines
 
     def item(self, item_id: str) -> CompareItem:
         return next(item for item in self.items if item.id == item_id)

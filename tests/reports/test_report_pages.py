@@ -19,8 +19,11 @@ from test_report_files import LEAGUE_WORDS
 
 from outcomes.accounts.models import Role
 from outcomes.audit.models import AuditEvent
+from outcomes.reports.build import build_report
 from outcomes.reports.models import ContextNote
+from outcomes.reports.spec import ReportSpec
 from outcomes.reviews.models import ConsentScope
+from outcomes.scope import ReviewScope
 
 REPORT = f"/reports/?framework={SKEWED}"
 
@@ -191,3 +194,19 @@ def test_who_may_open_reports(client: FlaskClient, dataset: Dataset, db: Session
     assert 'href="/reports/"' in response.get_data(as_text=True)  # in the navigation
     client.post("/sign-out")
     assert client.get(REPORT).status_code == 302  # signed out: to the sign-in page
+
+
+def test_who_to_learn_from_links_to_reviews_for_the_followed_place(
+    client: FlaskClient, dataset: Dataset, db: Session
+) -> None:
+    sign_in(client, dataset.regulator)
+    unfollowed = client.get(REPORT).get_data(as_text=True)
+    assert "to see who it could learn from" in unfollowed
+    report = build_report(db, dataset.regulator, ReportSpec(ReviewScope(SKEWED)))
+    code = report.neighbours.place_code.iloc[0]
+    expected = report.neighbours[report.neighbours.place_code == code]
+    html = client.get(f"{REPORT}&focus_place={code}").get_data(as_text=True)
+    section = html.split('id="neighbours"')[1].split('id="coverage"')[0]
+    for review_id in expected.learn_from_review:
+        assert f'href="/reviews/{review_id}"' in section
+    assert expected.nearness.iloc[0] in section

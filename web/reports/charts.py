@@ -43,6 +43,18 @@ NO_ANSWERS = "#f3f2f1"
 TEXT = "#0b0c0c"
 # Annotating every cell is only readable up to this many places.
 ANNOTATE_UP_TO = 60
+# Roughly how wide a character of 9-point text is, in inches, to leave room for labels.
+CHAR_WIDTH = 0.075
+
+
+def _frame(width: float, height: float, left: float, right: float, top: float, bottom: float):  # type: ignore[no-untyped-def]
+    """A figure of ``width`` x ``height`` inches with one axes inside margins given in
+    inches."""
+    figure = Figure(figsize=(width, height))
+    axes = figure.add_axes(
+        (left / width, bottom / height, 1 - (left + right) / width, 1 - (top + bottom) / height)
+    )
+    return figure, axes
 
 
 @dataclass(frozen=True)
@@ -58,7 +70,9 @@ class Chart:
 
 def _render(figure: Figure, title: str, description: str) -> Chart:
     out = io.StringIO()
-    figure.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
+    # Layouts are set by hand below: "tight" layouts measure every label, which costs
+    # more than drawing the chart.
+    figure.savefig(out, format="svg", metadata={"Date": None})
     svg = out.getvalue()
     svg = svg.replace("<svg ", f'<svg role="img" aria-label={quoteattr(title)} ', 1)
     svg = re.sub(
@@ -88,8 +102,15 @@ def heatmap(report: ComparisonReport) -> Chart | None:
             rows.append((str(place), False))
             values.append(list(row.to_numpy(dtype=float)))
     matrix = np.ma.masked_invalid(np.array(values, dtype=float))
-    figure = Figure(figsize=(2.2 + 0.9 * len(items), 1.2 + 0.24 * len(rows)))
-    axes = figure.subplots()
+    label_width = CHAR_WIDTH * max(len(label) for label, _ in rows)
+    figure, axes = _frame(
+        label_width + 0.9 * len(items) + 1.9,
+        1.5 + 0.24 * len(rows),
+        left=label_width + 0.2,
+        right=1.9,
+        top=1.3,
+        bottom=0.2,
+    )
     levels = items[0].levels
     cmap = LEVEL_MAP.with_extremes(bad=NO_ANSWERS)
     mesh = axes.pcolormesh(
@@ -117,7 +138,16 @@ def heatmap(report: ComparisonReport) -> Chart | None:
                         va="center",
                         color="white" if value >= 3 else TEXT,
                     )
-    colorbar = figure.colorbar(mesh, ax=axes, shrink=min(1.0, 8 / max(len(rows), 1)))
+    height = min(1.0, 8 / max(len(rows), 1)) * axes.get_position().height
+    bar = figure.add_axes(
+        (
+            axes.get_position().x1 + 0.15 / figure.get_figwidth(),
+            1 - height - 1.3 / figure.get_figheight(),
+            0.15 / figure.get_figwidth(),
+            height,
+        )
+    )
+    colorbar = figure.colorbar(mesh, cax=bar)
     colorbar.set_ticks([value for value, _ in levels], labels=[label for _, label in levels])
     colorbar.set_label("Median level")
     for side in axes.spines.values():
@@ -137,8 +167,18 @@ def levels_over_time(frame: pd.DataFrame, items: list[CompareItem], title: str) 
     periods = list(dict.fromkeys(frame.period))
     columns = min(4, len(items))
     rows = -(-len(items) // columns)
-    figure = Figure(figsize=(3.2 * columns, 2.6 * rows + 0.6))
+    label_height = 0.2 + CHAR_WIDTH * max(len(period) for period in periods) * 0.75
+    panel_height = 1.8 + label_height + 0.3
+    figure = Figure(figsize=(3.0 * columns + 0.8, panel_height * rows + 0.6))
     grid = figure.subplots(rows, columns, squeeze=False, sharey=True)
+    figure.subplots_adjust(
+        left=0.8 / figure.get_figwidth(),
+        right=0.98,
+        top=1 - 0.75 / figure.get_figheight(),
+        bottom=label_height / figure.get_figheight(),
+        hspace=(label_height + 0.35) / 1.8,
+        wspace=0.12,
+    )
     levels = items[0].levels
     colours = [LEVEL_MAP(i / max(len(levels) - 1, 1)) for i in range(len(levels))]
     for index, item in enumerate(items):
@@ -154,14 +194,16 @@ def levels_over_time(frame: pd.DataFrame, items: list[CompareItem], title: str) 
             )
             bottom += shares[:, column]
         axes.set_title(item.title)
-        axes.set_xticks(range(len(periods)), periods, rotation=45, ha="right")
+        # Few ticks: each one costs as much to draw as the bars.
         axes.set_ylim(0, 100)
-        axes.set_ylabel("% of answers")
+        axes.set_yticks([0, 50, 100])
+        axes.set_xticks(range(len(periods)), periods, rotation=45, ha="right")
+        if index % columns == 0:
+            axes.set_ylabel("% of answers")
     for index in range(len(items), rows * columns):
         grid[index // columns][index % columns].set_visible(False)
     handles, labels = grid[0][0].get_legend_handles_labels()
     figure.legend(handles, labels, loc="upper center", ncols=len(levels), frameon=False)
-    figure.tight_layout(rect=(0, 0, 1, 0.95))
     description = (
         f"{len(items)} small charts, one per principle, each with a stacked bar for each of "
         f"{len(periods)} periods showing the share of answers at each level."
@@ -173,8 +215,15 @@ def barriers(report: ComparisonReport) -> Chart | None:
     table = report.barriers
     if table.empty or table.places.sum() == 0:
         return None
-    figure = Figure(figsize=(7.5, 0.9 + 0.38 * len(table)))
-    axes = figure.subplots()
+    label_width = CHAR_WIDTH * max(len(title) for title in table.barrier_title)
+    figure, axes = _frame(
+        label_width + 5.5,
+        0.9 + 0.38 * len(table),
+        left=label_width + 0.2,
+        right=0.5,
+        top=0.2,
+        bottom=0.6,
+    )
     positions = np.arange(len(table))
     axes.barh(positions, table.places, color=BLUES[3])
     axes.set_yticks(positions, table.barrier_title)
@@ -196,8 +245,16 @@ def barriers_over_time(report: ComparisonReport) -> Chart | None:
     if table.empty:
         return None
     periods = list(dict.fromkeys(table.period))
-    figure = Figure(figsize=(8, 4.2))
-    axes = figure.subplots()
+    legend_width = CHAR_WIDTH * max(len(b.title) for b in report.context.barriers) + 0.6
+    label_height = 0.3 + CHAR_WIDTH * max(len(period) for period in periods) * 0.75
+    figure, axes = _frame(
+        5.5 + legend_width,
+        3.2 + label_height,
+        left=0.7,
+        right=legend_width,
+        top=0.2,
+        bottom=label_height,
+    )
     for barrier in report.context.barriers:
         part = table[table.barrier == barrier.id].set_index("period").reindex(periods)
         if part.places.notna().any():

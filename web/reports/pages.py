@@ -131,11 +131,23 @@ def barrier_period_rows(report: ComparisonReport) -> list[tuple[str, list[int]]]
     return rows
 
 
-def for_place(frame: pd.DataFrame, code: str | None, limit: int) -> tuple[pd.DataFrame, bool]:
-    """The rows of a place-keyed table to show: the followed place's, or all of them if
-    there are few enough. The flag says whether rows were left to the downloads."""
-    if code:
-        return frame[frame.place_code == code], False
-    if len(frame) <= limit:
-        return frame, False
-    return frame.iloc[0:0], True
+@dataclass
+class Suggestion:
+    """One place's row in "who to learn from": what it is looking at, and the places."""
+
+    about: dict[str, Any]
+    places: list[dict[str, Any]]
+    more: int
+
+
+def suggestions(frame: pd.DataFrame, code: str, keys: list[str]) -> list[Suggestion]:
+    """The followed place's rows of a neighbours table, one per ``keys`` (such as
+    principle and service area), in the table's order."""
+    found: list[Suggestion] = []
+    rows = frame[frame.place_code == code].to_dict("records")
+    for row in rows:
+        about = {key: row[key] for key in keys}
+        if not found or found[-1].about != about:
+            found.append(Suggestion(about, [], int(row["more_places"])))
+        found[-1].places.append(row)
+    return found

@@ -35,15 +35,22 @@ from outcomes.reports.files import (
     table_csv,
 )
 from outcomes.reports.notes import add_context_note
-from outcomes.reports.result import SECTIONS, TABLE_TITLES, ComparisonReport, section
+from outcomes.reports.result import (
+    ALL_TABLES,
+    SECTIONS,
+    TABLE_TITLES,
+    ComparisonReport,
+    section,
+)
 from web.database import get_session
 from web.reports import charts, pages, summaries
 from web.reports.forms import ERROR_FIELDS, NoteForm, ReportForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-# Tables longer than this are left to the downloads, with a line saying so.
+# Longer lists are left to the downloads, with a line saying so.
 SHOWN_ROWS = 400
+SHOWN_ASKS = 100
 
 
 @bp.before_request
@@ -94,6 +101,7 @@ def _page(form: ReportForm, report: ComparisonReport | None) -> str:
         titles=TABLE_TITLES,
         query=request.query_string.decode(),
         shown_rows=SHOWN_ROWS,
+        shown_asks=SHOWN_ASKS,
         **context,
     )
 
@@ -102,12 +110,7 @@ def _arranged(report: ComparisonReport) -> dict[str, object]:
     """The report's charts, summaries and tables as the page shows them."""
     items = report.context.items
     followed = report.context.focus_place
-    neighbours, neighbours_hidden = pages.for_place(
-        report.neighbours, followed[0] if followed else None, SHOWN_ROWS
-    )
-    barrier_neighbours, barrier_neighbours_hidden = pages.for_place(
-        report.barrier_neighbours, followed[0] if followed else None, SHOWN_ROWS
-    )
+    code = followed[0] if followed else None
     return {
         "charts": {
             "principles": charts.heatmap(report),
@@ -134,11 +137,16 @@ def _arranged(report: ComparisonReport) -> dict[str, object]:
         "over_time_rows": pages.period_rows(report.over_time, items),
         "place_over_time_rows": pages.period_rows(report.place_over_time, items),
         "barrier_rows": pages.barrier_period_rows(report),
-        "neighbours": neighbours,
-        "neighbours_hidden": neighbours_hidden,
-        "barrier_neighbours": barrier_neighbours,
-        "barrier_neighbours_hidden": barrier_neighbours_hidden,
-        "coverage_places": report.coverage_places,
+        "neighbours": pages.suggestions(
+            report.neighbours, code, ["principle_title", "service_area_label", "median"]
+        )
+        if code
+        else [],
+        "barrier_neighbours": pages.suggestions(report.barrier_neighbours, code, ["barrier_title"])
+        if code
+        else [],
+        "councils_without_services": report.coverage_places[report.coverage_places.services == 0],
+        "coverage_places": report.coverage_places[report.coverage_places.services > 0],
         # Links to add a note go to the reader's own places; the rule is checked again
         # when a note is added.
         "may_note": {place.code for place in getattr(current_user, "places", [])},
@@ -195,9 +203,6 @@ def section_file(slug: str) -> Response:
         filename=f"{slug}.xlsx",
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-
-
-ALL_TABLES = tuple(name for part in SECTIONS for name in part.tables)
 
 
 @bp.route("/download/report.json")

@@ -1,0 +1,103 @@
+"""``outcomes report``: a comparison report as files, for scripts and for reading offline.
+
+``--format csv`` writes a zip holding one CSV file per table (named
+``<section>--<table>.csv``) and ``about.csv``; ``xlsx`` one workbook with an About
+sheet and a sheet per table; ``json`` the whole report.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from outcomes.accounts.access import OPERATOR
+from outcomes.disclosure import DisclosureRule
+from outcomes.places.models import PlaceKind
+from outcomes.reports.build import build_report
+from outcomes.reports.files import csv_zip, record_download, report_json, workbook
+from outcomes.reports.places import COUNCIL_KINDS
+from outcomes.reports.result import ALL_TABLES
+from outcomes.reports.spec import ReportSpec
+from outcomes.scope import PlaceSelection, ReviewScope
+from outcomes.services.models import SERVICE_AREAS
+from web.commands import unit_of_work
+
+_DAY = click.DateTime(["%Y-%m-%d"])
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+@click.command("report")
+@click.option("--framework", required=True, help="Slug of the framework to compare on.")
+@click.option("--version", help="The version to compare on (default: the latest published).")
+@click.option("--from", "period_from", type=_DAY, help="Periods starting on or after YYYY-MM-DD.")
+@click.option("--to", "period_to", type=_DAY, help="Periods ending on or before YYYY-MM-DD.")
+@click.option("--places", help="ONS codes of the places to compare, separated by commas.")
+@click.option("--within", help="ONS code of a region, combined authority or county.")
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in PlaceKind if k in COUNCIL_KINDS]),
+    help="Only councils of this kind.",
+)
+@click.option(
+    "--service-area", "service_areas", multiple=True, type=click.Choice(list(SERVICE_AREAS))
+)
+@click.option("--follow", "focus_place", help="ONS code of a place to follow over time.")
+@click.option("--barrier", help="Only the asks that cite this barrier.")
+@click.option("--format", "file_format", required=True, type=click.Choice(["csv", "xlsx", "json"]))
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="The file to write (a zip of CSV files for --format csv).",
+)
+@with_appcontext
+def report(
+    framework: str,
+    version: str | None,
+    period_from: object,
+    period_to: object,
+    places: str | None,
+    within: str | None,
+    kind: str | None,
+    service_areas: tuple[str, ...],
+    focus_place: str | None,
+    barrier: str | None,
+    file_format: str,
+    output: Path,
+) -> None:
+    """Write a comparison report of places on FRAMEWORK to --output."""
+    rule = DisclosureRule(threshold=current_app.config["DISCLOSURE_THRESHOLD"])
+    with unit_of_work() as session:
+        scope = ReviewScope(
+            framework=framework,
+            period_from=period_from.date() if period_from else None,  # type: ignore[attr-defined]
+            period_to=period_to.date() if period_to else None,  # type: ignore[attr-defined]
+            places=PlaceSelection(
+                within=within.upper() if within else None,
+                kind=PlaceKind(kind) if kind else None,
+                codes=tuple(c.upper() for c in _SEPARATORS.split(places or "") if c),
+            ),
+            service_areas=service_areas,
+        )
+        spec = ReportSpec(scope, version=version, focus_place=focus_place, barrier=barrier)
+        built = build_report(session, OPERATOR, spec, disclosure=rule)
+        if file_format == "csv":
+            content = csv_zip(built)
+        elif file_format == "xlsx":
+            content = workbook(built, ALL_TABLES)
+        else:
+            content = report_json(built)
+        output.write_bytes(content)
+        record_download(
+            session, OPERATOR, built, kind=file_format, tables=ALL_TABLES, content=content
+        )
+    context = built.context
+    click.echo(
+        f"Wrote {output}: {context.framework_title} compared on {context.version}, "
+        f"{context.reviews} reviews from {context.services} services in {context.places} "
+        f"places; {context.suppressed} counts of people withheld."
+    )
