@@ -70,7 +70,7 @@ def build_report(
     reviews = submitted_reviews(session, scope)
     focus_ids = [p.id for p in places.values() if focus and p.current_id == focus.id]
     answers = queries.answer_aggregates(
-        session, reviews, queries.lineage_table(lineage, version_ids), focus_ids
+        session, reviews, queries.lineage_tables(lineage, version_ids), focus_ids
     )
     citations = queries.citation_counts(session, reviews)
     asks = queries.readable_asks(session, reviews, actor, spec.barrier)
@@ -130,8 +130,8 @@ def build_report(
         context=context,
         principles=principles,
         measures=measures,
-        over_time=levels.over_time(shaper, answers, "period"),
-        place_over_time=levels.over_time(shaper, answers, "focus", focus),
+        over_time=levels.over_time(shaper, answers),
+        place_over_time=levels.over_time(shaper, answers, focus),
         barriers=barriers.barrier_counts(shaper, citations, headings),
         barriers_over_time=barriers.barriers_over_time(shaper, citations, headings),
         asks=barriers.asks(shaper, asks, headings),
@@ -195,7 +195,7 @@ def _versions_table(
     answers: pd.DataFrame, coverage: pd.DataFrame, names: dict[int, str], target: str
 ) -> pd.DataFrame:
     filed = coverage.dropna(subset=["version_id"]).groupby("version_id").reviews.sum()
-    sources = answers[answers.grain == "source"]
+    sources = _sources(answers)
     counted = sources.groupby("version_id").answers.sum()
     vias = sources.groupby("version_id").via.agg(lambda v: set(v))
     rows = []
@@ -221,8 +221,14 @@ def _versions_table(
     return pd.DataFrame(rows, columns=["version", "reviews", "answers", "how"])
 
 
+def _sources(answers: pd.DataFrame) -> pd.DataFrame:
+    """Answers counted per version, source item, target item and how they were mapped."""
+    keys = ["version_id", "source_item", "target_item", "via"]
+    return answers[answers.grain == "period"].groupby(keys).answers.sum().reset_index()
+
+
 def _mapped(answers: pd.DataFrame, names: dict[int, str], target: str) -> tuple[Mapped, ...]:
-    sources = answers[answers.grain == "source"]
+    sources = _sources(answers)
     found = [
         Mapped(
             names[int(row.version_id)],

@@ -8,12 +8,18 @@ import pandas as pd
 from outcomes.disclosure import DisclosureRule
 from outcomes.frameworks.definition import FrameworkDefinition, NumberItem
 from outcomes.reports.places import PlaceInfo
-from outcomes.reports.shaping import PLACE_COLUMNS, Shaper, period_labels
+from outcomes.reports.shaping import (
+    PLACE_COLUMNS,
+    Shaper,
+    levels_at,
+    numbers_at,
+    period_labels,
+)
 
 
 def principles(shaper: Shaper, answers: pd.DataFrame) -> pd.DataFrame:
     """Levels per place and principle, places by region and then name."""
-    rows = shaper.with_place(answers[answers.grain == "place"])
+    rows = shaper.with_place(levels_at(answers, "place"))
     table = shaper.add_item(shaper.level_table(rows, ["place_id"]))
     table = table.merge(
         rows.drop_duplicates("place_id")[["place_id", *PLACE_COLUMNS]], on="place_id"
@@ -25,13 +31,14 @@ def principles(shaper: Shaper, answers: pd.DataFrame) -> pd.DataFrame:
 
 
 def over_time(
-    shaper: Shaper, answers: pd.DataFrame, grain: str, place: PlaceInfo | None = None
+    shaper: Shaper, answers: pd.DataFrame, place: PlaceInfo | None = None
 ) -> pd.DataFrame:
-    """Levels per period and principle: over every place (grain ``period``), or for the
-    chosen place (grain ``focus``)."""
-    table = shaper.add_item(
-        shaper.level_table(answers[answers.grain == grain], ["period_start", "period_end"])
-    )
+    """Levels per period and principle, over every place, or for the followed ``place``
+    (the rows the query marked ``focus``)."""
+    rows = levels_at(answers, "period")
+    if place is not None:
+        rows = rows[rows.focus == 1]
+    table = shaper.add_item(shaper.level_table(rows, ["period_start", "period_end"]))
     table.insert(2, "period", period_labels(table))
     if place is not None:
         table.insert(0, "place_code", place.code)
@@ -58,7 +65,7 @@ def measures(
 ) -> pd.DataFrame:
     """Counts of people summed per place; a total the rule withholds is left empty and
     marked ``suppressed``."""
-    rows = shaper.with_place(answers[answers.grain == "measure"])
+    rows = shaper.with_place(numbers_at(answers, "place"))
     if rows.empty:
         return pd.DataFrame(columns=MEASURE_COLUMNS)
     table = (

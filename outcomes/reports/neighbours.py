@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from outcomes.reports.places import PlaceInfo
 from outcomes.reports.result import Heading
-from outcomes.reports.shaping import PLACE_COLUMNS, Shaper
+from outcomes.reports.shaping import PLACE_COLUMNS, Shaper, levels_at
 from outcomes.services.models import SERVICE_AREAS
 
 SHOWN = 5
@@ -122,56 +122,82 @@ def learning_neighbours(shaper: Shaper, answers: pd.DataFrame) -> pd.DataFrame:
     """For each place, principle and service area with a median in the lower two levels:
     the nearest places whose median there is in the upper two, with the latest of their
     reviews at an upper level."""
-    rows = shaper.with_place(answers[answers.grain == "place"])
+    rows = shaper.with_place(levels_at(answers, "place"))
     if rows.empty:
         return pd.DataFrame(columns=NEIGHBOUR_COLUMNS)
+    keys = ["place_id", "service_area", "target_item"]
     table = shaper.level_table(rows, ["place_id", "service_area"])
-    latest = (
-        rows.groupby(["place_id", "service_area", "target_item", "level"])
-        .latest_review.max()
-        .reset_index()
-    )
-    upper_review: dict[tuple[int, str, str], int] = {}
-    for row in latest.itertuples():
-        if int(row.level) in shaper.by_id(row.target_item).upper:
-            key = (int(row.place_id), row.service_area, row.target_item)
-            upper_review[key] = max(upper_review.get(key, 0), int(row.latest_review))
-    medians, lagging, leading = {}, [], defaultdict(list)
-    for row in table.itertuples():
-        item, place = shaper.by_id(row.target_item), shaper.places[int(row.place_id)]
-        medians[(place.id, row.service_area, item.id)] = row.median
-        if row.median <= item.lower[-1]:
-            lagging.append((place, row.service_area, item, row.median))
-        elif row.median >= item.upper[0]:
-            leading[(item.id, row.service_area)].append(place)
+    lower = table.target_item.map({item.id: item.lower[-1] for item in shaper.items})
+    upper = table.target_item.map({item.id: item.upper[0] for item in shaper.items})
     candidates = Candidates()
-    for key, places in leading.items():
-        candidates.add(key, places)
-    records = []
-    for place, area, item, median in sorted(
-        lagging, key=lambda r: (r[0].region, r[0].name, shaper.item_order[r[2].id], r[1])
-    ):
-        shown, more = candidates.nearest((item.id, area), place)
+    leading = table[table["median"] >= upper]
+    for (item, area), group in leading.groupby(["target_item", "service_area"]):
+        candidates.add((item, area), [shaper.places[int(p)] for p in group.place_id])
+    upper_from = {item.id: item.upper[0] for item in shaper.items}
+    at_upper = rows[rows.level >= rows.target_item.map(upper_from)]
+    upper_review = at_upper.groupby(keys).latest_review.max().to_dict()
+    medians = table.set_index(keys)["median"].to_dict()
+    lagging = table[table["median"] <= lower]
+    lagging = shaper.in_place_order(
+        lagging.assign(item_order=lagging.target_item.map(shaper.item_order)),
+        ["item_order", "service_area"],
+    )
+    found = _nearest(
+        shaper,
+        candidates,
+        lagging.place_id.tolist(),
+        list(zip(lagging.target_item.tolist(), lagging.service_area.tolist(), strict=True)),
+    )
+    chosen = lagging.iloc[found.asking].reset_index(drop=True)
+    others = [
+        (place.id, area, item)
+        for place, area, item in zip(
+            found.places, chosen.service_area.tolist(), chosen.target_item.tolist(), strict=True
+        )
+    ]
+    frame = shaper.add_item(chosen[["place_id", "target_item", "service_area", "median"]])
+    frame["service_area_label"] = frame.service_area.map(SERVICE_AREAS).fillna(frame.service_area)
+    frame["learn_from_median"] = [medians[key] for key in others]
+    frame["learn_from_review"] = [upper_review[key] for key in others]
+    return found.columns(shaper, frame)[NEIGHBOUR_COLUMNS]
+
+
+@dataclass
+class _Found:
+    """Pairs of an asking row (its position) and a place to learn from."""
+
+    asking: list[int] = field(default_factory=list)
+    places: list[PlaceInfo] = field(default_factory=list)
+    nearness: list[str] = field(default_factory=list)
+    more: list[int] = field(default_factory=list)
+
+    def columns(self, shaper: Shaper, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` (one row per pair) with the asking place's columns, the place to
+        learn from, how near it is, how many more there are, and the asking place's
+        context notes."""
+        frame = pd.concat([shaper.place_columns(frame.place_id), frame], axis=1)
+        frame["learn_from_code"] = [p.code for p in self.places]
+        frame["learn_from"] = [p.name for p in self.places]
+        frame["learn_from_region"] = [p.region for p in self.places]
+        frame["learn_from_kind"] = [p.kind_label for p in self.places]
+        frame["nearness"] = self.nearness
+        frame["more_places"] = self.more
+        frame["context_notes"] = frame.place_id.map(shaper.note_text)
+        return frame
+
+
+def _nearest(
+    shaper: Shaper, candidates: Candidates, place_ids: list[int], keys: list[Hashable]
+) -> _Found:
+    found = _Found()
+    for position, (place_id, key) in enumerate(zip(place_ids, keys, strict=True)):
+        shown, more = candidates.nearest(key, shaper.places[int(place_id)])
         for neighbour in shown:
-            other = neighbour.place
-            records.append(
-                {
-                    **shaper.place_fields(place),
-                    "principle": item.principle,
-                    "principle_title": item.title,
-                    "item": item.id,
-                    "service_area": area,
-                    "service_area_label": SERVICE_AREAS.get(area, area),
-                    "median": median,
-                    **shaper.place_fields(other, "learn_from"),
-                    "learn_from_median": medians[(other.id, area, item.id)],
-                    "nearness": neighbour.nearness,
-                    "learn_from_review": upper_review[(other.id, area, item.id)],
-                    "more_places": more,
-                    "context_notes": shaper.note_text(place.id),
-                }
-            )
-    return pd.DataFrame(records, columns=NEIGHBOUR_COLUMNS)
+            found.asking.append(position)
+            found.places.append(neighbour.place)
+            found.nearness.append(neighbour.nearness)
+            found.more.append(more)
+    return found
 
 
 BARRIER_NEIGHBOUR_COLUMNS = [
@@ -195,31 +221,20 @@ def barrier_neighbours(
     if rows.empty:
         return pd.DataFrame(columns=BARRIER_NEIGHBOUR_COLUMNS)
     latest = rows.groupby(["place_id", "barrier"]).latest_review.max()
-    citing: dict[str, list[PlaceInfo]] = defaultdict(list)
-    for place_id, barrier in latest.index:
-        citing[barrier].append(shaper.places[int(place_id)])
     candidates = Candidates()
-    for barrier, places in citing.items():
-        candidates.add(barrier, places)
+    for barrier, group in latest.reset_index().groupby("barrier"):
+        candidates.add(barrier, [shaper.places[int(p)] for p in group.place_id])
     order = {barrier.id: index for index, barrier in enumerate(barriers)}
+    citing = latest.reset_index()
+    citing["barrier_order"] = citing.barrier.map(order).fillna(len(order))
+    citing = shaper.in_place_order(citing, ["barrier_order", "barrier"])
+    found = _nearest(shaper, candidates, citing.place_id.tolist(), citing.barrier.tolist())
+    frame = citing.iloc[found.asking][["place_id", "barrier"]].reset_index(drop=True)
     titles = {barrier.id: barrier.title for barrier in barriers}
-    pairs = [(place, barrier) for barrier, places in citing.items() for place in places]
-    records = []
-    for place, barrier in sorted(
-        pairs, key=lambda p: (p[0].region, p[0].name, order.get(p[1], len(order)), p[1])
-    ):
-        shown, more = candidates.nearest(barrier, place)
-        for neighbour in shown:
-            records.append(
-                {
-                    **shaper.place_fields(place),
-                    "barrier": barrier,
-                    "barrier_title": titles.get(barrier, barrier),
-                    **shaper.place_fields(neighbour.place, "learn_from"),
-                    "nearness": neighbour.nearness,
-                    "learn_from_review": int(latest[(neighbour.place.id, barrier)]),
-                    "more_places": more,
-                    "context_notes": shaper.note_text(place.id),
-                }
-            )
-    return pd.DataFrame(records, columns=BARRIER_NEIGHBOUR_COLUMNS)
+    frame["barrier_title"] = frame.barrier.map(titles).fillna(frame.barrier)
+    reviews = latest.to_dict()
+    frame["learn_from_review"] = [
+        int(reviews[(other.id, barrier)])
+        for other, barrier in zip(found.places, frame.barrier.tolist(), strict=True)
+    ]
+    return found.columns(shaper, frame)[BARRIER_NEIGHBOUR_COLUMNS]

@@ -24,6 +24,10 @@ class Shaper:
         self.levels = sorted({value for item in items for value, _ in item.levels})
         self.level_columns = [f"level_{value}" for value in self.levels]
         self.notes = notes
+        self._places = pd.DataFrame(
+            [[place.id, *_place_values(place)] for place in places.values()],
+            columns=["id", *PLACE_COLUMNS],
+        ).set_index("id")
 
     def current(self, place_id: object) -> PlaceInfo:
         return self.places[self.places[int(place_id)].current_id]  # type: ignore[call-overload]
@@ -39,6 +43,18 @@ class Shaper:
             f"{prefix}_region": place.region,
             f"{prefix}_kind": place.kind_label,
         }
+
+    def place_columns(self, place_ids: pd.Series) -> pd.DataFrame:
+        """The place columns for each of ``place_ids`` (current ids), in their order."""
+        return self._places.loc[place_ids.to_numpy()].reset_index(drop=True)
+
+    def in_place_order(self, frame: pd.DataFrame, then: list[str]) -> pd.DataFrame:
+        """``frame`` (with current ``place_id``) ordered by region, place name and code,
+        then by the columns ``then``."""
+        names = self._places.loc[frame.place_id.to_numpy(), ["region", "place", "place_code"]]
+        keys = {f"_sort_{name}": names[name].to_numpy() for name in names.columns}
+        ordered = frame.assign(**keys).sort_values([*keys, *then])
+        return ordered.drop(columns=list(keys))
 
     def with_place(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` with ``place_id`` turned into the current place's id, with its place
@@ -83,6 +99,17 @@ class Shaper:
         table["answers"] = matrix.sum(axis=1)
         table["median"] = median_levels(matrix, np.array(self.levels))
         return table
+
+
+def levels_at(answers: pd.DataFrame, grain: str) -> pd.DataFrame:
+    """The rubric rows (those with a level) of one grain of the grouped answers."""
+    rows = answers[(answers.grain == grain) & answers.level.notna()]
+    return rows.assign(level=rows.level.astype("int64"))
+
+
+def numbers_at(answers: pd.DataFrame, grain: str) -> pd.DataFrame:
+    """The rows of number items (no level) of one grain of the grouped answers."""
+    return answers[(answers.grain == grain) & answers.level.isna()]
 
 
 def _place_values(place: PlaceInfo) -> list[str]:

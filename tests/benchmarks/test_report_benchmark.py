@@ -1,0 +1,167 @@
+"""The comparison report at national scale, against a hand-written query in the same run.
+
+The baseline is the one query a person would write for the heart of the report: answers
+per place, principle and level on 2.0.0, with answers on 1.x brought in (the same item
+where it kept its meaning, strengths_holistic through its declared crosswalk), straight
+through the driver with no ORM. The report computes that and every other section. The
+goal is the whole report within 1.5 times the baseline, with a number of statements
+that does not grow with the number of places.
+
+Run with ``make benchmark``, or ``pytest tests/benchmarks --benchmark-only -s``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from national import NationalData
+from pytest_benchmark.fixture import BenchmarkFixture
+from sqlalchemy import Connection, event, select, text
+from sqlalchemy.orm import Session
+
+from outcomes.accounts.access import OPERATOR
+from outcomes.db import make_session_factory
+from outcomes.frameworks.models import Framework
+from outcomes.reports.build import build_report
+from outcomes.reports.spec import ReportSpec
+from outcomes.scope import PlaceSelection, ReviewScope
+
+FRAMEWORK = "public-service-reform"
+ROUNDS = 3
+GOAL_RATIO = 1.5
+
+BASELINE = """
+WITH lineage (version_id, source_item, target_item) AS (VALUES {items})
+SELECT service.place_id, lineage.target_item, {level} AS level, count(*)
+FROM review
+JOIN service ON service.id = review.service_id
+JOIN lineage ON lineage.version_id = review.framework_version_id
+JOIN answer ON answer.revision_id = review.current_revision_id
+    AND answer.item_id = lineage.source_item
+WHERE review.framework_id = :framework_id
+  AND review.status = 'submitted'
+GROUP BY service.place_id, lineage.target_item, level
+"""
+
+
+def _baseline_sql(session: Session) -> tuple[str, int]:
+    """The hand-written query, with its lineage written out from the stored items:
+    2.0.0's rubric items as they are, on 1.x the same ids where they exist, and the
+    declared crosswalk's levels as a CASE."""
+    framework = session.scalar(select(Framework).where(Framework.slug == FRAMEWORK))
+    assert framework is not None
+    versions = {v.version: v for v in framework.versions}
+    target = versions["2.0.0"]
+    rubric = [item for item in target.items if item.kind == "rubric"]
+    items, cases = [], []
+    for version in versions.values():
+        own = {item.item_id for item in version.items if item.kind == "rubric"}
+        for item in rubric:
+            if item.item_id in own:
+                items.append(f"({version.id}, '{item.item_id}', '{item.item_id}')")
+            for old, levels in item.crosswalk.items():
+                if version is not target and old in own:
+                    items.append(f"({version.id}, '{old}', '{item.item_id}')")
+                    whens = " ".join(f"WHEN {a} THEN {b}" for a, b in levels.items())
+                    cases.append(
+                        f"WHEN answer.item_id = '{old}' AND lineage.target_item = "
+                        f"'{item.item_id}' THEN CASE answer.value_level {whens} END"
+                    )
+    level = f"CASE {' '.join(dict.fromkeys(cases))} ELSE answer.value_level END"
+    return BASELINE.format(items=", ".join(items), level=level), framework.id
+
+
+def _timed(run: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = run()
+    return time.perf_counter() - started, result
+
+
+@pytest.fixture(scope="module")
+def baseline(national: NationalData) -> tuple[float, dict[tuple[int, str, int], int]]:
+    """The fastest of a few runs of the hand-written query, and its counts."""
+    with make_session_factory(national.engine)() as session:
+        sql, framework_id = _baseline_sql(session)
+    runs = []
+    for _ in range(ROUNDS):
+        with national.engine.connect() as connection:
+            runs.append(
+                _timed(
+                    lambda c=connection: c.execute(text(sql), {"framework_id": framework_id}).all()
+                )
+            )
+    seconds = min(run[0] for run in runs)
+    counts = {(row[0], row[1], row[2]): row[3] for row in runs[0][1]}
+    return seconds, counts
+
+
+def _report(national: NationalData, scope: ReviewScope) -> tuple[float, Any, int]:
+    """Seconds, the report and the number of statements it ran, on its own session."""
+    statements: list[str] = []
+
+    def count(_conn: Connection, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    event.listen(national.engine, "before_cursor_execute", count)
+    try:
+        with make_session_factory(national.engine)() as session:
+            seconds, report = _timed(
+                lambda: build_report(session, OPERATOR, ReportSpec(scope, focus_place="E08000010"))
+            )
+    finally:
+        event.remove(national.engine, "before_cursor_execute", count)
+    return seconds, report, len(statements)
+
+
+def test_report_at_national_scale(
+    benchmark: BenchmarkFixture,
+    national: NationalData,
+    baseline: tuple[float, dict[tuple[int, str, int], int]],
+) -> None:
+    floor, counts = baseline
+    runs: list[tuple[float, Any, int]] = []
+    benchmark.pedantic(
+        lambda: runs.append(_report(national, ReviewScope(FRAMEWORK))), rounds=ROUNDS, iterations=1
+    )
+    seconds = min(run[0] for run in runs)
+    report, statements = runs[0][1], runs[0][2]
+    # The same figures as the hand-written query: the comparison is like for like.
+    with make_session_factory(national.engine)() as session:
+        codes = dict(session.execute(text("SELECT id, code FROM place")).all())
+    found = {
+        (row["place_code"], row["item"], level): int(row[f"level_{level}"])
+        for row in report.principles.to_dict("records")
+        for level in (1, 2, 3, 4)
+        if row[f"level_{level}"]
+    }
+    assert found == {(codes[p], item, level): n for (p, item, level), n in counts.items()}
+
+    # No statement per place: a region's report runs exactly as many.
+    _, region, region_statements = _report(
+        national, ReviewScope(FRAMEWORK, places=PlaceSelection(within="E12000002"))
+    )
+    assert region.context.places < report.context.places
+    assert region_statements == statements
+
+    ratio = seconds / floor
+    benchmark.extra_info.update(
+        {
+            "backend": national.engine.dialect.name,
+            "reviews": report.context.reviews,
+            "places": report.context.places,
+            "baseline_seconds": round(floor, 3),
+            "report_seconds": round(seconds, 3),
+            "ratio_to_baseline": round(ratio, 2),
+            "statements": statements,
+        }
+    )
+    print(
+        f"\nreport on {national.engine.dialect.name}: {seconds:.2f} s for "
+        f"{report.context.reviews:,} reviews in {report.context.places} places, "
+        f"{ratio:.2f}x the hand-written query ({floor:.2f} s); {statements} statements "
+        f"(and {region_statements} for one region)"
+    )
+    assert ratio <= GOAL_RATIO
