@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from exporting import Dataset, build_dataset, inspector, query, run_export, unzip
+from factories import create_review, create_service
 from frictionless import validate
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Session
 from outcomes import __version__
 from outcomes.exports.withholding import MARKERS
 from outcomes.frameworks.models import FrameworkVersion
+from outcomes.frameworks.store import get_version
+from outcomes.places.operations import get_place
 from outcomes.reviews.models import Answer, Feedback, ReviewRevision
 
 CSV_FILES = {
@@ -197,3 +200,37 @@ def test_the_items_table_is_the_data_dictionary_of_the_versions_used(
     assert newer.loc["weeks_to_help", "counts_people"] == "false"
     assert newer.loc["story_of_change", "consent"] == "true"
     assert "nhs=NHS" in newer.loc["partners", "options"]
+
+
+def test_a_local_extension_is_in_the_dictionary_and_the_answers(
+    db: Session, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    extension = get_version(db, "public-service-reform--e08000010", "1.0.0")
+    review = create_review(
+        db,
+        version=frameworks["1.0.0"],
+        service=create_service(db, place=get_place(db, "E08000010")),
+        answers={"relational": 2},
+    )
+    review.extension_version = extension
+    review.revisions[0].answers.append(
+        Answer(item_id="e08000010.neighbourhood_working", value_level=3)
+    )
+    db.flush()
+    _, data = run_export(db, inspector(db), query())
+    files = unzip(data)
+
+    row = _frame(files, "reviews.csv").iloc[0]
+    assert (row.extension, row.extension_version) == (extension.framework.slug, "1.0.0")
+    answers = _frame(files, "answers.csv").set_index("item_id")
+    assert answers.loc["e08000010.neighbourhood_working", "kind"] == "rubric"
+    assert answers.loc["e08000010.neighbourhood_working", "value_level"] == "3"
+    items = _frame(files, "items.csv")
+    local = items[items.framework == extension.framework.slug].set_index("item_id")
+    # An extension's rubric uses the core version's scale.
+    assert local.loc["e08000010.neighbourhood_working", "scale_levels"].startswith(
+        "1=Not yet started"
+    )
+    provenance = json.loads(files["datapackage.json"])["provenance"]
+    pinned = {(f["framework"], f["version"]): f["sha256"] for f in provenance["frameworks"]}
+    assert pinned[(extension.framework.slug, "1.0.0")] == extension.sha256

@@ -36,7 +36,7 @@ def test_an_inspector_counts_then_downloads_a_data_package(
     form = client.get("/exports/").get_data(as_text=True)
     assert "Export a dataset" in form
     assert 'href="/exports/"' in form  # the navigation entry
-    assert "Draft (not yet submitted)" not in form  # only administrators export drafts
+    assert "Submitted reviews and drafts" not in form  # only administrators export drafts
     assert "See the export log" not in form
 
     counted = client.get(f"/exports/?{FILTERS}").get_data(as_text=True)
@@ -126,9 +126,9 @@ def test_administrators_may_export_drafts(
 ) -> None:
     sign_in(client, create_user(db, role=Role.ADMIN))
     page = client.get("/exports/").get_data(as_text=True)
-    assert "Draft (not yet submitted)" in page
+    assert "Submitted reviews and drafts" in page
 
-    response = client.post(f"/exports/download?{FILTERS}&statuses=submitted&statuses=draft")
+    response = client.post(f"/exports/download?{FILTERS}&statuses=all")
     assert response.status_code == 200
     assert db.scalar(select(ExportRecord)).row_counts["reviews"] == 4
 

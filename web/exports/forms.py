@@ -44,6 +44,12 @@ from outcomes.services.models import SERVICE_AREAS
 from web.forms import BaseForm
 
 LATEST, EVERY = "latest", "every"
+SUBMITTED_ONLY = "submitted"
+STATUS_CHOICES = {
+    SUBMITTED_ONLY: ("Submitted reviews", (ReviewStatus.SUBMITTED,)),
+    "all": ("Submitted reviews and drafts", (ReviewStatus.SUBMITTED, ReviewStatus.DRAFT)),
+    "draft": ("Drafts only (not yet submitted)", (ReviewStatus.DRAFT,)),
+}
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
 
 # Where a domain error names a field of the scope, the form field that shows it.
@@ -107,14 +113,11 @@ class ExportForm(BaseForm):
         widget=GovCheckboxesInput(),
         choices=[SelectChoice(value, label) for value, label in SERVICE_AREAS.items()],
     )
-    statuses = SelectMultipleField(
+    statuses = RadioField(
         "Statuses",
-        widget=GovCheckboxesInput(),
-        choices=[
-            SelectChoice(ReviewStatus.SUBMITTED.value, "Submitted"),
-            SelectChoice(ReviewStatus.DRAFT.value, "Draft (not yet submitted)"),
-        ],
-        default=[ReviewStatus.SUBMITTED.value],
+        widget=GovRadioInput(),
+        choices=[SelectChoice(value, label) for value, (label, _) in STATUS_CHOICES.items()],
+        default=SUBMITTED_ONLY,
     )
     revisions = RadioField(
         "Revisions",
@@ -128,8 +131,7 @@ class ExportForm(BaseForm):
     )
     include_feedback = BooleanField("Include regulators' feedback", widget=GovCheckboxInput())
     redact_text = BooleanField(
-        "Replace all free text with [redacted]",
-        description="Stories, evidence, asks, feedback and amendment reasons",
+        "Replace all free text (stories, evidence, asks, feedback, reasons) with [redacted]",
         widget=GovCheckboxInput(),
     )
     format = RadioField(
@@ -159,7 +161,7 @@ class ExportForm(BaseForm):
 
     def query(self) -> ExportQuery:
         """The query the form describes; ReviewScope checks what the fields cannot."""
-        statuses = self.statuses.data if "statuses" in self else [ReviewStatus.SUBMITTED]
+        chosen = self.statuses.data if "statuses" in self else SUBMITTED_ONLY
         codes = self.codes.data or ""
         scope = ReviewScope(
             framework=self.framework.data,
@@ -172,7 +174,7 @@ class ExportForm(BaseForm):
                 codes=tuple(code.upper() for code in CODE_SEPARATORS.split(codes) if code),
             ),
             service_areas=tuple(self.service_areas.data or ()),
-            statuses=tuple(ReviewStatus(status) for status in statuses or ()),
+            statuses=STATUS_CHOICES[chosen or SUBMITTED_ONLY][1],
             every_revision=self.revisions.data == EVERY,
         )
         return ExportQuery(
