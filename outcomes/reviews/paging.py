@@ -28,5 +28,6 @@ def count_and_clamp(
     session: Session, statement: Select[Any], page: int, per_page: int
 ) -> tuple[int, int]:
     """How many rows the statement gives, and the page asked for brought within range."""
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    counted = statement.order_by(None).subquery()  # counting needs no sorting
+    total = session.scalar(select(func.count()).select_from(counted)) or 0
     return total, min(max(page, 1), max(1, math.ceil(total / per_page)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select, text
 from sqlalchemy.orm import Session
@@ -53,16 +54,26 @@ def search_answers(
     if not words:
         raise InvalidInput("Enter one or more words to search for", field="q")
     sqlite = session.get_bind().dialect.name == "sqlite"
-    statement, snippet = _sqlite(words) if sqlite else _postgresql(words)
+    statement = _sqlite_matches(words) if sqlite else _postgresql_matches(words)
     statement = statement.where(readable(actor, Answer.consent_scope, Service.place_id))
     total, page = count_and_clamp(session, statement, page, per_page)
     rows = session.execute(
-        statement.add_columns(FrameworkItem.label, snippet)
+        statement.add_columns(Answer.id, FrameworkItem.label)
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    hits = [SearchHit(row[0], row.label, _pieces(row.snippet, escaped=not sqlite)) for row in rows]
+    # Snippets are made for the page's answers only: making one is the costly part.
+    ids = [row.id for row in rows]
+    snippets = (
+        _sqlite_snippets(session, words, ids)
+        if sqlite
+        else _postgresql_snippets(session, words, ids)
+    )
+    hits = [SearchHit(row[0], row.label, snippets.get(row.id, ())) for row in rows]
     return Page(hits, total, page, per_page)
+
+
+Pieces = tuple[tuple[str, bool], ...]
 
 
 def _current_answers() -> Select[tuple[Review]]:
@@ -81,47 +92,65 @@ def _current_answers() -> Select[tuple[Review]]:
     )
 
 
-def _sqlite(words: list[str]) -> tuple[Select[tuple[Review]], ColumnElement[str]]:
+def _fts_match(words: list[str]) -> ColumnElement[bool]:
     # Each word quoted, so nothing typed is read as FTS5 query syntax.
     match = " ".join('"' + word.replace('"', '""') + '"' for word in words)
+    return text(f"{OBJECT_PREFIX} MATCH :match").bindparams(match=match)
+
+
+def _sqlite_matches(words: list[str]) -> Select[tuple[Review]]:
     found = (
-        select(
-            literal_column("rowid").label("answer_id"),
-            literal_column("rank").label("rank"),
-            func.snippet(literal_column(OBJECT_PREFIX), 0, _START, _STOP, "…", 24).label("snippet"),
-        )
+        select(literal_column("rowid").label("answer_id"), literal_column("rank").label("rank"))
         .select_from(text(OBJECT_PREFIX))
-        .where(text(f"{OBJECT_PREFIX} MATCH :match").bindparams(match=match))
+        .where(_fts_match(words))
         .subquery()
     )
-    statement = (
+    return (
         _current_answers()
         .join(found, found.c.answer_id == Answer.id)
         .order_by(found.c.rank, Review.period_start.desc(), Answer.id)
     )
-    return statement, found.c.snippet
 
 
-def _postgresql(words: list[str]) -> tuple[Select[tuple[Review]], ColumnElement[str]]:
+def _sqlite_snippets(session: Session, words: list[str], ids: list[int]) -> dict[int, Pieces]:
+    rowid = literal_column("rowid")
+    snippet = func.snippet(literal_column(OBJECT_PREFIX), 0, _START, _STOP, "…", 24)
+    rows = session.execute(
+        select(rowid, snippet)
+        .select_from(text(OBJECT_PREFIX))
+        .where(_fts_match(words), rowid.in_(ids))
+    )
+    return {answer_id: _pieces(text_, escaped=False) for answer_id, text_ in rows}
+
+
+def _tsquery(words: list[str]) -> ColumnElement[Any]:
+    return func.plainto_tsquery(literal_column("'english'"), " ".join(words))
+
+
+def _postgresql_matches(words: list[str]) -> Select[tuple[Review]]:
     # The same expression as the index, so that the index is used.
     vector = func.to_tsvector(literal_column("'english'"), Answer.value_text)
-    query = func.plainto_tsquery(literal_column("'english'"), " ".join(words))
-    options = f"StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12"
-    # ts_headline drops anything that looks like an HTML tag, so it is given the text with
-    # <, > and & escaped, and the snippet is unescaped again: text comes back as typed.
-    escaped = Answer.value_text
-    for character, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        escaped = func.replace(escaped, character, entity)
-    snippet = func.ts_headline(literal_column("'english'"), escaped, query, options)
-    statement = (
+    query = _tsquery(words)
+    return (
         _current_answers()
         .where(Answer.value_text.is_not(None), vector.op("@@")(query))
         .order_by(func.ts_rank(vector, query).desc(), Review.period_start.desc(), Answer.id)
     )
-    return statement, snippet.label("snippet")
 
 
-def _pieces(snippet: str, *, escaped: bool) -> tuple[tuple[str, bool], ...]:
+def _postgresql_snippets(session: Session, words: list[str], ids: list[int]) -> dict[int, Pieces]:
+    options = f"StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12"
+    # ts_headline drops anything that looks like an HTML tag, so it is given the text with
+    # <, > and & escaped, and the snippet is unescaped again: text comes back as typed.
+    escaped: ColumnElement[Any] = Answer.value_text
+    for character, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        escaped = func.replace(escaped, character, entity)
+    headline = func.ts_headline(literal_column("'english'"), escaped, _tsquery(words), options)
+    rows = session.execute(select(Answer.id, headline).where(Answer.id.in_(ids)))
+    return {answer_id: _pieces(text_, escaped=True) for answer_id, text_ in rows}
+
+
+def _pieces(snippet: str, *, escaped: bool) -> Pieces:
     pieces = []
     for part in re.split(f"({_START}.*?{_STOP})", snippet, flags=re.DOTALL):
         matched = part.startswith(_START)
