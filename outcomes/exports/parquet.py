@@ -17,7 +17,7 @@ from outcomes.exports.datapackage import write_package_zip
 from outcomes.exports.rows import ExportSource, table_rows
 from outcomes.exports.tables import Table
 
-ROW_GROUP_SIZE = 50_000
+ROW_GROUP_SIZE = 20_000
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
