@@ -282,6 +282,44 @@ SCHEMAS |= {
     ),
 }
 
+XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SCOPE_PARAMETERS = [
+    {**query_param("framework", SLUG, "Framework slug"), "required": True},
+    query_param("period_from", DATE, "Periods starting on or after"),
+    query_param("period_to", DATE, "Periods ending on or before"),
+    query_param("within", CODE, "Places within this region, combined authority or county"),
+    query_param("kind", {"type": "string", "enum": [k.value for k in PlaceKind]}, "Kind of place"),
+    query_param("places", {"type": "string", "maxLength": 500}, "Comma-separated ONS codes"),
+    query_param("service_area", {"type": "string", "enum": list(SERVICE_AREAS)}, "Service area"),
+]
+SCHEMAS["Report"] = obj(
+    {
+        "context": {
+            "type": "object",
+            "description": "Parameters, versions used, what was mapped "
+            "or withheld and why, numbers of reviews and services, places' notes",
+        },
+        "sections": {
+            "type": "array",
+            "items": obj(
+                {
+                    "section": {"type": "string"},
+                    "title": {"type": "string"},
+                    "tables": {
+                        "type": "object",
+                        "additionalProperties": obj(
+                            {
+                                "title": {"type": "string"},
+                                "rows": {"type": "array", "items": {"type": "object"}},
+                            }
+                        ),
+                    },
+                }
+            ),
+        },
+    }
+)
+
 PATHS: dict[str, Any] = {
     "/frameworks": {
         "get": operation(
@@ -454,6 +492,69 @@ PATHS: dict[str, Any] = {
             parameters=[REVIEW_ID],
             body=ref("NewFeedback"),
         ),
+    },
+    "/reports": {
+        "get": operation(
+            "A cross-place comparison report as JSON: every section's tables and the context "
+            "needed to read them (never a rank or a score)",
+            "getReport",
+            "Reports",
+            {"200": ok(ref("Report")), **NOT_FOUND, **INVALID},
+            parameters=[
+                *SCOPE_PARAMETERS,
+                query_param(
+                    "version",
+                    {"type": "string", "maxLength": 40},
+                    "Target version (the latest published if left out)",
+                ),
+                query_param("focus_place", CODE, "Change over time for this place as well"),
+                query_param(
+                    "barrier",
+                    {"type": "string", "maxLength": 100},
+                    "Only the asks citing this barrier",
+                ),
+            ],
+        )
+    },
+    "/exports": {
+        "get": operation(
+            "A dataset export as a file, recorded in the export log",
+            "getExport",
+            "Exports",
+            {
+                "200": {
+                    "description": "The file",
+                    "content": {
+                        media: {"schema": {"type": "string", "format": "binary"}}
+                        for media in ("application/zip", "application/json", XLSX_MEDIA)
+                    },
+                },
+                **NOT_FOUND,
+                **INVALID,
+            },
+            parameters=[
+                *SCOPE_PARAMETERS,
+                query_param(
+                    "versions",
+                    {"type": "string", "maxLength": 200},
+                    "Comma-separated versions (all if left out)",
+                ),
+                query_param(
+                    "format",
+                    {"type": "string", "enum": ["datapackage", "xlsx", "parquet", "json"]},
+                    "File format (a CSV data package if left out)",
+                ),
+                *[
+                    query_param(flag, {"type": "boolean"}, text)
+                    for flag, text in (
+                        ("include_drafts", "Include drafts you may read"),
+                        ("every_revision", "Every revision, not only the latest"),
+                        ("include_feedback", "Include regulators' feedback"),
+                        ("redact_text", "Replace all free text with a marker"),
+                    )
+                ],
+            ],
+        )
     },
 }
 

@@ -12,7 +12,6 @@ from outcomes.consent import may_read
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.definition import Item
 from outcomes.frameworks.store import get_framework
-from outcomes.places.models import PlaceKind
 from outcomes.reviews.answers import AnswerInput, InvalidAnswers, save_section
 from outcomes.reviews.feedback import give_feedback, reply, threads
 from outcomes.reviews.filing import start_review
@@ -23,9 +22,8 @@ from outcomes.reviews.reading import get_review
 from outcomes.reviews.sections import section_of
 from outcomes.reviews.submission import submit
 from outcomes.reviews.values import revision_values
-from outcomes.scope import PlaceSelection
 from outcomes.services.operations import get_service
-from web.api import bp, serialise
+from web.api import arguments, bp, serialise
 from web.api.auth import api_user
 from web.api.paging import page_number, page_size
 from web.api.problems import problem
@@ -36,20 +34,15 @@ ID_CONVERTER = "int(min=1, max=2147483647)"
 
 @bp.get("/reviews")
 def reviews() -> Response:
-    args = request.args
     filters = ReviewFilters(
-        places=PlaceSelection(
-            within=args.get("within") or None,
-            kind=_enum(PlaceKind, "kind"),
-            codes=tuple(c.strip().upper() for c in args.get("places", "").split(",") if c.strip()),
-        ),
-        service_area=args.get("service_area") or None,
-        framework=args.get("framework") or None,
-        version=args.get("version") or None,
-        period_from=_date("period_from"),
-        period_to=_date("period_to"),
-        status=_enum(ListStatus, "status"),
-        barrier=args.get("barrier") or None,
+        places=arguments.places(),
+        service_area=arguments.text("service_area"),
+        framework=arguments.text("framework"),
+        version=arguments.text("version"),
+        period_from=arguments.day("period_from"),
+        period_to=arguments.day("period_to"),
+        status=arguments.choice(ListStatus, "status"),
+        barrier=arguments.text("barrier"),
     )
     page = list_reviews(
         get_session(), api_user(), filters, page=page_number(), per_page=page_size()
@@ -277,29 +270,8 @@ def _iso(body: dict[str, Any], name: str) -> date | None:
         return _bad_date(name)
 
 
-def _date(name: str) -> date | None:
-    value = request.args.get(name)
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return _bad_date(name)
-
-
 def _bad_date(name: str) -> date:
     raise InvalidInput(f"{name} must be a date written 2025-04-01", field=name)
-
-
-def _enum(kind: type, name: str) -> Any:
-    value = request.args.get(name)
-    if not value:
-        return None
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(member.value for member in kind)
-        raise InvalidInput(f"{name} must be one of: {allowed}", field=name) from None
 
 
 def _if_match() -> int:

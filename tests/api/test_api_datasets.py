@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from factories import create_review, create_service
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outcomes.accounts.models import Role
+from outcomes.exports.models import ExportRecord
+from outcomes.frameworks.models import FrameworkVersion
+from outcomes.places.operations import get_place
+
+API = "/api/v1"
+
+
+def some_reviews(db: Session, frameworks: dict[str, FrameworkVersion]) -> None:
+    for code in ("E08000010", "E08000037"):
+        service = create_service(db, place=get_place(db, code))
+        create_review(
+            db,
+            version=frameworks["2.0.0"],
+            service=service,
+            answers={"relational": 3, "people_supported": 40},
+        )
+
+
+def test_an_export_as_a_data_package(
+    api: FlaskClient, token_for, db: Session, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    some_reviews(db, frameworks)
+    response = api.get(
+        f"{API}/exports?framework=public-service-reform&format=datapackage",
+        headers=token_for(role=Role.INSPECTOR),
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    package = zipfile.ZipFile(io.BytesIO(response.data))
+    descriptor = json.loads(package.read("datapackage.json"))
+    assert {r["name"] for r in descriptor["resources"]} >= {"reviews", "answers"}
+    [record] = db.scalars(select(ExportRecord)).all()
+    assert record.format == "datapackage" and record.size_bytes == len(response.data)
+
+
+def test_service_managers_do_not_export(
+    api: FlaskClient, token_for, db: Session, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    response = api.get(
+        f"{API}/exports?framework=public-service-reform",
+        headers=token_for(role=Role.SERVICE_MANAGER),
+    )
+    assert response.status_code == 403
