@@ -136,7 +136,9 @@ def test_downloads_match_the_page_and_are_recorded(
     sign_in(client, dataset.regulator)
     response = client.get(f"{path}?framework={SKEWED}&focus_place=E08000037")
     assert response.status_code == 200
-    assert "attachment;" in response.headers["Content-Disposition"]
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="outcomes-report-')
+    assert disposition.endswith(f'.{path.rsplit(".", 1)[1]}"')
     data = response.get_data()
     if kind == "csv":
         frame = pd.read_csv(io.BytesIO(data))

@@ -169,7 +169,8 @@ def _download(
     data = content(report)
     record_download(get_session(), current_user, report, kind=kind, tables=tables, content=data)
     stamp = report.context.generated_at.strftime("%Y%m%d-%H%M%S")
-    name = f"outcomes-report-{report.context.framework}-{filename}-{stamp}"
+    stem, extension = filename.rsplit(".", 1)
+    name = f"outcomes-report-{report.context.framework}-{stem}-{stamp}.{extension}"
     return Response(
         data,
         mimetype=mimetype,
@@ -219,7 +220,7 @@ def json_file() -> Response:
 @bp.route("/download/report.zip")
 def zip_file() -> Response:
     return _download(
-        csv_zip, kind="zip", tables=ALL_TABLES, filename="csv.zip", mimetype="application/zip"
+        csv_zip, kind="zip", tables=ALL_TABLES, filename="tables.zip", mimetype="application/zip"
     )
 
 
