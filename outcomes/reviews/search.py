@@ -49,7 +49,7 @@ class SearchHit:
 def search_answers(
     session: Session, actor: Actor, query: str, *, page: int = 1, per_page: int = PER_PAGE
 ) -> Page[SearchHit]:
-    """Text answers of submitted reviews containing every word of ``query``, best first."""
+    """Text answers of submitted reviews containing every word of ``query``, newest first."""
     words = re.findall(r"\w+", query)[:MAX_WORDS]
     if not words:
         raise InvalidInput("Enter one or more words to search for", field="q")
@@ -76,6 +76,11 @@ def search_answers(
 Pieces = tuple[tuple[str, bool], ...]
 
 
+# Newest reviews first, the same on both databases. Ranking by relevance would have
+# PostgreSQL work out every matching answer's words again, and every hit has every word.
+_NEWEST = (Review.period_start.desc(), Review.id.desc(), Answer.id)
+
+
 def _current_answers() -> Select[tuple[Review]]:
     """Answers in the latest submitted revision of each review, with their item's label."""
     version_ids = (Review.framework_version_id, Review.extension_version_id)
@@ -100,16 +105,12 @@ def _fts_match(words: list[str]) -> ColumnElement[bool]:
 
 def _sqlite_matches(words: list[str]) -> Select[tuple[Review]]:
     found = (
-        select(literal_column("rowid").label("answer_id"), literal_column("rank").label("rank"))
+        select(literal_column("rowid").label("answer_id"))
         .select_from(text(OBJECT_PREFIX))
         .where(_fts_match(words))
         .subquery()
     )
-    return (
-        _current_answers()
-        .join(found, found.c.answer_id == Answer.id)
-        .order_by(found.c.rank, Review.period_start.desc(), Answer.id)
-    )
+    return _current_answers().join(found, found.c.answer_id == Answer.id).order_by(*_NEWEST)
 
 
 def _sqlite_snippets(session: Session, words: list[str], ids: list[int]) -> dict[int, Pieces]:
@@ -130,11 +131,10 @@ def _tsquery(words: list[str]) -> ColumnElement[Any]:
 def _postgresql_matches(words: list[str]) -> Select[tuple[Review]]:
     # The same expression as the index, so that the index is used.
     vector = func.to_tsvector(literal_column("'english'"), Answer.value_text)
-    query = _tsquery(words)
     return (
         _current_answers()
-        .where(Answer.value_text.is_not(None), vector.op("@@")(query))
-        .order_by(func.ts_rank(vector, query).desc(), Review.period_start.desc(), Answer.id)
+        .where(Answer.value_text.is_not(None), vector.op("@@")(_tsquery(words)))
+        .order_by(*_NEWEST)
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from factories import create_place, create_review, create_service, create_user
 from sqlalchemy.orm import Session
@@ -146,3 +148,23 @@ def test_results_come_a_page_at_a_time(
 
     assert (first.total, first.pages, len(first.items)) == (5, 3, 2)
     assert len(last.items) == 1
+
+
+def test_the_newest_reviews_come_first(
+    db: Session, regulator: User, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    for start, end in (
+        (date(2025, 4, 1), date(2025, 6, 30)),
+        (date(2025, 10, 1), date(2025, 12, 31)),
+    ):
+        create_review(
+            db,
+            version=frameworks["1.1.0"],
+            period_start=start,
+            period_end=end,
+            answers={"what_we_tried": f"Lantern walks from {start:%B}."},
+        )
+
+    hits = search_answers(db, regulator, "lantern").items
+
+    assert [hit.review.period_start for hit in hits] == [date(2025, 10, 1), date(2025, 4, 1)]

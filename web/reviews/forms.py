@@ -45,7 +45,6 @@ from outcomes.frameworks.definition import (
 )
 from outcomes.places.models import PlaceKind
 from outcomes.reviews.answers import AnswerInput
-from outcomes.reviews.feedback import BODY_MAX_LENGTH
 from outcomes.reviews.listing import ListStatus
 from outcomes.reviews.models import ConsentScope
 from outcomes.reviews.pinned import PinnedDefinition
@@ -275,7 +274,6 @@ class FeedbackForm(BaseForm):
         "you would like to know more about.",
         widget=GovCharacterCount(),
         filters=[_newlines],
-        validators=[Length(max=BODY_MAX_LENGTH)],
     )
     submit = SubmitField("Send feedback", widget=GovSubmitInput())
 

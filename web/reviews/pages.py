@@ -12,7 +12,7 @@ from outcomes.errors import InvalidInput
 from outcomes.frameworks.store import list_frameworks
 from outcomes.places.models import Place, PlaceKind
 from outcomes.reviews.access import Action, allowed_actions, has_draft, is_submitted
-from outcomes.reviews.feedback import threads
+from outcomes.reviews.feedback import BODY_MAX_LENGTH, threads
 from outcomes.reviews.filing import services_to_review
 from outcomes.reviews.history import review_history
 from outcomes.reviews.listing import (
@@ -171,6 +171,7 @@ def render_review(
         feedback_form=feedback_form or FeedbackForm(formdata=None),
         reply_forms=reply_forms,
         acknowledge_form=AcknowledgeForm(formdata=None),
+        body_max_length=BODY_MAX_LENGTH,
         **({"form": failed} if failed else {}),
     )
     return page, status
