@@ -14,6 +14,7 @@ from outcomes.frameworks.models import FrameworkVersion
 from outcomes.places.operations import get_place
 from outcomes.reviews.models import Answer, ConsentScope, Review, ReviewRevision
 from outcomes.reviews.search import search_answers
+from outcomes.reviews.search_index import search_paused
 
 
 @pytest.fixture
@@ -168,3 +169,13 @@ def test_the_newest_reviews_come_first(
     hits = search_answers(db, regulator, "lantern").items
 
     assert [hit.review.period_start for hit in hits] == [date(2025, 10, 1), date(2025, 4, 1)]
+
+
+def test_answers_loaded_with_the_index_paused_are_found_and_later_ones_too(
+    db: Session, regulator: User, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    with search_paused(db):
+        create_review(db, version=frameworks["1.1.0"], answers={"what_we_tried": "Kite days."})
+    create_review(db, version=frameworks["1.1.0"], answers={"what_we_tried": "Kite walks."})
+
+    assert search_answers(db, regulator, "kite").total == 2
