@@ -60,11 +60,15 @@ class Shaper:
         """``frame`` with ``place_id`` turned into the current place's id, with its place
         columns added."""
         frame = frame.copy()
-        frame["place_id"] = [self.current(value).id for value in frame.place_id]
+        # Typed on both sides, so that a frame with no rows (a report without, say, any
+        # barrier cited) still merges.
+        frame["place_id"] = pd.Series(
+            [self.current(value).id for value in frame.place_id], index=frame.index, dtype="int64"
+        )
         info = pd.DataFrame(
             [[place.id, *_place_values(place)] for place in map(self.current, set(frame.place_id))],
             columns=["place_id", *PLACE_COLUMNS],
-        )
+        ).astype({"place_id": "int64"})
         return frame.merge(info, on="place_id", how="left")
 
     def note_text(self, place_id: int) -> str:

@@ -6,10 +6,11 @@ import zipfile
 
 from factories import create_review, create_service
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.models import Role
+from outcomes.audit.models import AuditEvent
 from outcomes.exports.models import ExportRecord
 from outcomes.frameworks.models import FrameworkVersion
 from outcomes.places.operations import get_place
@@ -26,6 +27,29 @@ def some_reviews(db: Session, frameworks: dict[str, FrameworkVersion]) -> None:
             service=service,
             answers={"relational": 3, "people_supported": 40},
         )
+
+
+def test_a_report_as_json(
+    api: FlaskClient, token_for, db: Session, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    some_reviews(db, frameworks)
+    response = api.get(
+        f"{API}/reports?framework=public-service-reform", headers=token_for(role=Role.REGULATOR)
+    )
+    assert response.status_code == 200, response.json
+    data = response.json
+    assert {s["section"] for s in data["sections"]} >= {"principles", "coverage"}
+    assert "rank" not in json.dumps(data).lower()
+    assert (
+        db.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "report.download")
+        )
+        == 1
+    )
+    missing = api.get(f"{API}/reports", headers=token_for(role=Role.REGULATOR))
+    assert missing.status_code == 422 and missing.json["errors"][0]["field"] == "framework"
 
 
 def test_an_export_as_a_data_package(
