@@ -5,6 +5,7 @@ from sqlalchemy import pool
 
 from outcomes.db import UTCDateTime, make_engine
 from outcomes.models import Base
+from outcomes.reviews.search import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -38,6 +39,8 @@ def run_migrations_online() -> None:
             render_as_batch=True,
             compare_type=True,
             render_item=render_item,
+            # Full-text search objects are made by hand in migration 0005; no model has them.
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

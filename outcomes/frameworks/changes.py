@@ -37,6 +37,8 @@ ASPECTS: dict[str, tuple[ChangeClass, str]] = {
     "section": ("patch", "moved to another section"),
     "option_order": ("patch", "with options reordered"),
     "required": ("minor", "with a change to whether an answer is required"),
+    # Following up an earlier answer makes the item required while there is one to follow.
+    "follows_up": ("minor", "with a change to the earlier answer it follows up"),
     "limits_widened": ("minor", "with looser limits"),
     "options_added": ("minor", "with options added"),
     "limits_narrowed": ("major", "with tighter limits"),
@@ -305,6 +307,7 @@ def _item_changes(
     elif isinstance(old, TextItem) and isinstance(new, TextItem):
         aspects.update(_limits([(old.max_length, new.max_length, True)]))
         aspects["consent"] = old.consent != new.consent
+        aspects["follows_up"] = old.follows_up != new.follows_up
     elif isinstance(old, NumberItem) and isinstance(new, NumberItem):
         aspects["unit"] = old.unit != new.unit
         aspects["counts_people"] = old.counts_people != new.counts_people

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -240,3 +241,15 @@ def test_describe_leads_with_the_class_and_lists_the_changes() -> None:
         "  strengths_based replaces strengths_holistic; "
         "levels of strengths_holistic: 1→1, 2→2, 3→3, 4→4"
     ) in lines
+
+
+def test_a_changed_follow_up_is_a_minor_change() -> None:
+    old = shipped("1.0.0")
+    items = tuple(
+        dataclasses.replace(item, follows_up=None) if item.id == "last_commitments" else item
+        for item in old.items
+    )
+    new = dataclasses.replace(old, version="1.0.1", items=items)
+    diff = compare(old, new)
+    assert [change.aspects for change in diff.changed_items] == [("follows_up",)]
+    assert diff.change_class == "minor"
