@@ -115,6 +115,19 @@ def test_file_update_and_submit_a_review_through_the_api(
     )
     assert reply.status_code == 201
 
+    report = api.get(
+        f"{API}/reports?framework=public-service-reform&places=E08000010", headers=regulator
+    )
+    assert report.status_code == 200
+    coverage = next(s for s in report.json["sections"] if s["section"] == "coverage")
+    filed = [
+        row
+        for table in coverage["tables"].values()
+        for row in table["rows"]
+        if row.get("service") == "Family hubs"
+    ]
+    assert filed, coverage
+
 
 def test_answers_are_checked_field_by_field(api: FlaskClient, token_for, wigan) -> None:  # type: ignore[no-untyped-def]
     _, service, manager = wigan
