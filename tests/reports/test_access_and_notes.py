@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SKEWED, Dataset
 from factories import create_review, create_service, create_user
+from report_data import SKEWED, Dataset
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 

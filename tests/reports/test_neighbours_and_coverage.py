@@ -6,8 +6,8 @@ import statistics
 from collections import defaultdict
 from datetime import date
 
-from conftest import SKEWED, Dataset, current_place, mapped_by_hand
 from factories import create_review, create_service, create_user
+from report_data import SKEWED, Dataset, current_place, mapped_by_hand
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 

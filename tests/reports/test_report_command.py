@@ -6,8 +6,8 @@ import json
 import zipfile
 from pathlib import Path
 
-from conftest import SKEWED, Dataset
 from flask.testing import FlaskCliRunner
+from report_data import SKEWED, Dataset
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 

@@ -11,7 +11,7 @@ import zipfile
 
 import pandas as pd
 import pytest
-from conftest import SKEWED, Dataset
+from report_data import LEAGUE_WORDS, SKEWED, Dataset
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,13 +28,6 @@ from outcomes.reports.result import SECTIONS, TABLE_TITLES, ComparisonReport
 from outcomes.reports.spec import ReportSpec
 from outcomes.reviews.models import ConsentScope
 from outcomes.scope import ReviewScope
-
-# Words that would turn a comparison into a league table.
-LEAGUE_WORDS = re.compile(
-    r"\b(rank\w*|position\w*|score\w*|league|top|bottom|best|worst|winners?|losers?|"
-    r"composite|overall rating|1st|2nd|3rd)\b",
-    re.IGNORECASE,
-)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from datetime import date
 
 import pytest
-from conftest import PEOPLE, SKEWED, Dataset, current_place, mapped_by_hand
+from report_data import PEOPLE, SKEWED, Dataset, current_place, mapped_by_hand
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 

@@ -10,12 +10,11 @@ import zipfile
 
 import pandas as pd
 import pytest
-from conftest import SKEWED, Dataset
 from factories import create_user, sign_in
 from flask.testing import FlaskClient
+from report_data import LEAGUE_WORDS, SKEWED, Dataset
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from test_report_files import LEAGUE_WORDS
 
 from outcomes.accounts.models import Role
 from outcomes.audit.models import AuditEvent
