@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, Text, cast, func, select
@@ -100,6 +101,8 @@ def open_source(
     rule: DisclosureRule,
     progress: Callable[[int], None] | None = None,
 ) -> ExportSource:
+    """Work out, once, what every table needs: the revisions in scope, their places (for
+    consent), the framework versions they answered, and those versions' items."""
     revisions = revisions_in_scope(session, query.scope).correlate(None)
     in_export = ReviewRevision.id.in_(revisions)
     places = {
@@ -198,18 +201,25 @@ def _stream(session: Session, statement: Select[Any]) -> Iterator[list[Row]]:
     It runs on the session's connection, not through the ORM: these are plain rows, and
     the ORM's per-row bookkeeping would cost more than everything else done with them.
     """
-    result = session.connection().execute(statement.execution_options(yield_per=BATCH_SIZE))
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # PostgreSQL plans a cursor's query to return its first rows fast (a tenth of them,
+        # by default), which for a whole table is the slowest plan of all: an export
+        # reads every row, so plan for that, until this transaction ends.
+        connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
+    result = connection.execute(statement.execution_options(yield_per=BATCH_SIZE))
     yield from result.partitions()  # type: ignore[misc]
 
 
 def _stream_plain(session: Session, statement: Select[Any]) -> Iterator[list[Row]]:
     """Like ``_stream``, for the largest tables, whose columns are all plain numbers and
-    text: rows come straight from the database driver's cursor as tuples, with nothing
-    converted on the way, which halves what reading a national export costs.
+    text: rows come straight from the database driver as tuples, with nothing converted
+    on the way, which halves what reading a national export costs.
 
     SQLAlchemy compiles the statement; its parameters (text, numbers and dates only) go
-    to the driver as the dialect expects them. On PostgreSQL the cursor is a named,
-    server-side one, so rows arrive a batch at a time.
+    to the driver as the dialect expects them. On PostgreSQL the query is streamed in
+    chunks (psycopg's ``stream``) rather than through a cursor, so it is planned, and may
+    run in parallel, like any other query, and memory still holds one chunk at a time.
     """
     connection = session.connection()
     dialect = connection.dialect
@@ -221,15 +231,16 @@ def _stream_plain(session: Session, statement: Select[Any]) -> Iterator[list[Row
     }
     positions = compiled.positiontup
     parameters = [values[name] for name in positions] if positions else values
-    driver = connection.connection.driver_connection
-    if dialect.name == "postgresql":
-        cursor = driver.cursor(name=f"outcomes_export_{id(statement):x}")  # type: ignore[union-attr]
-    else:
-        cursor = driver.cursor()  # type: ignore[union-attr]
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(compiled.string, parameters)
-        while rows := cursor.fetchmany(BATCH_SIZE):
-            yield rows
+        if dialect.name == "postgresql":
+            rows = cursor.stream(compiled.string, parameters, size=BATCH_SIZE)
+            while batch := list(islice(rows, BATCH_SIZE)):
+                yield batch
+        else:
+            cursor.execute(compiled.string, parameters)
+            while batch := cursor.fetchmany(BATCH_SIZE):
+                yield batch
     finally:
         cursor.close()
 
