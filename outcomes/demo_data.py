@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, select, text, update
 from sqlalchemy.orm import Session
 
 from outcomes import demo_writing as words
@@ -34,7 +34,14 @@ from outcomes.audit.models import AuditEvent
 from outcomes.audit.trail import record
 from outcomes.config import PROJECT_ROOT
 from outcomes.demo import DEMO_ACCOUNTS, DEMO_SERVICES
-from outcomes.demo_bulk import Rows, advance_sequences, in_background, next_ids, sqlite_page_cache
+from outcomes.demo_bulk import (
+    Rows,
+    advance_sequences,
+    in_background,
+    next_ids,
+    sqlite_page_cache,
+    sqlite_trigger_paused,
+)
 from outcomes.demo_story import (
     AnswerValue,
     Citation,
@@ -60,6 +67,7 @@ from outcomes.reviews.models import (
     ReviewRevision,
     ReviewStatus,
 )
+from outcomes.reviews.search import OBJECT_PREFIX as SEARCH
 from outcomes.services.models import SERVICE_AREAS, Service
 
 FRAMEWORK = "public-service-reform"
@@ -710,12 +718,27 @@ def generate_synthetic(
     revision_offset = ids["review_revision"] - first_review
     counts: Counter[str] = Counter()
     total = len(chosen) * services * periods
-    with sqlite_page_cache(session):
+    first_answer = ids["answer"]
+    with (
+        sqlite_page_cache(session),
+        sqlite_trigger_paused(session, f"{SEARCH}_insert") as search_paused,
+    ):
         for batch in in_background(_synthetic_rows(plan, Rows(list(tables), ids))):
             batch.insert(session, tables)
             counts.update(batch.counts)
             if progress:
                 progress(counts["review"], total)
+        if search_paused:
+            # SQLite's search index takes the new answers in one statement: its trigger,
+            # run once per row, cost most of the time of the whole load.
+            session.execute(
+                text(
+                    f"INSERT INTO {SEARCH} (rowid, value_text) "  # noqa: S608
+                    "SELECT id, value_text FROM answer "
+                    "WHERE id >= :first AND value_text IS NOT NULL"
+                ),
+                {"first": first_answer},
+            )
     # A review and its revision name each other, so one link is made after both exist.
     review = tables["review"]
     session.execute(

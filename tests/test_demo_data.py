@@ -16,6 +16,7 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from outcomes.accounts.access import OPERATOR
 from outcomes.audit.models import AuditEvent
 from outcomes.demo import seed_demo
 from outcomes.demo_bulk import in_background
@@ -33,6 +34,7 @@ from outcomes.frameworks.store import as_definition
 from outcomes.places.importer import import_places, shipped_place_files
 from outcomes.places.models import LOWER_TIER_KINDS, Place
 from outcomes.reviews.models import Feedback, Review, ReviewRevision, ReviewStatus
+from outcomes.reviews.search import search_answers
 from outcomes.services.models import Service
 
 # The places the brief for the history names, across regions.
@@ -472,8 +474,14 @@ def test_synthetic_reviews_at_national_scale_cover_every_current_place(
         service=service,
         period_start=date(2027, 1, 1),
         period_end=date(2027, 3, 31),
-        answers={"people_supported": 3},
+        answers={"people_supported": 3, "what_we_tried": "A zephyrine approach."},
         citations=[("devolution", None)],
+    )
+    # The synthetic answers can be searched, and so can answers written after them.
+    assert search_answers(db, OPERATOR, "zephyrine").total == 1
+    hits = search_answers(db, OPERATOR, "caseworkers arrears")
+    assert hits.total > 0 and all(
+        "(synthetic, seed 1)" in h.review.service.name for h in hits.items
     )
 
 
