@@ -173,9 +173,6 @@ class ReportContext:
             ]
         return lines
 
-    def item(self, item_id: str) -> CompareItem:
-        return next(item for item in self.items if item.id == item_id)
-
     def as_dict(self) -> dict[str, object]:
         return {
             "framework": self.framework,

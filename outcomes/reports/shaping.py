@@ -32,17 +32,9 @@ class Shaper:
     def current(self, place_id: object) -> PlaceInfo:
         return self.places[self.places[int(place_id)].current_id]  # type: ignore[call-overload]
 
-    def place_fields(self, place: PlaceInfo, prefix: str = "") -> dict[str, str]:
-        """The place columns for one place; ``prefix`` names another place in the row."""
-        fields = dict(zip(PLACE_COLUMNS, _place_values(place), strict=True))
-        if not prefix:
-            return fields
-        return {
-            f"{prefix}_code": place.code,
-            prefix: place.name,
-            f"{prefix}_region": place.region,
-            f"{prefix}_kind": place.kind_label,
-        }
+    def place_fields(self, place: PlaceInfo) -> dict[str, str]:
+        """The place columns for one place."""
+        return dict(zip(PLACE_COLUMNS, _place_values(place), strict=True))
 
     def place_columns(self, place_ids: pd.Series) -> pd.DataFrame:
         """The place columns for each of ``place_ids`` (current ids), in their order."""
