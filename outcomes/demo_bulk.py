@@ -26,18 +26,24 @@ class Rows:
     def __init__(self, order: Sequence[str], next_ids: dict[str, int]) -> None:
         self.order = order
         self.next_ids = next_ids  # shared by every batch of one run
-        self.by_shape: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
-        self.counts: Counter[str] = Counter()
+        self.by_shape: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
 
     def new_id(self, table: str) -> int:
         self.next_ids[table] += 1
         return self.next_ids[table] - 1
 
-    def add(self, table: str, row: dict[str, Any]) -> None:
-        # One executemany needs the same columns in every row, so rows are grouped by
-        # their columns; a column left out takes its default (NULL), as with the ORM.
-        self.by_shape[(table, tuple(row))].append(row)
-        self.counts[table] += 1
+    def add(self, table: str, row: dict[str, Any], shape: str = "") -> None:
+        """Add a row. One executemany needs the same columns in every row, so rows whose
+        columns differ are told apart by ``shape``; a column left out takes its default
+        (NULL), as it would through the ORM."""
+        self.by_shape[(table, shape)].append(row)
+
+    @property
+    def counts(self) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for (table, _), rows in self.by_shape.items():
+            counts[table] += len(rows)
+        return counts
 
     def insert(self, session: Session, tables: dict[str, Table]) -> None:
         for name in self.order:

@@ -852,10 +852,12 @@ def _add_review(
     for answer in answers:
         row = {"id": rows.new_id("answer"), "revision_id": revision_id, "item_id": answer.item_id}
         row[answer.column] = answer.value
+        shape = answer.column
         if answer.consent_scope is not None:
             row["consent_scope"] = answer.consent_scope
             row["personal_details"] = answer.personal_details
-        rows.add("answer", row)
+            shape += " with consent"
+        rows.add("answer", row, shape)
     for citation in citations:
         rows.add(
             "barrier_citation",
