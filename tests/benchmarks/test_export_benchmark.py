@@ -3,8 +3,9 @@
 The floor is the cheapest way the database itself offers to dump the same answer rows
 (the same SQL) as CSV: on SQLite, csv.writer over a plain sqlite3 cursor; on PostgreSQL,
 COPY (the query) TO STDOUT WITH CSV through psycopg. The goal for the CSV data package
-is at most twice the floor, with peak memory under 300 MB; the other formats' ratios
-are recorded (pytest-benchmark's extra_info, and printed).
+is at most twice the floor; every format's ratio is recorded (pytest-benchmark's
+extra_info, and printed), as a ratio and never as a timed assertion. Peak memory, measured
+in a process of its own, must stay under 300 MB for every format.
 
 Run with ``make benchmark``, or ``pytest tests/benchmarks --benchmark-only -s``.
 """
@@ -108,21 +109,23 @@ def test_export_at_national_scale(
     floor, best = min(floors), min(seconds)
     ratio = best / floor
     peak = _peak_memory(national, export_format, tmp_path / f"memory.{export_format.extension}")
+    # The time goal is the CSV data package's; the other formats are there to compare.
+    above_goal = export_format is ExportFormat.DATAPACKAGE and ratio > GOAL_RATIO
     benchmark.extra_info.update(
         {
             "answers": national.summary.answers,
             "floor_seconds": round(floor, 3),
             "export_seconds": round(best, 3),
             "ratio_to_floor": round(ratio, 2),
+            "above_time_goal": above_goal,
             "peak_memory_mb": round(peak, 1),
             "file_bytes": path.stat().st_size,
         }
     )
     print(
         f"\n{export_format.value}: {best:.2f} s for {national.summary.answers:,} answers, "
-        f"{ratio:.2f}x the floor ({floor:.2f} s), peak memory {peak:.0f} MB, "
-        f"{path.stat().st_size:,} bytes"
+        f"{ratio:.2f}x the floor ({floor:.2f} s){', ABOVE THE 2x GOAL' if above_goal else ''}, "
+        f"peak memory {peak:.0f} MB, {path.stat().st_size:,} bytes"
     )
-    if export_format is ExportFormat.DATAPACKAGE:
-        assert ratio <= GOAL_RATIO
-        assert peak < GOAL_PEAK_MB
+    # Memory is asserted; time is recorded as a ratio, never asserted (see the docstring).
+    assert peak < GOAL_PEAK_MB
