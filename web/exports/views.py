@@ -7,8 +7,6 @@ outcomes.exports; this only reads the form, calls it and streams the file.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
-from typing import IO
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_login import current_user, login_required
@@ -28,11 +26,10 @@ from outcomes.exports.operations import (
 )
 from outcomes.exports.tables import tables_for
 from web.database import get_session
+from web.downloads import stream_file
 from web.exports.forms import ERROR_FIELDS, ExportForm, describe_filters
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
-
-CHUNK_SIZE = 256 * 1024
 
 
 @bp.before_request
@@ -88,7 +85,7 @@ def download() -> str | Response:
     form = _form()
     if not (request.args and form.validate()):
         return _page(form)
-    file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _chunks, once streamed)
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stream_file, once sent)
     try:
         query = form.query()
         # Written whole before the response starts: the export log records the file's
@@ -103,24 +100,12 @@ def download() -> str | Response:
     except BaseException:
         file.close()
         raise
-    file.seek(0)
-    return Response(
-        _chunks(file),
+    return stream_file(
+        file,
         mimetype=form.export_format.media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{export_filename(record, query)}"',
-            "Content-Length": str(record.size_bytes),
-        },
-        direct_passthrough=True,
+        filename=export_filename(record, query),
+        size=record.size_bytes,
     )
-
-
-def _chunks(file: IO[bytes]) -> Iterator[bytes]:
-    try:
-        while chunk := file.read(CHUNK_SIZE):
-            yield chunk
-    finally:
-        file.close()
 
 
 @bp.route("/log")
