@@ -244,3 +244,13 @@ def test_asks_follow_the_consent_each_service_gave(dataset: Dataset, db: Session
         db, dataset.regulator, ReportSpec(ReviewScope(SKEWED), barrier="devolution")
     )
     assert set(filtered.asks.barrier) == {"devolution"}
+
+
+def test_a_report_with_nothing_in_scope_is_empty_not_broken(dataset: Dataset, db: Session) -> None:
+    scope = ReviewScope(SKEWED, period_from=date(2030, 1, 1), period_to=date(2030, 3, 31))
+    report = build_report(db, dataset.regulator, ReportSpec(scope, focus_place="E08000010"))
+    assert report.context.reviews == 0
+    for name in ("principles", "measures", "over_time", "asks", "neighbours"):
+        assert report.table(name).empty, name
+    assert set(report.barriers.places) == {0}
+    assert set(report.coverage_services.filed) == {"no"}
