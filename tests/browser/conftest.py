@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from outcomes import migrate
 from outcomes.accounts.access import OPERATOR
 from outcomes.config import PROJECT_ROOT
 from outcomes.demo import seed_demo
+from outcomes.demo_data import seed_history
 from outcomes.frameworks.store import load_files
 from outcomes.places.importer import import_places, shipped_place_files
 from web import create_app
@@ -58,10 +60,11 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server_url = os.environ.get("OUTCOMES_TEST_DATABASE_URL")
-    with fresh_database(server_url, tmp_path_factory.mktemp("live")) as url:
+@contextmanager
+def serve(folder: Path, *, history: bool) -> Iterator[LiveServer]:
+    """The app on 127.0.0.1 (a free port) over a fresh database with the places, the
+    shipped frameworks and the demo accounts, and with ``history`` the demo reviews."""
+    with fresh_database(os.environ.get("OUTCOMES_TEST_DATABASE_URL"), folder) as url:
         migrate.upgrade(url)
         app = create_app(
             {
@@ -77,6 +80,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             import_places(session, shipped_place_files())
             load_files(session, OPERATOR, [PROJECT_ROOT / "frameworks"])
             accounts = {account.role: account for account in seed_demo(session)}
+            if history:
+                seed_history(session)
             session.commit()
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -87,3 +92,17 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             server.shutdown()
             thread.join()
             app.extensions["outcomes.engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server whose journeys make their own data."""
+    with serve(tmp_path_factory.mktemp("live"), history=False) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def reviewed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server holding the demo history of submitted reviews, for reports and exports."""
+    with serve(tmp_path_factory.mktemp("reviewed"), history=True) as server:
+        yield server

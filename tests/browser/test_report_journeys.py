@@ -1,71 +1,28 @@
 """Comparison reports in the browser: a regulator reads one, changes what it covers and
 downloads a section; a service manager adds context for their place.
 
-Reports need submitted reviews, so these journeys run against their own server whose
-database holds the demo history (twenty-odd places over several quarters), next to the
-shared live server's.
+Reports need submitted reviews, so these journeys use the server that holds the demo
+history (twenty-odd places over several quarters).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import secrets
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from databases import fresh_database
 from journeys import LiveServer, sign_in
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
-from outcomes import migrate
 from outcomes.accounts.models import Role
-from outcomes.demo import seed_demo
-from outcomes.demo_data import seed_history
-from outcomes.places.importer import import_places, shipped_place_files
-from web import create_app
-from web.database import get_session
-
-
-@pytest.fixture(scope="module")
-def report_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server_url = os.environ.get("OUTCOMES_TEST_DATABASE_URL")
-    with fresh_database(server_url, tmp_path_factory.mktemp("reports")) as url:
-        migrate.upgrade(url)
-        app = create_app(
-            {
-                "DATABASE_URL": url,
-                "SECRET_KEY": "report journeys",
-                "SIGN_IN_FAILURE_DELAY": 0,
-                "RATELIMIT_SIGN_IN": "1000 per minute",
-            }
-        )
-        with app.app_context():
-            session = get_session()
-            import_places(session, shipped_place_files())
-            accounts = {account.role: account for account in seed_demo(session)}
-            seed_history(session)
-            session.commit()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield LiveServer(f"http://127.0.0.1:{server.port}", accounts)
-        finally:
-            server.shutdown()
-            thread.join()
-            app.extensions["outcomes.engine"].dispose()
 
 
 def test_a_regulator_follows_a_place_and_downloads_a_section(
-    page: Page, report_server: LiveServer
+    page: Page, reviewed_server: LiveServer
 ) -> None:
-    sign_in(page, report_server.url, report_server.accounts[Role.REGULATOR])
+    sign_in(page, reviewed_server.url, reviewed_server.accounts[Role.REGULATOR])
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Reports").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Compare places")
     expect(page.get_by_role("heading", name="1. Principles by place")).to_be_visible()
@@ -93,11 +50,11 @@ def test_a_regulator_follows_a_place_and_downloads_a_section(
 
 
 def test_a_service_manager_adds_context_for_their_place(
-    page: Page, report_server: LiveServer
+    page: Page, reviewed_server: LiveServer
 ) -> None:
     note = f"Two family hubs were closed for rebuilding this year ({secrets.token_hex(3)})."
-    sign_in(page, report_server.url, report_server.accounts[Role.SERVICE_MANAGER])
-    page.goto(f"{report_server.url}/reports/")
+    sign_in(page, reviewed_server.url, reviewed_server.accounts[Role.SERVICE_MANAGER])
+    page.goto(f"{reviewed_server.url}/reports/")
     # Their own place is followed, and theirs is the only place they can add context for.
     expect(page.get_by_role("heading", name="Wigan", exact=True)).to_be_visible()
     page.get_by_role("link", name="Add context for Wigan").first.click()
