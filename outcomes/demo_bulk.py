@@ -89,27 +89,6 @@ def sqlite_page_cache(session: Session) -> Iterator[None]:
         session.execute(text(f"PRAGMA cache_size = {before}"))
 
 
-@contextmanager
-def sqlite_trigger_paused(session: Session, trigger: str) -> Iterator[bool]:
-    """On SQLite, drop ``trigger`` while the block runs and create it again exactly as it
-    was; yields whether there was such a trigger. SQLite's schema changes are part of
-    the transaction, so a rollback restores the trigger too."""
-    definition = None
-    if session.get_bind().dialect.name == "sqlite":
-        definition = session.execute(
-            text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
-            {"name": trigger},
-        ).scalar()
-    if definition is None:
-        yield False
-        return
-    session.execute(text(f'DROP TRIGGER "{trigger}"'))
-    try:
-        yield True
-    finally:
-        session.execute(text(definition))
-
-
 _DONE = object()
 T = TypeVar("T")
 

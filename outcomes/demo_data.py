@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, select, text, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from outcomes import demo_writing as words
@@ -40,7 +40,6 @@ from outcomes.demo_bulk import (
     in_background,
     next_ids,
     sqlite_page_cache,
-    sqlite_trigger_paused,
 )
 from outcomes.demo_story import (
     AnswerValue,
@@ -67,7 +66,7 @@ from outcomes.reviews.models import (
     ReviewRevision,
     ReviewStatus,
 )
-from outcomes.reviews.search import OBJECT_PREFIX as SEARCH
+from outcomes.reviews.search_index import search_paused
 from outcomes.services.models import SERVICE_AREAS, Service
 
 FRAMEWORK = "public-service-reform"
@@ -718,27 +717,14 @@ def generate_synthetic(
     revision_offset = ids["review_revision"] - first_review
     counts: Counter[str] = Counter()
     total = len(chosen) * services * periods
-    first_answer = ids["answer"]
-    with (
-        sqlite_page_cache(session),
-        sqlite_trigger_paused(session, f"{SEARCH}_insert") as search_paused,
-    ):
+    # On SQLite, the search index takes the new answers all at once at the end: its
+    # trigger, run once per answer, cost most of the load's time.
+    with sqlite_page_cache(session), search_paused(session):
         for batch in in_background(_synthetic_rows(plan, Rows(list(tables), ids))):
             batch.insert(session, tables)
             counts.update(batch.counts)
             if progress:
                 progress(counts["review"], total)
-        if search_paused:
-            # SQLite's search index takes the new answers in one statement: its trigger,
-            # run once per row, cost most of the time of the whole load.
-            session.execute(
-                text(
-                    f"INSERT INTO {SEARCH} (rowid, value_text) "  # noqa: S608
-                    "SELECT id, value_text FROM answer "
-                    "WHERE id >= :first AND value_text IS NOT NULL"
-                ),
-                {"first": first_answer},
-            )
     # A review and its revision name each other, so one link is made after both exist.
     review = tables["review"]
     session.execute(
