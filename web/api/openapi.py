@@ -206,6 +206,28 @@ CONFLICT = {
 PRECONDITION = {"428": problem_response("If-Match was not sent.")}
 TOO_LARGE = {"413": problem_response("The request body is too large.")}
 
+# Shared by the summary and full shapes of a review, and of feedback and its thread.
+REVIEW_FIELDS = {
+    "id": {"type": "integer"},
+    "service": ref("Service"),
+    "framework": {"type": "string"},
+    "version": {"type": "string"},
+    "extension_version": nullable({"type": "string"}),
+    "period_start": DATE,
+    "period_end": DATE,
+    "status": {"type": "string", "enum": ["draft", "submitted"]},
+    "current_revision": nullable({"type": "integer"}),
+    "acknowledged": {"type": "boolean"},
+    "version_tag": {"type": "integer", "description": "Also sent as the ETag"},
+}
+FEEDBACK_FIELDS = {
+    "id": {"type": "integer"},
+    "revision": {"type": "integer"},
+    "author": {"type": "string"},
+    "body": {"type": "string"},
+    "created_at": {"type": "string", "format": "date-time"},
+}
+
 SCHEMAS |= {
     "AnswerValue": obj(
         {},
@@ -229,21 +251,7 @@ SCHEMAS |= {
             "answers": {"type": "object", "additionalProperties": ref("AnswerValue")},
         }
     ),
-    "ReviewSummary": obj(
-        REVIEW_FIELDS := {
-            "id": {"type": "integer"},
-            "service": ref("Service"),
-            "framework": {"type": "string"},
-            "version": {"type": "string"},
-            "extension_version": nullable({"type": "string"}),
-            "period_start": DATE,
-            "period_end": DATE,
-            "status": {"type": "string", "enum": ["draft", "submitted"]},
-            "current_revision": nullable({"type": "integer"}),
-            "acknowledged": {"type": "boolean"},
-            "version_tag": {"type": "integer", "description": "Also sent as the ETag"},
-        }
-    ),
+    "ReviewSummary": obj(REVIEW_FIELDS),
     "Review": obj(REVIEW_FIELDS | {"revisions": {"type": "array", "items": ref("Revision")}}),
     "NewReview": obj(
         {"service_id": ID, "framework": SLUG},
@@ -264,15 +272,7 @@ SCHEMAS |= {
             "answers": {"type": "object", "additionalProperties": nullable(ref("AnswerInput"))},
         }
     ),
-    "Feedback": obj(
-        FEEDBACK_FIELDS := {
-            "id": {"type": "integer"},
-            "revision": {"type": "integer"},
-            "author": {"type": "string"},
-            "body": {"type": "string"},
-            "created_at": {"type": "string", "format": "date-time"},
-        }
-    ),
+    "Feedback": obj(FEEDBACK_FIELDS),
     "FeedbackThread": obj(
         FEEDBACK_FIELDS | {"replies": {"type": "array", "items": ref("Feedback")}}
     ),
