@@ -20,8 +20,9 @@ from outcomes import migrate
 from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role
 from outcomes.accounts.operations import create_user, deactivate_user, list_users
-from outcomes.demo import seed_demo
-from outcomes.demo_data import generate_synthetic, seed_history
+from outcomes.demo.accounts import seed_demo
+from outcomes.demo.history import seed_history
+from outcomes.demo.synthetic import generate_synthetic
 from outcomes.errors import OutcomesError
 from outcomes.places.importer import import_places, shipped_place_files
 from outcomes.places.operations import get_place

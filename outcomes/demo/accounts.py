@@ -29,7 +29,7 @@ DEMO_ACCOUNTS = (
 )
 
 # (place code, service name, service area, partners): services in about twenty real places
-# across the English regions. The demo history (outcomes.demo_data) files reviews for them.
+# across the English regions. The demo history (outcomes.demo.history) files reviews for them.
 NHS, VCS, POLICE, HOUSING = "NHS", "Voluntary and community sector", "Police", "Housing providers"
 JOBCENTRE, SCHOOLS = "Jobcentre Plus", "Schools and colleges"
 RESIDENTS, EMPLOYERS = "Residents and community groups", "Local employers"
