@@ -66,7 +66,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     commands.register(app)
 
     from web.admin.views import bp as admin_bp
-    from web.api import bp as api_bp
+    from web.api.routes import bp as api_bp
     from web.auth.views import bp as auth_bp
     from web.exports.views import bp as exports_bp
     from web.frameworks.views import bp as frameworks_bp
@@ -75,7 +75,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.imports.views import bp as imports_bp
     from web.places.views import bp as places_bp
     from web.reports.views import bp as reports_bp
-    from web.reviews import bp as reviews_bp
+    from web.reviews.routes import bp as reviews_bp
     from web.reviews.search import bp as search_bp
 
     for blueprint in (

@@ -6,15 +6,12 @@ Each command commits once, at its end, or not at all.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 
 from outcomes import migrate
 from outcomes.accounts.access import OPERATOR
@@ -23,25 +20,9 @@ from outcomes.accounts.operations import create_user, deactivate_user, list_user
 from outcomes.demo.accounts import seed_demo
 from outcomes.demo.history import seed_history
 from outcomes.demo.synthetic import generate_synthetic
-from outcomes.errors import OutcomesError
 from outcomes.places.importer import import_places, shipped_place_files
 from outcomes.places.operations import get_place
-from web.database import get_session
-
-
-@contextmanager
-def unit_of_work() -> Iterator[Session]:
-    """The command's one transaction: committed if the command succeeds, else rolled back."""
-    session = get_session()
-    try:
-        yield session
-        session.commit()
-    except OutcomesError as error:
-        session.rollback()
-        raise click.ClickException(str(error)) from error
-    except BaseException:
-        session.rollback()
-        raise
+from web.unit_of_work import unit_of_work
 
 
 def _ensure_sqlite_folder(url: str) -> None:

@@ -22,7 +22,7 @@ from outcomes.places.models import PlaceKind
 from outcomes.reviews.models import ReviewStatus
 from outcomes.scope import PlaceSelection, ReviewScope
 from outcomes.services.models import SERVICE_AREAS
-from web.commands import unit_of_work
+from web.unit_of_work import unit_of_work
 
 # Below this many rows an export takes moments, and a progress bar is only noise.
 PROGRESS_FROM = 20_000

@@ -17,8 +17,8 @@ from outcomes.frameworks.store import (
     load_files,
     stored_definitions,
 )
-from web.commands import unit_of_work
 from web.database import get_session
+from web.unit_of_work import unit_of_work
 
 frameworks_cli = AppGroup("frameworks", help="Validate, load, list and compare frameworks.")
 

@@ -24,7 +24,7 @@ from outcomes.reports.result import ALL_TABLES
 from outcomes.reports.spec import ReportSpec
 from outcomes.scope import PlaceSelection, ReviewScope
 from outcomes.services.models import SERVICE_AREAS
-from web.commands import unit_of_work
+from web.unit_of_work import unit_of_work
 
 _DAY = click.DateTime(["%Y-%m-%d"])
 _SEPARATORS = re.compile(r"[\s,;]+")
