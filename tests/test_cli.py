@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.operations import get_user_by_email
 from outcomes.accounts.passwords import verify_password
+from outcomes.config import PROJECT_ROOT
 from outcomes.places.models import Place
 from outcomes.services.models import Service
+from web import create_app
 
 
 def test_places_import_is_idempotent(runner: FlaskCliRunner, db: Session) -> None:
@@ -63,3 +67,30 @@ def test_demo_keeps_its_data_and_renews_passwords(
     for role_line in ("admin@outcomes.example", "manager@outcomes.example"):
         assert role_line in first.output and role_line in second.output
     assert first.output != second.output  # new passwords each run
+
+
+def test_demo_without_places_says_what_to_do_in_one_line(
+    runner: FlaskCliRunner, db: Session
+) -> None:
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    (message,) = result.output.strip().splitlines()
+    assert message.startswith("Error: ") and "outcomes places import" in message
+
+
+def test_commands_on_a_database_without_the_schema_say_to_upgrade(tmp_path: Path) -> None:
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}"})
+    runner = app.test_cli_runner()
+    for args in (
+        ["frameworks", "validate", str(PROJECT_ROOT / "frameworks")],
+        ["frameworks", "list"],
+        ["users", "list"],
+        ["demo"],
+    ):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1, (args, result.output)
+        assert isinstance(result.exception, SystemExit), (args, result.exception)
+        (message,) = result.output.strip().splitlines()
+        assert "run `outcomes db upgrade` first" in message, (args, message)

@@ -6,12 +6,16 @@ Each command commits once, at its end, or not at all.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from alembic.util import CommandError
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from outcomes import migrate
 from outcomes.accounts.access import OPERATOR
@@ -22,13 +26,26 @@ from outcomes.demo.history import seed_history
 from outcomes.demo.synthetic import generate_synthetic
 from outcomes.places.importer import import_places, shipped_place_files
 from outcomes.places.operations import get_place
-from web.unit_of_work import unit_of_work
+from web.unit_of_work import did_not_answer, unit_of_work
 
 
 def _ensure_sqlite_folder(url: str) -> None:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+@contextmanager
+def _migration_problems() -> Iterator[None]:
+    """A revision Alembic does not know, or a database that does not answer, in one line."""
+    try:
+        yield
+    except CommandError as error:
+        raise click.ClickException(
+            f"{error}. `outcomes db upgrade` takes a revision id."
+        ) from error
+    except DBAPIError as error:
+        raise click.ClickException(did_not_answer(error)) from error
 
 
 db_cli = AppGroup("db", help="Create and migrate the database.")
@@ -40,7 +57,8 @@ def db_upgrade(revision: str) -> None:
     """Bring the schema up to REVISION (the newest by default)."""
     url = current_app.config["DATABASE_URL"]
     _ensure_sqlite_folder(url)
-    migrate.upgrade(url, revision)
+    with _migration_problems():
+        migrate.upgrade(url, revision)
     click.echo(f"Database schema is at {revision}.")
 
 
@@ -48,7 +66,8 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Take the schema back to REVISION."""
-    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+    with _migration_problems():
+        migrate.downgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"Database schema is at {revision}.")
 
 
