@@ -10,9 +10,8 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from outcomes.config import PROJECT_ROOT, Settings
-from web import commands, database, errors, requestlog
+from web import commands, database, errors, navigation, requestlog
 from web.extensions import csrf, limiter, login_manager
-from web.navigation import navigation_items
 
 ASSETS = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 
@@ -104,7 +103,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def layout_context() -> dict[str, Any]:
-        return {"navigation_items": navigation_items(), "cspNonce": g.get("csp_nonce")}
+        return {**navigation.layout_context(), "cspNonce": g.get("csp_nonce")}
 
     return app
 

@@ -75,6 +75,12 @@ def pinned_for(session: Session, framework: Framework, place: Place) -> PinnedDe
     )
 
 
+def may_import(actor: Actor) -> bool:
+    """Whether ``actor`` may import reviews for some place: a service manager who works
+    for one (each draft is filed in their name)."""
+    return isinstance(actor, User) and actor.role is Role.SERVICE_MANAGER and bool(actor.places)
+
+
 def import_reviews(
     session: Session,
     actor: Actor,
