@@ -1,8 +1,14 @@
-"""The base form: every string is stripped of surrounding whitespace before validation."""
+"""What every form shares: the base form, which strips whitespace from every string before
+validation, and the fields more than one area uses."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField
+from wtforms.utils import unset_value
 
 
 def _strip(value: object) -> object:
@@ -35,3 +41,24 @@ class BaseForm(FlaskForm):
             target.errors = [*target.errors, message]
         else:
             self.form_errors.append(message)
+
+
+class DayMonthYearField(DateField):
+    """A GOV.UK date input (day, month, year) with a message that says what to do."""
+
+    def __init__(self, label: str, **kwargs: object) -> None:
+        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        super().process(formdata, data, extra_filters)
+        if not self.raw_data:
+            # The GOV.UK widget reads raw data as day, month and year, or none at all.
+            self.raw_data = None
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(
+                f"{self.label.text} must be a real date, for example 1 4 2025"
+            ) from error

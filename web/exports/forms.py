@@ -13,7 +13,6 @@ from typing import Any
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -22,7 +21,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from sqlalchemy.orm import Session
 from wtforms import (
     BooleanField,
-    DateField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -30,7 +28,6 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Length, Optional
 
 from outcomes.accounts.access import Actor
@@ -41,7 +38,7 @@ from outcomes.places.models import PlaceKind
 from outcomes.reviews.models import ReviewStatus
 from outcomes.scope import PlaceSelection, ReviewScope
 from outcomes.services.models import SERVICE_AREAS
-from web.forms import BaseForm
+from web.forms import BaseForm, DayMonthYearField
 
 LATEST, EVERY = "latest", "every"
 SUBMITTED_ONLY = "submitted"
@@ -54,27 +51,6 @@ CODE_SEPARATORS = re.compile(r"[\s,;]+")
 
 # Where a domain error names a field of the scope, the form field that shows it.
 ERROR_FIELDS = {"period": "period_to", "codes": "codes", "framework": "framework"}
-
-
-class DayMonthYearField(DateField):
-    """A GOV.UK date input (day, month, year) with a message that says what to do."""
-
-    def __init__(self, label: str, **kwargs: object) -> None:
-        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), **kwargs)
-
-    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
-        super().process(formdata, data, extra_filters)
-        if not self.raw_data:
-            # The GOV.UK widget reads raw data as day, month and year, or none at all.
-            self.raw_data = None
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(
-                f"{self.label.text} must be a real date, for example 1 4 2025"
-            ) from error
 
 
 class ExportForm(BaseForm):
