@@ -10,19 +10,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint
-from flask_login import login_required
 
 from outcomes.reviews.locking import uk_time
 from outcomes.reviews.models import Review
 from outcomes.reviews.periods import describe_period
+from web.extensions import sign_in_required
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 
 
-@bp.before_request
-@login_required
-def _signed_in() -> None:
-    return None
+sign_in_required(bp)
 
 
 @bp.app_template_filter("uk_time")

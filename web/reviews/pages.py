@@ -61,8 +61,7 @@ def index() -> str:
         try:
             results = list_reviews(session, current_user, _filters(form), page=page)
         except InvalidInput as error:
-            session.rollback()
-            form.fail(str(error), getattr(error, "field", None))
+            form.refuse(error)
     own = None
     if current_user.places:
         codes = tuple(place.code for place in current_user.places)
