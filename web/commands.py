@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from alembic.util import CommandError
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.engine import make_url
@@ -21,9 +20,6 @@ from outcomes import migrate
 from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role
 from outcomes.accounts.operations import create_user, deactivate_user, list_users
-from outcomes.demo.accounts import seed_demo
-from outcomes.demo.history import seed_history
-from outcomes.demo.synthetic import generate_synthetic
 from outcomes.places.importer import import_places, shipped_place_files
 from outcomes.places.operations import get_place
 from web.unit_of_work import did_not_answer, unit_of_work
@@ -38,9 +34,11 @@ def _ensure_sqlite_folder(url: str) -> None:
 @contextmanager
 def _migration_problems() -> Iterator[None]:
     """A revision Alembic does not know, or a database that does not answer, in one line."""
+    from alembic.util import CommandError as AlembicCommandError
+
     try:
         yield
-    except CommandError as error:
+    except AlembicCommandError as error:
         raise click.ClickException(
             f"{error}. `outcomes db upgrade` takes a revision id."
         ) from error
@@ -154,6 +152,10 @@ def demo(places: int | None, services: int | None, periods: int | None, seed: in
         return
     if seed is not None:
         raise click.UsageError("--seed goes with --places, --services and --periods.")
+    # The demo's modules (its words and stories) are imported only when it runs.
+    from outcomes.demo.accounts import seed_demo
+    from outcomes.demo.history import seed_history
+
     with unit_of_work() as session:
         accounts = seed_demo(session)
         history = seed_history(session)
@@ -173,6 +175,8 @@ def demo(places: int | None, services: int | None, periods: int | None, seed: in
 def _demo_synthetic(places: int, services: int, periods: int, seed: int) -> None:
     def progress(done: int, total: int) -> None:
         click.echo(f"  {done:,} of {total:,} reviews written")
+
+    from outcomes.demo.synthetic import generate_synthetic
 
     click.echo(f"Writing synthetic reviews (seed {seed})...")
     with unit_of_work() as session:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import Actor
@@ -20,6 +20,7 @@ from outcomes.errors import InvalidInput, NotFound
 from outcomes.frameworks.definition import FrameworkDefinition, NumberItem, RubricItem
 from outcomes.frameworks.models import Framework
 from outcomes.frameworks.store import as_definition, get_framework, latest_published
+from outcomes.lazy import lazy
 from outcomes.reports import barriers, coverage, levels, neighbours, queries
 from outcomes.reports.access import require_reader
 from outcomes.reports.lineage import Lineage, Unmapped, compared_items, trace_lineage
@@ -37,6 +38,11 @@ from outcomes.reports.result import (
 from outcomes.reports.shaping import Shaper
 from outcomes.reports.spec import ReportSpec
 from outcomes.scope import place_ids, submitted_reviews
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy("pandas")
 
 
 def build_report(

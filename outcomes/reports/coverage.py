@@ -3,14 +3,19 @@ which versions."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-
+from outcomes.lazy import lazy
 from outcomes.reports.places import COUNCIL_KINDS
 from outcomes.reports.shaping import PLACE_COLUMNS, Shaper
 from outcomes.services.models import SERVICE_AREAS
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy("numpy")
+    pd = lazy("pandas")
 
 SERVICE_COLUMNS = [
     *PLACE_COLUMNS,

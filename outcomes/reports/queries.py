@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import (
     CTE,
     ColumnElement,
@@ -37,9 +36,15 @@ from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import Actor
 from outcomes.consent import readable
+from outcomes.lazy import lazy
 from outcomes.reports.lineage import Lineage
 from outcomes.reviews.models import Answer, BarrierCitation, Review
 from outcomes.services.models import Service
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy("pandas")
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,10 @@ ANSWER_COLUMNS = (
 
 
 def answer_aggregates(
-    session: Session, reviews: Select[Any], lineage: LineageTables, focus_place_ids: Sequence[int]
+    session: Session,
+    reviews: Select[Any],
+    lineage: LineageTables,
+    focus_place_ids: Sequence[int],
 ) -> pd.DataFrame:
     """Counted answers, in one statement, at the two grains the report needs.
 

@@ -4,12 +4,18 @@ items in the framework's order, counts per level with their median, and context 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
+from outcomes.lazy import lazy
 from outcomes.reports.places import PlaceInfo
 from outcomes.reports.result import CompareItem, Note
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy("numpy")
+    pd = lazy("pandas")
 
 PLACE_COLUMNS = ["region_code", "region", "place_code", "place", "kind"]
 

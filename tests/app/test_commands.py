@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from flask.testing import FlaskCliRunner
@@ -94,3 +96,27 @@ def test_commands_on_a_database_without_the_schema_say_to_upgrade(tmp_path: Path
         assert isinstance(result.exception, SystemExit), (args, result.exception)
         (message,) = result.output.strip().splitlines()
         assert "run `outcomes db upgrade` first" in message, (args, message)
+
+
+def test_the_help_imports_no_heavy_library_and_computes_no_hash() -> None:
+    # In a process of its own: this test process has imported everything already.
+    script = (
+        "import sys\n"
+        "from web.cli import main\n"
+        "sys.argv = ['outcomes', '--help']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "from outcomes.accounts import passwords\n"
+        "heavy = ['pandas', 'numpy', 'matplotlib', 'pyarrow', 'openpyxl', 'alembic',\n"
+        "         'outcomes.demo.words', 'outcomes.demo.story']\n"
+        "print('loaded:', sorted(m for m in heavy if m in sys.modules))\n"
+        "print('hashes:', passwords._dummy_hash.cache_info().currsize)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert "Outcomes: learning reviews" in result.stdout
+    assert "loaded: []" in result.stdout, result.stdout
+    assert "hashes: 0" in result.stdout
