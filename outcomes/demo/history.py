@@ -427,6 +427,7 @@ def _plan_review(
         second.submitted_at = when + timedelta(minutes=rng.randint(20, 90))
         review.revisions.append(second)
     latest = review.revisions[-1]
+    assert latest.submitted_at is not None  # reviews are planned submitted; drafts return earlier
     acknowledged = latest.submitted_at + timedelta(days=rng.randint(3, 25), hours=rng.randint(0, 6))
     if rng.random() < 0.75 and acknowledged <= HISTORY_NOW:
         latest.acknowledged_at = acknowledged
@@ -441,7 +442,8 @@ def _can_amend(change: words.Amendment | None, revision: _Revision, form: Form) 
         cited = {citation.barrier_id for citation in revision.citations}
         return change.change in form.barriers and change.change not in cited
     if change.change == "equitable":
-        return isinstance(answers.get("equitable"), int) and answers["equitable"] > 1
+        level = answers.get("equitable")
+        return isinstance(level, int) and level > 1
     return change.change in answers
 
 
@@ -451,7 +453,7 @@ def _amended(
     """The answers and citations of ``revision`` with the amendment's change made."""
     answers = []
     for answer in revision.answers:
-        value = answer.value
+        value: Any = answer.value
         if answer.item_id == change.change == "people_supported":
             value = round(float(value) * rng.uniform(0.75, 0.9))
         elif answer.item_id == change.change == "equitable":

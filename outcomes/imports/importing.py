@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -242,7 +243,7 @@ def _split(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(SEPARATOR) if part.strip()]
 
 
-def _existing(session: Session, framework: Framework, rows: list[_Row]) -> set[tuple]:
+def _existing(session: Session, framework: Framework, rows: list[_Row]) -> set[tuple[Any, ...]]:
     if not rows:
         return set()
     found = session.execute(

@@ -15,7 +15,7 @@ import json
 import zipfile
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy.orm import Session
 from xlsxwriter import Workbook
@@ -163,12 +163,12 @@ def report_json(report: ComparisonReport) -> bytes:
 
 def _records(report: ComparisonReport, name: str) -> list[dict[str, Any]]:
     frame = file_table(report, name).astype(object)
-    return frame.where(frame.notna(), None).to_dict("records")
+    return cast(list[dict[str, Any]], frame.where(frame.notna(), None).to_dict("records"))
 
 
 def _plain(value: object) -> object:
     if hasattr(value, "item"):  # a numpy number
-        return value.item()  # type: ignore[attr-defined]
+        return value.item()
     return str(value)
 
 

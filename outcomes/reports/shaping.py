@@ -79,7 +79,7 @@ class Shaper:
         """``target_item`` as ``item`` with its principle and title before it, and an
         ``item_order`` column to sort by."""
         frame = frame.rename(columns={"target_item": "item"})
-        at = frame.columns.get_loc("item")
+        at = list(frame.columns).index("item")
         frame.insert(at, "principle", [self.by_id(i).principle for i in frame["item"]])
         frame.insert(at + 1, "principle_title", [self.by_id(i).title for i in frame["item"]])
         frame["item_order"] = frame["item"].map(self.item_order)

@@ -103,7 +103,7 @@ def list_reviews(
     return Page(list(rows), total, page, per_page)
 
 
-def _filtered(session: Session, actor: Actor, filters: ReviewFilters) -> Select[tuple[Review]]:
+def _filtered(session: Session, actor: Actor, filters: ReviewFilters) -> Select[Review]:
     current = aliased(ReviewRevision)
     statement = (
         select(Review)
