@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup test lint benchmark clean
+.PHONY: help install run setup test lint typecheck benchmark clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,7 +38,10 @@ lint: install ## Check style and formatting
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint ## Run ruff and the test suite (SQLite unless OUTCOMES_TEST_DATABASE_URL is set)
+typecheck: install ## Check the types of outcomes/ with mypy in strict mode
+	$(BIN)/mypy
+
+test: lint typecheck ## Run ruff, mypy and the test suite (SQLite unless OUTCOMES_TEST_DATABASE_URL is set)
 	$(BIN)/pytest
 
 benchmark: install ## Run the benchmarks in tests/benchmarks (not part of `make test`)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_, true
+from sqlalchemy import ColumnElement, SQLColumnExpression, or_, true
 
 from outcomes.accounts.access import Actor, acts_for_place
 from outcomes.accounts.models import Role, User
@@ -33,7 +33,9 @@ def visible_scopes(actor: Actor, *, own_place: bool) -> set[ConsentScope]:
 
 
 def readable(
-    actor: Actor, scope: ColumnElement[ConsentScope | None], place_id: ColumnElement[int]
+    actor: Actor,
+    scope: SQLColumnExpression[ConsentScope | None],
+    place_id: SQLColumnExpression[int],
 ) -> ColumnElement[bool]:
     """``may_read`` as a SQL condition on a consent scope column and the id of the place
     the text comes from, so that lists filter in the database and not row by row."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, Select, exists, select, true
 from sqlalchemy.orm import Session, aliased
@@ -21,7 +21,7 @@ from outcomes.places.models import Place, PlaceKind
 from outcomes.reviews.models import Review, ReviewRevision, ReviewStatus
 from outcomes.services.models import SERVICE_AREAS, Service
 
-_Row = TypeVar("_Row", bound=tuple[Any, ...])
+_Row = TypeVar("_Row")  # the one column a statement in scope selects
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def place_ids(session: Session, selection: PlaceSelection) -> set[int] | None:
     return chosen
 
 
-def submitted_reviews(session: Session, scope: ReviewScope) -> Select[tuple[Review]]:
+def submitted_reviews(session: Session, scope: ReviewScope) -> Select[Review]:
     """Submitted reviews in scope, in a stable order. Join ``Review.current_revision_id``
     for the latest submitted revision of each."""
     statement = (
@@ -138,7 +138,7 @@ def submitted_reviews(session: Session, scope: ReviewScope) -> Select[tuple[Revi
     return _in_scope(session, statement, scope)
 
 
-def revisions_in_scope(session: Session, scope: ReviewScope) -> Select[tuple[int]]:
+def revisions_in_scope(session: Session, scope: ReviewScope) -> Select[int]:
     """Ids of the revisions in scope: those whose status is one of ``scope.statuses``, and
     of those only the latest of each review unless ``scope.every_revision``."""
     statement = select(ReviewRevision.id).join(Review, ReviewRevision.review_id == Review.id)

@@ -10,9 +10,8 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from outcomes.config import PROJECT_ROOT, Settings
-from web import commands, database, errors, requestlog
+from web import commands, database, errors, navigation, requestlog
 from web.extensions import csrf, limiter, login_manager
-from web.navigation import navigation_items
 
 ASSETS = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 
@@ -66,7 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     commands.register(app)
 
     from web.admin.views import bp as admin_bp
-    from web.api import bp as api_bp
+    from web.api.routes import bp as api_bp
     from web.auth.views import bp as auth_bp
     from web.exports.views import bp as exports_bp
     from web.frameworks.views import bp as frameworks_bp
@@ -75,7 +74,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.imports.views import bp as imports_bp
     from web.places.views import bp as places_bp
     from web.reports.views import bp as reports_bp
-    from web.reviews import bp as reviews_bp
+    from web.reviews.routes import bp as reviews_bp
     from web.reviews.search import bp as search_bp
 
     for blueprint in (
@@ -104,7 +103,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def layout_context() -> dict[str, Any]:
-        return {"navigation_items": navigation_items(), "cspNonce": g.get("csp_nonce")}
+        return {**navigation.layout_context(), "cspNonce": g.get("csp_nonce")}
 
     return app
 

@@ -14,39 +14,36 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import DBAPIError
 
 from outcomes import migrate
 from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role
 from outcomes.accounts.operations import create_user, deactivate_user, list_users
-from outcomes.demo import seed_demo
-from outcomes.demo_data import generate_synthetic, seed_history
-from outcomes.errors import OutcomesError
 from outcomes.places.importer import import_places, shipped_place_files
 from outcomes.places.operations import get_place
-from web.database import get_session
-
-
-@contextmanager
-def unit_of_work() -> Iterator[Session]:
-    """The command's one transaction: committed if the command succeeds, else rolled back."""
-    session = get_session()
-    try:
-        yield session
-        session.commit()
-    except OutcomesError as error:
-        session.rollback()
-        raise click.ClickException(str(error)) from error
-    except BaseException:
-        session.rollback()
-        raise
+from web.unit_of_work import did_not_answer, unit_of_work
 
 
 def _ensure_sqlite_folder(url: str) -> None:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+@contextmanager
+def _migration_problems() -> Iterator[None]:
+    """A revision Alembic does not know, or a database that does not answer, in one line."""
+    from alembic.util import CommandError as AlembicCommandError
+
+    try:
+        yield
+    except AlembicCommandError as error:
+        raise click.ClickException(
+            f"{error}. `outcomes db upgrade` takes a revision id."
+        ) from error
+    except DBAPIError as error:
+        raise click.ClickException(did_not_answer(error)) from error
 
 
 db_cli = AppGroup("db", help="Create and migrate the database.")
@@ -58,7 +55,8 @@ def db_upgrade(revision: str) -> None:
     """Bring the schema up to REVISION (the newest by default)."""
     url = current_app.config["DATABASE_URL"]
     _ensure_sqlite_folder(url)
-    migrate.upgrade(url, revision)
+    with _migration_problems():
+        migrate.upgrade(url, revision)
     click.echo(f"Database schema is at {revision}.")
 
 
@@ -66,7 +64,8 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Take the schema back to REVISION."""
-    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+    with _migration_problems():
+        migrate.downgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"Database schema is at {revision}.")
 
 
@@ -153,6 +152,10 @@ def demo(places: int | None, services: int | None, periods: int | None, seed: in
         return
     if seed is not None:
         raise click.UsageError("--seed goes with --places, --services and --periods.")
+    # The demo's modules (its words and stories) are imported only when it runs.
+    from outcomes.demo.accounts import seed_demo
+    from outcomes.demo.history import seed_history
+
     with unit_of_work() as session:
         accounts = seed_demo(session)
         history = seed_history(session)
@@ -172,6 +175,8 @@ def demo(places: int | None, services: int | None, periods: int | None, seed: in
 def _demo_synthetic(places: int, services: int, periods: int, seed: int) -> None:
     def progress(done: int, total: int) -> None:
         click.echo(f"  {done:,} of {total:,} reviews written")
+
+    from outcomes.demo.synthetic import generate_synthetic
 
     click.echo(f"Writing synthetic reviews (seed {seed})...")
     with unit_of_work() as session:

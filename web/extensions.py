@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import current_app, request
+from flask import Blueprint, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, login_required
 from flask_wtf.csrf import CSRFProtect
 
 from outcomes.accounts.models import User
+from outcomes.disclosure import DisclosureRule
 from web.database import get_session
 
 csrf = CSRFProtect()
@@ -34,6 +35,20 @@ def load_user(user_id: str) -> User | None:
     if user is None or not user.active or user.session_token != token:
         return None
     return user
+
+
+def sign_in_required(blueprint: Blueprint) -> None:
+    """Every page of ``blueprint`` is for signed-in people; others go to the sign-in page."""
+
+    @blueprint.before_request
+    @login_required
+    def _signed_in() -> None:
+        return None
+
+
+def disclosure_rule() -> DisclosureRule:
+    """The disclosure rule this app runs with (OUTCOMES_DISCLOSURE_THRESHOLD)."""
+    return DisclosureRule(threshold=current_app.config["DISCLOSURE_THRESHOLD"])
 
 
 def api_limit() -> str:

@@ -1,12 +1,33 @@
-"""The base form: every string is stripped of surrounding whitespace before validation."""
+"""What every form shares: the base form, which strips whitespace from every string before
+validation, and the fields more than one area uses."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from typing import Any
+
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovTextInput
+from sqlalchemy.orm import Session
+from wtforms import DateField, SelectChoice, SelectField, SelectMultipleField, StringField
+from wtforms.utils import unset_value
+from wtforms.validators import Length, Optional
+
+from outcomes.frameworks.models import Framework
+from outcomes.frameworks.store import list_frameworks
+from outcomes.places.models import PlaceKind
+from outcomes.scope import PlaceSelection
+from outcomes.services.models import SERVICE_AREAS
+from web.database import get_session
 
 
 def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
+
+
+# refuse() puts an error on the field it names unless told otherwise.
+ERRORS_OWN_FIELD = "(the field the error names)"
 
 
 class BaseForm(FlaskForm):
@@ -28,6 +49,14 @@ class BaseForm(FlaskForm):
             items.append({"text": message, "href": f"#{first}"})
         return items
 
+    def refuse(self, error: Exception, field: str | None = ERRORS_OWN_FIELD) -> None:
+        """The domain refused what the form asked: roll back the request's changes and show
+        why on the form, on ``field`` (by default the field the error names, if any)."""
+        get_session().rollback()
+        if field == ERRORS_OWN_FIELD:
+            field = getattr(error, "field", None)
+        self.fail(str(error), field)
+
     def fail(self, message: str, field: str | None = None) -> None:
         """Put a domain error back on the form, on its field where it names one."""
         target = getattr(self, field, None) if field else None
@@ -35,3 +64,88 @@ class BaseForm(FlaskForm):
             target.errors = [*target.errors, message]
         else:
             self.form_errors.append(message)
+
+
+class DayMonthYearField(DateField):
+    """A GOV.UK date input (day, month, year) with a message that says what to do."""
+
+    def __init__(self, label: str, **kwargs: object) -> None:
+        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        super().process(formdata, data, extra_filters)
+        if not self.raw_data:
+            # The GOV.UK widget reads raw data as day, month and year, or none at all.
+            self.raw_data = None
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(
+                f"{self.label.text} must be a real date, for example 1 4 2025"
+            ) from error
+
+
+# The fields of a review scope (outcomes.scope), declared once for every form that asks
+# for one (exports, reports, the list of reviews). Each form calls these in its class body,
+# so that its fields keep the order of its page (and of its error summary).
+CODE_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def period_from_field() -> DayMonthYearField:
+    return DayMonthYearField("Periods starting on or after", validators=[Optional()])
+
+
+def period_to_field() -> DayMonthYearField:
+    return DayMonthYearField("Periods ending on or before", validators=[Optional()])
+
+
+def within_field() -> StringField:
+    return StringField(
+        "Places within a region, combined authority or county",
+        description="Its ONS code, for example E12000002 for the North West",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=9, message="An ONS code is 9 characters long")],
+    )
+
+
+def place_codes_field() -> StringField:
+    return StringField(
+        "Only these places",
+        description="ONS codes separated by commas or spaces; leave empty for all places",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=2000)],
+    )
+
+
+def service_areas_field() -> SelectMultipleField:
+    return SelectMultipleField(
+        "Service areas",
+        description="Leave all unticked for every service area",
+        widget=GovCheckboxesInput(),
+        choices=[SelectChoice(value, label) for value, label in SERVICE_AREAS.items()],
+    )
+
+
+def kind_choices(kinds: Iterable[PlaceKind] = PlaceKind) -> list[SelectChoice]:
+    return [SelectChoice("", "Any kind"), *(SelectChoice(k.value, k.label) for k in kinds)]
+
+
+def place_selection(within: str | None, kind: str | None, codes: str | None) -> PlaceSelection:
+    """The places the scope fields name: codes in capitals, separated as people type them."""
+    return PlaceSelection(
+        within=(within or "").upper() or None,
+        kind=PlaceKind(kind) if kind else None,
+        codes=tuple(code.upper() for code in CODE_SEPARATORS.split(codes or "") if code),
+    )
+
+
+def offer_frameworks(field: SelectField, session: Session) -> Framework | None:
+    """Offer the core frameworks in ``field`` (the first chosen if none is) and return the
+    chosen one."""
+    frameworks = list_frameworks(session, core_only=True)
+    field.choices = [SelectChoice(f.slug, f.title) for f in frameworks]
+    if not field.data and frameworks:
+        field.data = frameworks[0].slug
+    return next((f for f in frameworks if f.slug == field.data), None)

@@ -1,41 +1,72 @@
-"""The service navigation, by role: each person sees the areas their role uses."""
+"""The service navigation: each person sees the areas they may use, as outcomes/ decides.
+
+Templates ask the same rules through ``may`` (see ``layout_context``), never by comparing
+role names.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import request, url_for
 from flask_login import current_user
 
-from outcomes.accounts.models import Role
+from outcomes.accounts.access import Actor, may_manage_accounts, works_for_places
+from outcomes.exports.operations import may_export
+from outcomes.frameworks.store import may_load_versions
+from outcomes.imports.importing import may_import
+from outcomes.reports.access import may_read as may_read_reports
 
-ALL_ROLES = frozenset(Role)
+
+def _anyone(_actor: Actor) -> bool:
+    return True
+
+
+# What a signed-in person may do, by name, for templates: may('manage_accounts').
+ABILITIES: dict[str, Callable[[Actor], bool]] = {
+    "manage_accounts": may_manage_accounts,
+    "work_for_places": works_for_places,
+    "read_reports": may_read_reports,
+    "export": may_export,
+    "import_reviews": may_import,
+    "load_frameworks": may_load_versions,
+}
 
 
 @dataclass(frozen=True)
 class NavItem:
     text: str
     endpoint: str
-    roles: frozenset[Role]
+    shown_to: Callable[[Actor], bool]
 
 
 NAVIGATION = (
-    NavItem("Home", "home.index", ALL_ROLES),
-    NavItem("Places", "places.search", ALL_ROLES),
-    NavItem("Reviews", "reviews.index", ALL_ROLES),
-    NavItem("Search", "search.index", ALL_ROLES),
-    NavItem("Frameworks", "frameworks.index", ALL_ROLES),
-    NavItem("Reports", "reports.index", frozenset({Role.REGULATOR, Role.INSPECTOR, Role.ADMIN})),
-    NavItem("Exports", "exports.new", frozenset({Role.INSPECTOR, Role.REGULATOR, Role.ADMIN})),
-    NavItem("Import", "imports.index", frozenset({Role.SERVICE_MANAGER})),
-    NavItem("Users", "admin.users", frozenset({Role.ADMIN})),
-    NavItem("Your account", "auth.account", ALL_ROLES),
+    NavItem("Home", "home.index", _anyone),
+    NavItem("Places", "places.search", _anyone),
+    NavItem("Reviews", "reviews.index", _anyone),
+    NavItem("Search", "search.index", _anyone),
+    NavItem("Frameworks", "frameworks.index", _anyone),
+    NavItem("Reports", "reports.index", may_read_reports),
+    NavItem("Exports", "exports.new", may_export),
+    NavItem("Import", "imports.index", may_import),
+    NavItem("Users", "admin.users", may_manage_accounts),
+    NavItem("Your account", "auth.account", _anyone),
 )
+
+
+def may(ability: str) -> bool:
+    """Whether the signed-in person has ``ability`` (a key of ABILITIES)."""
+    if not current_user.is_authenticated:
+        return False
+    return ABILITIES[ability](current_user._get_current_object())
 
 
 def navigation_items() -> list[dict[str, object]]:
     if not current_user.is_authenticated:
         return []
+    actor = current_user._get_current_object()
     return [
         {
             "text": item.text,
@@ -44,5 +75,9 @@ def navigation_items() -> list[dict[str, object]]:
             and request.endpoint.split(".")[0] == item.endpoint.split(".")[0],
         }
         for item in NAVIGATION
-        if current_user.role in item.roles
+        if item.shown_to(actor)
     ]
+
+
+def layout_context() -> dict[str, Any]:
+    return {"navigation_items": navigation_items(), "may": may}

@@ -35,6 +35,16 @@ def require_role(actor: Actor, *roles: Role, action: str) -> None:
         raise PermissionDenied(f"Only {allowed} can {action}.")
 
 
+def may_manage_accounts(actor: Actor) -> bool:
+    """Administrators create, list and deactivate accounts."""
+    return has_role(actor, Role.ADMIN)
+
+
+def works_for_places(actor: Actor) -> bool:
+    """Service managers work for places (the ones on their account); other roles do not."""
+    return actor.role is Role.SERVICE_MANAGER
+
+
 def acts_for_place(actor: Actor, place: Place) -> bool:
     """Admins act for every place; service managers for the places they work for."""
     if actor.role is Role.ADMIN:

@@ -13,7 +13,7 @@ import json
 import zipfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from outcomes.exports.archive import FileFacts, HashingWriter, entry
 from outcomes.exports.provenance import table_schema, timestamp
@@ -53,11 +53,10 @@ def write_csv(source: ExportSource, table: Table, out: IO[bytes]) -> int:
     writer.writerow(table.field_names)
     count = 0
     for batch in table_rows(source, table):
-        if converters:
-            batch = [_converted(row, converters) for row in batch]
+        rows: list[Any] = [_converted(row, converters) for row in batch] if converters else batch
         if texts:
-            _neutralise_texts(batch, texts)
-        writer.writerows(batch)
+            _neutralise_texts(rows, texts)
+        writer.writerows(rows)
         count += len(batch)
         out.write(buffer.getvalue().encode("utf-8"))
         buffer.seek(0)
@@ -117,7 +116,8 @@ def write_package_zip(
             path = f"{table.name}.{file_format}"
             with archive.open(entry(path), "w", force_zip64=True) as member:
                 hashing = HashingWriter(member)
-                counts[table.name] = write(source, table, hashing)
+                # A HashingWriter is written to as a binary file, which is all writers do.
+                counts[table.name] = write(source, table, cast(IO[bytes], hashing))
             files[path] = hashing.facts
         descriptor = package_descriptor(
             tables, provenance, counts, files, generated_at, file_format

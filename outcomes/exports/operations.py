@@ -16,7 +16,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from outcomes.accounts.access import Actor, require_role
+from outcomes.accounts.access import Actor, has_role, require_role
 from outcomes.accounts.models import Role
 from outcomes.audit.trail import record
 from outcomes.db import utcnow
@@ -63,6 +63,11 @@ class ExportPreview:
     @property
     def is_empty(self) -> bool:
         return self.row_counts.get("reviews", 0) == 0
+
+
+def may_export(actor: Actor) -> bool:
+    """Whether ``actor`` may export datasets at all (drafts are for administrators only)."""
+    return has_role(actor, *EXPORTERS)
 
 
 def check_may_export(actor: Actor, query: ExportQuery) -> None:

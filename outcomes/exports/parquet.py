@@ -7,26 +7,35 @@ numeric value, so it is null here and its ``withheld`` column says why.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
-from typing import IO, Any
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import IO, TYPE_CHECKING, Any
 
 from outcomes.exports.datapackage import write_package_zip
 from outcomes.exports.rows import ExportSource, table_rows
 from outcomes.exports.tables import Table
+from outcomes.lazy import lazy
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+else:
+    pa = lazy("pyarrow")
+    pq = lazy("pyarrow.parquet")
 
 ROW_GROUP_SIZE = 20_000
 
-_ARROW_TYPES: dict[str, pa.DataType] = {
-    "string": pa.string(),
-    "integer": pa.int64(),
-    "number": pa.float64(),
-    "boolean": pa.bool_(),
-    "date": pa.date32(),
-    "datetime": pa.timestamp("ms", tz="UTC"),  # Parquet has no whole-second unit
-}
+
+@functools.cache
+def _arrow_types() -> dict[str, pa.DataType]:
+    return {
+        "string": pa.string(),
+        "integer": pa.int64(),
+        "number": pa.float64(),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+        "datetime": pa.timestamp("ms", tz="UTC"),  # Parquet has no whole-second unit
+    }
 
 
 def arrow_schema(table: Table) -> pa.Schema:
@@ -34,7 +43,7 @@ def arrow_schema(table: Table) -> pa.Schema:
         [
             pa.field(
                 field.name,
-                _ARROW_TYPES[field.type],
+                _arrow_types()[field.type],
                 nullable=not field.required,
                 metadata={"description": field.description},
             )

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from itertools import islice
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, Text, cast, func, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Text, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from outcomes.accounts.access import Actor
@@ -80,7 +80,7 @@ class ExportSource:
     query: ExportQuery
     rule: DisclosureRule
     # Ids of the revisions exported; never correlated with the query it is used in.
-    revisions: Select[tuple[int]]
+    revisions: Select[int]
     places: dict[int, Place]
     versions: list[FrameworkVersion]
     definitions: dict[int, FrameworkDefinition]
@@ -159,7 +159,7 @@ def count_rows(source: ExportSource, tables: tuple[Table, ...]) -> dict[str, int
     """How many rows each table will have, counted without reading them."""
     session, in_export = source.session, source.in_export
 
-    def count(statement: Select[Any]) -> int:
+    def count(statement: Select[*tuple[Any, ...]]) -> int:
         return session.scalar(select(func.count()).select_from(statement.subquery())) or 0
 
     def rows_of(model: type[Answer] | type[BarrierCitation]) -> int:
@@ -195,7 +195,7 @@ def table_rows(source: ExportSource, table: Table) -> Batches:
             source.progress(len(batch))
 
 
-def _stream(session: Session, statement: Select[Any]) -> Iterator[list[Row]]:
+def _stream(session: Session, statement: Select[*tuple[Any, ...]]) -> Iterator[list[Row]]:
     """Run ``statement`` through a server-side cursor, ``BATCH_SIZE`` rows at a time.
 
     It runs on the session's connection, not through the ORM: these are plain rows, and
@@ -211,7 +211,7 @@ def _stream(session: Session, statement: Select[Any]) -> Iterator[list[Row]]:
     yield from result.partitions()  # type: ignore[misc]
 
 
-def _stream_plain(session: Session, statement: Select[Any]) -> Iterator[list[Row]]:
+def _stream_plain(session: Session, statement: Select[*tuple[Any, ...]]) -> Iterator[list[Row]]:
     """Like ``_stream``, for the largest tables, whose columns are all plain numbers and
     text: rows come straight from the database driver as tuples, with nothing converted
     on the way, which halves what reading a national export costs.
@@ -394,8 +394,10 @@ def _review_rows(source: ExportSource) -> Batches:
 
 
 def _of_exported_revisions(
-    source: ExportSource, statement: Select[Any], revision_id: ColumnElement[int]
-) -> Select[Any]:
+    source: ExportSource,
+    statement: Select[*tuple[Any, ...]],
+    revision_id: SQLColumnExpression[int],
+) -> Select[*tuple[Any, ...]]:
     """``statement`` (rows of one revision each) joined to their revision, review and
     service, and kept to the exported revisions."""
     return (
@@ -406,7 +408,7 @@ def _of_exported_revisions(
     )
 
 
-def answers_statement(source: ExportSource) -> Select[Any]:
+def answers_statement(source: ExportSource) -> Select[*tuple[Any, ...]]:
     """The answers query, in its stable order. The benchmark's floor runs the same SQL."""
     statement = select(
         ReviewRevision.review_id,
@@ -515,7 +517,7 @@ def _citation_rows(source: ExportSource) -> Batches:
         yield rows
 
 
-def _feedback_rows(source: ExportSource) -> Select[Any]:
+def _feedback_rows(source: ExportSource) -> Select[*tuple[Any, ...]]:
     """Feedback on the exported revisions (export every revision for all of it)."""
     return (
         select(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from outcomes.errors import OutcomesError
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -24,8 +26,8 @@ class Problem:
         return f"{', '.join(where)}: {self.message}"
 
 
-class FrameworkDefinitionError(Exception):
-    """A definition that cannot be used, with every problem found in it."""
+class FrameworkDefinitionError(OutcomesError):
+    """A definition that cannot be used, with every problem found in it (one a line)."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)

@@ -69,7 +69,7 @@ class _StrictLoader(yaml.SafeLoader):
         self.problems: list[Problem] = []
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
             self._refuse(line, f"'*{event.anchor}' repeats another part of the file (an alias)")

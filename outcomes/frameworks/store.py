@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from outcomes.accounts.access import Actor, require_role
+from outcomes.accounts.access import Actor, has_role, require_role
 from outcomes.accounts.models import Role
 from outcomes.audit.trail import record
 from outcomes.errors import NotFound
@@ -46,6 +46,11 @@ class LoadReport:
     @property
     def changed(self) -> bool:
         return bool(self.created or self.replaced_drafts)
+
+
+def may_load_versions(actor: Actor) -> bool:
+    """Administrators load and upload framework versions."""
+    return has_role(actor, Role.ADMIN)
 
 
 def store_definitions(

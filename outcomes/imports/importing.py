@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -73,6 +74,12 @@ def pinned_for(session: Session, framework: Framework, place: Place) -> PinnedDe
     return PinnedDefinition(
         definition_of(core), definition_of(extension) if extension is not None else None
     )
+
+
+def may_import(actor: Actor) -> bool:
+    """Whether ``actor`` may import reviews for some place: a service manager who works
+    for one (each draft is filed in their name)."""
+    return isinstance(actor, User) and actor.role is Role.SERVICE_MANAGER and bool(actor.places)
 
 
 def import_reviews(
@@ -236,7 +243,7 @@ def _split(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(SEPARATOR) if part.strip()]
 
 
-def _existing(session: Session, framework: Framework, rows: list[_Row]) -> set[tuple]:
+def _existing(session: Session, framework: Framework, rows: list[_Row]) -> set[tuple[Any, ...]]:
     if not rows:
         return set()
     found = session.execute(

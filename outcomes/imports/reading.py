@@ -8,8 +8,6 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from openpyxl import load_workbook
-
 from outcomes.errors import InvalidInput
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -79,6 +77,8 @@ def _csv_rows(filename: str, data: bytes) -> list[list[str]]:
 
 
 def _xlsx_rows(filename: str, data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook  # imported where used: it is slow to import
+
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):

@@ -5,9 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from outcomes.imports.columns import Column, template_columns
 from outcomes.reviews.pinned import PinnedDefinition
 
@@ -21,6 +18,10 @@ def guide_rows(columns: list[Column]) -> list[tuple[str, str, str, str]]:
 
 
 def template_xlsx(definition: PinnedDefinition) -> bytes:
+    # Imported where used: openpyxl is slow to import.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     columns = template_columns(definition)
     book = Workbook()
     reviews = book.active

@@ -24,6 +24,15 @@ def require_reader(actor: Actor) -> None:
         )
 
 
+def may_read(actor: Actor) -> bool:
+    """Whether ``actor`` may read comparison reports (what the navigation offers)."""
+    try:
+        require_reader(actor)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def require_note_author(actor: Actor, place: Place) -> User:
     """The signed-in person who may add a context note for ``place``."""
     if not isinstance(actor, User):

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from outcomes.frameworks.definition import FrameworkDefinition
+from outcomes.lazy import lazy
 from outcomes.reports.result import Heading
 from outcomes.reports.shaping import PLACE_COLUMNS, Shaper, period_labels
 from outcomes.services.models import SERVICE_AREAS
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy("pandas")
 
 
 def barrier_headings(definitions: dict[str, FrameworkDefinition], target: str) -> list[Heading]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import Actor
@@ -20,8 +20,10 @@ from outcomes.errors import InvalidInput, NotFound
 from outcomes.frameworks.definition import FrameworkDefinition, NumberItem, RubricItem
 from outcomes.frameworks.models import Framework
 from outcomes.frameworks.store import as_definition, get_framework, latest_published
+from outcomes.lazy import lazy
 from outcomes.reports import barriers, coverage, levels, neighbours, queries
 from outcomes.reports.access import require_reader
+from outcomes.reports.frames import tuples
 from outcomes.reports.lineage import Lineage, Unmapped, compared_items, trace_lineage
 from outcomes.reports.notes import notes_for_framework
 from outcomes.reports.places import PlaceInfo, place_directory
@@ -37,6 +39,11 @@ from outcomes.reports.result import (
 from outcomes.reports.shaping import Shaper
 from outcomes.reports.spec import ReportSpec
 from outcomes.scope import place_ids, submitted_reviews
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy("pandas")
 
 
 def build_report(
@@ -103,7 +110,7 @@ def build_report(
         barriers=tuple(headings),
         versions=tuple(
             VersionUse(row.version, row.reviews, row.answers, row.how)
-            for row in versions_table.itertuples()
+            for row in tuples(versions_table)
         ),
         mapped=_mapped(answers, version_names, version),
         unmapped=_unmapped_in_use(lineage, versions_table),
@@ -111,7 +118,7 @@ def build_report(
             sorted(
                 {
                     (row.period_start, row.period_end)
-                    for row in answers[answers.grain == "period"].itertuples()
+                    for row in tuples(answers[answers.grain == "period"])
                 }
             )
         ),
@@ -197,7 +204,7 @@ def _versions_table(
     filed = coverage.dropna(subset=["version_id"]).groupby("version_id").reviews.sum()
     sources = _sources(answers)
     counted = sources.groupby("version_id").answers.sum()
-    vias = sources.groupby("version_id").via.agg(lambda v: set(v))
+    vias = sources.groupby("version_id").via.agg(lambda v: set(v))  # type: ignore[type-var]
     rows = []
     for version_id in sorted(set(filed.index) | set(counted.index), key=lambda v: names[int(v)]):
         name = names[int(version_id)]
@@ -237,7 +244,7 @@ def _mapped(answers: pd.DataFrame, names: dict[int, str], target: str) -> tuple[
             int(row.answers),
             row.via,
         )
-        for row in sources.itertuples()
+        for row in tuples(sources)
         if names[int(row.version_id)] != target
     ]
     return tuple(sorted(found, key=lambda m: (m.version, m.target_item, m.source_item)))

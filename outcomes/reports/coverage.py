@@ -3,14 +3,20 @@ which versions."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-
+from outcomes.lazy import lazy
+from outcomes.reports.frames import tuples
 from outcomes.reports.places import COUNCIL_KINDS
 from outcomes.reports.shaping import PLACE_COLUMNS, Shaper
 from outcomes.services.models import SERVICE_AREAS
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy("numpy")
+    pd = lazy("pandas")
 
 SERVICE_COLUMNS = [
     *PLACE_COLUMNS,
@@ -33,7 +39,7 @@ def coverage_services(
     are put together here in plain Python, which is quicker than a grouped aggregate of
     dates and text."""
     services: dict[int, dict[str, Any]] = {}
-    for row in coverage.itertuples(index=False):
+    for row in tuples(coverage, index=False):
         found = services.setdefault(
             row.service_id,
             {
@@ -103,7 +109,7 @@ def coverage_places(
         )
         .to_dict("index")
     )
-    empty = {"services": 0, "services_filed": 0, "reviews": 0, "versions": ""}
+    empty: dict[str, Any] = {"services": 0, "services_filed": 0, "reviews": 0, "versions": ""}
     records = []
     for place in listed.values():
         own = per_place.get(place.code, empty)

@@ -15,9 +15,8 @@ import json
 import zipfile
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-import pandas as pd
 from sqlalchemy.orm import Session
 from xlsxwriter import Workbook
 
@@ -27,7 +26,13 @@ from outcomes.audit.trail import record
 from outcomes.disclosure import SUPPRESSED
 from outcomes.exports.archive import entry
 from outcomes.exports.withholding import SPREADSHEET_SAFETY, neutralise
+from outcomes.lazy import lazy
 from outcomes.reports.result import SECTIONS, TABLE_TITLES, ComparisonReport, section
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy("pandas")
 
 # Columns holding text that people typed.
 FREE_TEXT = ("ask", "service", "context_notes")
@@ -158,12 +163,12 @@ def report_json(report: ComparisonReport) -> bytes:
 
 def _records(report: ComparisonReport, name: str) -> list[dict[str, Any]]:
     frame = file_table(report, name).astype(object)
-    return frame.where(frame.notna(), None).to_dict("records")
+    return cast(list[dict[str, Any]], frame.where(frame.notna(), None).to_dict("records"))
 
 
 def _plain(value: object) -> object:
     if hasattr(value, "item"):  # a numpy number
-        return value.item()  # type: ignore[attr-defined]
+        return value.item()
     return str(value)
 
 

@@ -3,10 +3,11 @@ and of counts of people, from the grouped answers."""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from outcomes.disclosure import DisclosureRule
 from outcomes.frameworks.definition import FrameworkDefinition, NumberItem
+from outcomes.lazy import lazy
 from outcomes.reports.places import PlaceInfo
 from outcomes.reports.shaping import (
     PLACE_COLUMNS,
@@ -15,6 +16,11 @@ from outcomes.reports.shaping import (
     numbers_at,
     period_labels,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy("pandas")
 
 
 def principles(shaper: Shaper, answers: pd.DataFrame) -> pd.DataFrame:

@@ -81,6 +81,7 @@ def trace_lineage(definitions: Iterable[FrameworkDefinition], target: str) -> Li
     links: list[ItemLink] = []
     unmapped: list[Unmapped] = []
     for index, definition in enumerate(ordered):
+        found: _Sources
         if definition.version == target:
             found = {
                 item.id: {item.id: (_identity(item), "target")} for item in compared_items(goal)

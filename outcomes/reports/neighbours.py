@@ -11,13 +11,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from outcomes.lazy import lazy
 from outcomes.reports.places import PlaceInfo
 from outcomes.reports.result import Heading
 from outcomes.reports.shaping import PLACE_COLUMNS, Shaper, levels_at
 from outcomes.services.models import SERVICE_AREAS
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy("pandas")
 
 SHOWN = 5
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import (
     CTE,
     ColumnElement,
@@ -37,9 +36,15 @@ from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import Actor
 from outcomes.consent import readable
+from outcomes.lazy import lazy
 from outcomes.reports.lineage import Lineage
 from outcomes.reviews.models import Answer, BarrierCitation, Review
 from outcomes.services.models import Service
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy("pandas")
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,10 @@ ANSWER_COLUMNS = (
 
 
 def answer_aggregates(
-    session: Session, reviews: Select[Any], lineage: LineageTables, focus_place_ids: Sequence[int]
+    session: Session,
+    reviews: Select[*tuple[Any, ...]],
+    lineage: LineageTables,
+    focus_place_ids: Sequence[int],
 ) -> pd.DataFrame:
     """Counted answers, in one statement, at the two grains the report needs.
 
@@ -201,7 +209,7 @@ _TYPES = {
 }
 
 
-def _grouped(rated: CTE, grain: str, *keys: str) -> Select[Any]:
+def _grouped(rated: CTE, grain: str, *keys: str) -> Select[*tuple[Any, ...]]:
     """One grouping of the rated answers by the columns named ``keys``, with every column
     of ANSWER_COLUMNS (NULL where unused), so that the groupings can be stacked."""
     columns: list[ColumnElement[Any]] = [literal(grain, String).label("grain")]
@@ -218,7 +226,7 @@ def _grouped(rated: CTE, grain: str, *keys: str) -> Select[Any]:
 CITATION_COLUMNS = ("place_id", "period_start", "period_end", "barrier", "reviews", "latest_review")
 
 
-def citation_counts(session: Session, reviews: Select[Any]) -> pd.DataFrame:
+def citation_counts(session: Session, reviews: Select[*tuple[Any, ...]]) -> pd.DataFrame:
     """Reviews citing each barrier, per place and period."""
     statement = (
         reviews.with_only_columns(
@@ -251,7 +259,7 @@ ASK_COLUMNS = (
 
 
 def readable_asks(
-    session: Session, reviews: Select[Any], actor: Actor, barrier: str | None
+    session: Session, reviews: Select[*tuple[Any, ...]], actor: Actor, barrier: str | None
 ) -> pd.DataFrame:
     """The asks of government written in reviews in scope that ``actor`` may read, the
     latest periods first."""
@@ -294,7 +302,7 @@ COVERAGE_COLUMNS = (
 
 def coverage_counts(
     session: Session,
-    reviews: Select[Any],
+    reviews: Select[*tuple[Any, ...]],
     place_ids: set[int] | None,
     service_areas: Sequence[str],
 ) -> pd.DataFrame:

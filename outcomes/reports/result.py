@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from outcomes.disclosure import DisclosureRule
+from outcomes.lazy import lazy
 from outcomes.reports.lineage import Unmapped
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy("pandas")
 
 
 @dataclass(frozen=True)

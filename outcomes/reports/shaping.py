@@ -4,12 +4,18 @@ items in the framework's order, counts per level with their median, and context 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
+from outcomes.lazy import lazy
 from outcomes.reports.places import PlaceInfo
 from outcomes.reports.result import CompareItem, Note
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy("numpy")
+    pd = lazy("pandas")
 
 PLACE_COLUMNS = ["region_code", "region", "place_code", "place", "kind"]
 
@@ -73,7 +79,7 @@ class Shaper:
         """``target_item`` as ``item`` with its principle and title before it, and an
         ``item_order`` column to sort by."""
         frame = frame.rename(columns={"target_item": "item"})
-        at = frame.columns.get_loc("item")
+        at = list(frame.columns).index("item")
         frame.insert(at, "principle", [self.by_id(i).principle for i in frame["item"]])
         frame.insert(at + 1, "principle_title", [self.by_id(i).title for i in frame["item"]])
         frame["item_order"] = frame["item"].map(self.item_order)

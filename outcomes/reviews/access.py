@@ -153,8 +153,9 @@ def _acknowledge(actor: Actor, review: Review) -> Refusal | None:
     if actor.role is not Role.REGULATOR:
         return Refusal(PermissionDenied, "Only regulators can acknowledge a review.")
     refusal = _submitted(review, "acknowledge it")
-    if refusal is None and review.current_revision.acknowledged_at is not None:
-        number = review.current_revision.number
+    current = review.current_revision
+    if refusal is None and current is not None and current.acknowledged_at is not None:
+        number = current.number
         return Refusal(Conflict, f"Revision {number} of this review is already acknowledged.")
     return refusal
 

@@ -225,6 +225,7 @@ def _number(item: NumberItem, raw: object) -> Value:
         elif low is not None:
             limit = f"{_figure(low)} or more"
         else:
+            assert high is not None  # one of the two limits was passed
             limit = f"{_figure(high)} or less"
         raise _Problem(item.id, f"{item.label} must be {limit}")
     return {"number": int(number) if number.is_integer() else number}

@@ -19,7 +19,7 @@ from outcomes.accounts.access import Actor
 from outcomes.accounts.models import Role, User
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.models import Framework, FrameworkVersion
-from outcomes.places.models import Place
+from outcomes.places.models import Place, PlaceKind
 from outcomes.reviews.models import BarrierCitation, Review, ReviewRevision
 from outcomes.reviews.paging import Page, count_and_clamp
 from outcomes.reviews.pinned import definition_of
@@ -63,6 +63,21 @@ class ReviewFilters:
             )
 
 
+def filter_areas(session: Session) -> list[Place]:
+    """The areas reviews can be listed within: current regions and combined authorities,
+    by kind and name."""
+    return list(
+        session.scalars(
+            select(Place)
+            .where(
+                Place.kind.in_([PlaceKind.REGION, PlaceKind.COMBINED_AUTHORITY]),
+                Place.superseded_by_id.is_(None),
+            )
+            .order_by(Place.kind, Place.name)
+        )
+    )
+
+
 def list_reviews(
     session: Session,
     actor: Actor,
@@ -88,7 +103,7 @@ def list_reviews(
     return Page(list(rows), total, page, per_page)
 
 
-def _filtered(session: Session, actor: Actor, filters: ReviewFilters) -> Select[tuple[Review]]:
+def _filtered(session: Session, actor: Actor, filters: ReviewFilters) -> Select[Review]:
     current = aliased(ReviewRevision)
     statement = (
         select(Review)

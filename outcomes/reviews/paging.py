@@ -25,7 +25,7 @@ class Page(Generic[T]):
 
 
 def count_and_clamp(
-    session: Session, statement: Select[Any], page: int, per_page: int
+    session: Session, statement: Select[*tuple[Any, ...]], page: int, per_page: int
 ) -> tuple[int, int]:
     """How many rows the statement gives, and the page asked for brought within range."""
     counted = statement.order_by(None).subquery()  # counting needs no sorting

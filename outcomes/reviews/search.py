@@ -14,7 +14,18 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select, text
+from sqlalchemy import (
+    ColumnClause,
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    TextClause,
+    and_,
+    func,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import Actor
@@ -81,7 +92,7 @@ Pieces = tuple[tuple[str, bool], ...]
 _NEWEST = (Review.period_start.desc(), Review.id.desc(), Answer.id)
 
 
-def _current_answers() -> Select[tuple[Review]]:
+def _current_answers() -> Select[Review]:
     """Answers in the latest submitted revision of each review, with their item's label."""
     version_ids = (Review.framework_version_id, Review.extension_version_id)
     return (
@@ -97,13 +108,13 @@ def _current_answers() -> Select[tuple[Review]]:
     )
 
 
-def _fts_match(words: list[str]) -> ColumnElement[bool]:
+def _fts_match(words: list[str]) -> TextClause:
     # Each word quoted, so nothing typed is read as FTS5 query syntax.
     match = " ".join('"' + word.replace('"', '""') + '"' for word in words)
     return text(f"{OBJECT_PREFIX} MATCH :match").bindparams(match=match)
 
 
-def _sqlite_matches(words: list[str]) -> Select[tuple[Review]]:
+def _sqlite_matches(words: list[str]) -> Select[Review]:
     found = (
         select(literal_column("rowid").label("answer_id"))
         .select_from(text(OBJECT_PREFIX))
@@ -114,7 +125,7 @@ def _sqlite_matches(words: list[str]) -> Select[tuple[Review]]:
 
 
 def _sqlite_snippets(session: Session, words: list[str], ids: list[int]) -> dict[int, Pieces]:
-    rowid = literal_column("rowid")
+    rowid: ColumnClause[Any] = literal_column("rowid")
     snippet = func.snippet(literal_column(OBJECT_PREFIX), 0, _START, _STOP, "…", 24)
     rows = session.execute(
         select(rowid, snippet)
@@ -128,7 +139,7 @@ def _tsquery(words: list[str]) -> ColumnElement[Any]:
     return func.plainto_tsquery(literal_column("'english'"), " ".join(words))
 
 
-def _postgresql_matches(words: list[str]) -> Select[tuple[Review]]:
+def _postgresql_matches(words: list[str]) -> Select[Review]:
     # The same expression as the index, so that the index is used.
     vector = func.to_tsvector(literal_column("'english'"), Answer.value_text)
     return (
@@ -142,7 +153,7 @@ def _postgresql_snippets(session: Session, words: list[str], ids: list[int]) -> 
     options = f"StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12"
     # ts_headline drops anything that looks like an HTML tag, so it is given the text with
     # <, > and & escaped, and the snippet is unescaped again: text comes back as typed.
-    escaped: ColumnElement[Any] = Answer.value_text
+    escaped: SQLColumnExpression[Any] = Answer.value_text
     for character, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
         escaped = func.replace(escaped, character, entity)
     headline = func.ts_headline(literal_column("'english'"), escaped, _tsquery(words), options)

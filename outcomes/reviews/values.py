@@ -83,9 +83,10 @@ def _write_citations(
         if barrier_id not in asks:
             revision.citations.remove(citation)
     for barrier_id, ask in asks.items():
-        citation = existing.get(barrier_id)
-        if citation is None:
-            citation = BarrierCitation(item_id=item_id, barrier_id=barrier_id)
-            revision.citations.append(citation)
+        kept = existing.get(barrier_id)
+        if kept is None:
+            kept = BarrierCitation(item_id=item_id, barrier_id=barrier_id)
+            revision.citations.append(kept)
+        citation = kept
         citation.ask = ask or None
         citation.consent_scope = ConsentScope(consent or ConsentScope.REGULATORS)

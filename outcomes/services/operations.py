@@ -9,6 +9,7 @@ from outcomes.accounts.access import Actor, require_place
 from outcomes.audit.trail import record
 from outcomes.errors import Conflict, InvalidInput, NotFound
 from outcomes.places.models import Place
+from outcomes.reviews.paging import Page, count_and_clamp
 from outcomes.services.models import SERVICE_AREAS, Service
 
 
@@ -61,6 +62,18 @@ def services_for_place(session: Session, place: Place) -> list[Service]:
     return list(
         session.scalars(select(Service).where(Service.place_id == place.id).order_by(Service.name))
     )
+
+
+def list_services(
+    session: Session, *, place: Place | None = None, page: int = 1, per_page: int = 50
+) -> Page[Service]:
+    """Services in the order they were added, of one place or of all, a page at a time."""
+    statement = select(Service).order_by(Service.id)
+    if place is not None:
+        statement = statement.where(Service.place_id == place.id)
+    total, page = count_and_clamp(session, statement, page, per_page)
+    rows = session.scalars(statement.limit(per_page).offset((page - 1) * per_page))
+    return Page(list(rows), total, page, per_page)
 
 
 def get_service(session: Session, service_id: int) -> Service:

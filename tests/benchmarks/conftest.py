@@ -19,7 +19,7 @@ from outcomes import migrate
 from outcomes.accounts.access import OPERATOR
 from outcomes.config import PROJECT_ROOT
 from outcomes.db import make_engine, make_session_factory
-from outcomes.demo_data import generate_synthetic
+from outcomes.demo.synthetic import generate_synthetic
 from outcomes.frameworks import load_directory
 from outcomes.frameworks.store import store_definitions
 from outcomes.places.importer import import_places, shipped_place_files

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from outcomes.demo_data import SyntheticSummary
+from outcomes.demo.synthetic import SyntheticSummary
 
 NATIONAL_PLACES = 10_000  # more than there are: every current English lower-tier place
 NATIONAL_SERVICES = 10

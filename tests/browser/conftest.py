@@ -22,8 +22,8 @@ from werkzeug.serving import make_server
 from outcomes import migrate
 from outcomes.accounts.access import OPERATOR
 from outcomes.config import PROJECT_ROOT
-from outcomes.demo import seed_demo
-from outcomes.demo_data import seed_history
+from outcomes.demo.accounts import seed_demo
+from outcomes.demo.history import seed_history
 from outcomes.frameworks.store import load_files
 from outcomes.places.importer import import_places, shipped_place_files
 from web import create_app

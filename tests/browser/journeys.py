@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from playwright.sync_api import Page
 
 from outcomes.accounts.models import Role
-from outcomes.demo import DemoAccount
+from outcomes.demo.accounts import DemoAccount
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """An inspection panel member counts what an export will hold, downloads the data
 package, and finds in it the rows the page promised.
 
-It uses the server that holds the demo history of reviews (outcomes.demo_data).
+It uses the server that holds the demo history of reviews (outcomes.demo.history).
 """
 
 from __future__ import annotations

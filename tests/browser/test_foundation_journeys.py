@@ -24,6 +24,7 @@ EXPECTED_NAVIGATION = {
         "Reviews",
         "Search",
         "Frameworks",
+        "Reports",
         "Import",
         "Your account",
     ],

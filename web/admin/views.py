@@ -51,8 +51,7 @@ def new_user() -> str:
         except NotFound as error:
             form.fail(str(error), "place_code")
         except (InvalidInput, Conflict) as error:
-            session.rollback()
-            form.fail(str(error), getattr(error, "field", None) or "email")
+            form.refuse(error, getattr(error, "field", None) or "email")
         else:
             return render_template("admin/user_created.html", user=user, password=password)
     return render_template("admin/new_user.html", form=form)

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from flask import Response, jsonify, render_template, request
-from sqlalchemy import select
 
 from outcomes.frameworks.store import as_definition, get_framework, get_version, list_frameworks
 from outcomes.places.operations import find_places, get_place
-from outcomes.reviews.paging import count_and_clamp
-from outcomes.services.models import Service
-from outcomes.services.operations import get_service
+from outcomes.services.operations import get_service, list_services
 from web.api import bp, serialise
 from web.api.openapi import document
 from web.api.paging import page_number, page_size
@@ -58,20 +55,19 @@ def place(code: str) -> Response:
 @bp.get("/services")
 def services() -> Response:
     session = get_session()
-    statement = select(Service).order_by(Service.id)
-    if request.args.get("place"):
-        statement = statement.where(
-            Service.place_id == get_place(session, request.args["place"]).id
-        )
-    size = page_size()
-    total, page = count_and_clamp(session, statement, page_number(), size)
-    rows = session.scalars(statement.limit(size).offset((page - 1) * size))
+    code = request.args.get("place")
+    listed = list_services(
+        session,
+        place=get_place(session, code) if code else None,
+        page=page_number(),
+        per_page=page_size(),
+    )
     return jsonify(
         {
-            "items": [serialise.service(s) for s in rows],
-            "page": page,
-            "page_size": size,
-            "total": total,
+            "items": [serialise.service(s) for s in listed.items],
+            "page": listed.page,
+            "page_size": listed.per_page,
+            "total": listed.total,
         }
     )
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import tempfile
 from dataclasses import replace
 
-from flask import Response, current_app, request
+from flask import Response, request
 
-from outcomes.disclosure import DisclosureRule
 from outcomes.exports.operations import export_dataset, export_filename
 from outcomes.exports.query import ExportFormat, ExportQuery
 from outcomes.reports.build import build_report
@@ -19,12 +18,9 @@ from web.api import arguments, bp
 from web.api.auth import api_user
 from web.database import get_session
 from web.downloads import stream_file
+from web.extensions import disclosure_rule
 
 TRUE = {"true", "1", "yes"}
-
-
-def _rule() -> DisclosureRule:
-    return DisclosureRule(threshold=current_app.config["DISCLOSURE_THRESHOLD"])
 
 
 def _flag(name: str) -> bool:
@@ -40,7 +36,7 @@ def report() -> Response:
         focus_place=arguments.text("focus_place"),
         barrier=arguments.text("barrier"),
     )
-    built = build_report(session, api_user(), spec, disclosure=_rule())
+    built = build_report(session, api_user(), spec, disclosure=disclosure_rule())
     content = report_json(built)
     record_download(session, api_user(), built, kind="json", tables=ALL_TABLES, content=content)
     return Response(content, mimetype="application/json")
@@ -60,7 +56,9 @@ def export() -> Response:
     )
     file = tempfile.TemporaryFile()  # noqa: SIM115 (closed once streamed)
     try:
-        record = export_dataset(get_session(), api_user(), query, export_format, file, rule=_rule())
+        record = export_dataset(
+            get_session(), api_user(), query, export_format, file, rule=disclosure_rule()
+        )
     except BaseException:
         file.close()
         raise

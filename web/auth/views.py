@@ -99,8 +99,7 @@ def create_api_token() -> str:
                 get_session(), current_user, name=form.name.data, scope=TokenScope(form.scope.data)
             )
         except InvalidInput as error:
-            get_session().rollback()
-            form.fail(str(error), error.field)
+            form.refuse(error)
         else:
             return render_template("auth/token_created.html", token=token, secret=secret)
     return _account_page(form)

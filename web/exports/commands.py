@@ -8,13 +8,11 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import OPERATOR, Actor
 from outcomes.accounts.operations import get_user_by_email
-from outcomes.disclosure import DisclosureRule
 from outcomes.exports.operations import export_dataset, preview_export
 from outcomes.exports.query import ExportFormat, ExportQuery
 from outcomes.frameworks.store import list_frameworks
@@ -22,7 +20,8 @@ from outcomes.places.models import PlaceKind
 from outcomes.reviews.models import ReviewStatus
 from outcomes.scope import PlaceSelection, ReviewScope
 from outcomes.services.models import SERVICE_AREAS
-from web.commands import unit_of_work
+from web.extensions import disclosure_rule
+from web.unit_of_work import unit_of_work
 
 # Below this many rows an export takes moments, and a progress bar is only noise.
 PROGRESS_FROM = 20_000
@@ -89,7 +88,7 @@ def export(
     as_email: str | None,
 ) -> None:
     """Export reviews as a data package, XLSX, Parquet or JSON, and record it in the log."""
-    rule = DisclosureRule(threshold=current_app.config["DISCLOSURE_THRESHOLD"])
+    rule = disclosure_rule()
     partial = output.with_name(f"{output.name}.partial")
     try:
         with unit_of_work() as session:

@@ -6,42 +6,45 @@ downloaded, and so that an export can be bookmarked and made again.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
-    GovTextInput,
 )
 from sqlalchemy.orm import Session
 from wtforms import (
     BooleanField,
-    DateField,
     RadioField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
-    StringField,
     SubmitField,
 )
-from wtforms.utils import unset_value
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired
 
 from outcomes.accounts.access import Actor
 from outcomes.accounts.models import Role
 from outcomes.exports.query import ExportFormat, ExportQuery
-from outcomes.frameworks.store import list_frameworks
 from outcomes.places.models import PlaceKind
 from outcomes.reviews.models import ReviewStatus
-from outcomes.scope import PlaceSelection, ReviewScope
+from outcomes.scope import ReviewScope
 from outcomes.services.models import SERVICE_AREAS
-from web.forms import BaseForm
+from web.forms import (
+    BaseForm,
+    kind_choices,
+    offer_frameworks,
+    period_from_field,
+    period_to_field,
+    place_codes_field,
+    place_selection,
+    service_areas_field,
+    within_field,
+)
 
 LATEST, EVERY = "latest", "every"
 SUBMITTED_ONLY = "submitted"
@@ -50,31 +53,9 @@ STATUS_CHOICES = {
     "all": ("Submitted reviews and drafts", (ReviewStatus.SUBMITTED, ReviewStatus.DRAFT)),
     "draft": ("Drafts only (not yet submitted)", (ReviewStatus.DRAFT,)),
 }
-CODE_SEPARATORS = re.compile(r"[\s,;]+")
 
 # Where a domain error names a field of the scope, the form field that shows it.
 ERROR_FIELDS = {"period": "period_to", "codes": "codes", "framework": "framework"}
-
-
-class DayMonthYearField(DateField):
-    """A GOV.UK date input (day, month, year) with a message that says what to do."""
-
-    def __init__(self, label: str, **kwargs: object) -> None:
-        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), **kwargs)
-
-    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
-        super().process(formdata, data, extra_filters)
-        if not self.raw_data:
-            # The GOV.UK widget reads raw data as day, month and year, or none at all.
-            self.raw_data = None
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(
-                f"{self.label.text} must be a real date, for example 1 4 2025"
-            ) from error
 
 
 class ExportForm(BaseForm):
@@ -84,35 +65,12 @@ class ExportForm(BaseForm):
         description="Leave all unticked for every version",
         widget=GovCheckboxesInput(),
     )
-    period_from = DayMonthYearField("Periods starting on or after", validators=[Optional()])
-    period_to = DayMonthYearField("Periods ending on or before", validators=[Optional()])
-    within = StringField(
-        "Places within a region, combined authority or county",
-        description="Its ONS code, for example E12000002 for the North West",
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=9, message="An ONS code is 9 characters long")],
-    )
-    kind = SelectField(
-        "Kind of place",
-        widget=GovSelect(),
-        default="",
-        choices=[
-            SelectChoice("", "Any kind"),
-            *(SelectChoice(k.value, k.label) for k in PlaceKind),
-        ],
-    )
-    codes = StringField(
-        "Only these places",
-        description="ONS codes separated by commas or spaces; leave empty for all places",
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=2000)],
-    )
-    service_areas = SelectMultipleField(
-        "Service areas",
-        description="Leave all unticked for every service area",
-        widget=GovCheckboxesInput(),
-        choices=[SelectChoice(value, label) for value, label in SERVICE_AREAS.items()],
-    )
+    period_from = period_from_field()
+    period_to = period_to_field()
+    within = within_field()
+    kind = SelectField("Kind of place", widget=GovSelect(), default="", choices=kind_choices())
+    codes = place_codes_field()
+    service_areas = service_areas_field()
     statuses = RadioField(
         "Statuses",
         widget=GovRadioInput(),
@@ -145,11 +103,7 @@ class ExportForm(BaseForm):
 
     def offer(self, session: Session, actor: Actor) -> None:
         """Fill the choices that come from the database and the person's role."""
-        frameworks = list_frameworks(session, core_only=True)
-        self.framework.choices = [SelectChoice(f.slug, f.title) for f in frameworks]
-        if not self.framework.data and frameworks:
-            self.framework.data = frameworks[0].slug
-        chosen = next((f for f in frameworks if f.slug == self.framework.data), None)
+        chosen = offer_frameworks(self.framework, session)
         self.versions.choices = (
             [SelectChoice(v.version, f"{v.version} ({v.status})") for v in chosen.versions]
             if chosen
@@ -162,17 +116,12 @@ class ExportForm(BaseForm):
     def query(self) -> ExportQuery:
         """The query the form describes; ReviewScope checks what the fields cannot."""
         chosen = self.statuses.data if "statuses" in self else SUBMITTED_ONLY
-        codes = self.codes.data or ""
         scope = ReviewScope(
             framework=self.framework.data,
             versions=tuple(self.versions.data or ()),
             period_from=self.period_from.data,
             period_to=self.period_to.data,
-            places=PlaceSelection(
-                within=(self.within.data or "").upper() or None,
-                kind=PlaceKind(self.kind.data) if self.kind.data else None,
-                codes=tuple(code.upper() for code in CODE_SEPARATORS.split(codes) if code),
-            ),
+            places=place_selection(self.within.data, self.kind.data, self.codes.data),
             service_areas=tuple(self.service_areas.data or ()),
             statuses=STATUS_CHOICES[chosen or SUBMITTED_ONLY][1],
             every_revision=self.revisions.data == EVERY,

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import tempfile
 
-from flask import Blueprint, Response, current_app, render_template, request
-from flask_login import current_user, login_required
+from flask import Blueprint, Response, render_template, request
+from flask_login import current_user
 
 from outcomes.accounts.access import has_role, require_role
-from outcomes.disclosure import DisclosureRule
 from outcomes.errors import InvalidInput, NotFound
 from outcomes.exports.operations import (
     EXPORTERS,
@@ -28,18 +27,12 @@ from outcomes.exports.tables import tables_for
 from web.database import get_session
 from web.downloads import stream_file
 from web.exports.forms import ERROR_FIELDS, ExportForm, describe_filters
+from web.extensions import disclosure_rule, sign_in_required
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
 
-@bp.before_request
-@login_required
-def _signed_in() -> None:
-    return None
-
-
-def _rule() -> DisclosureRule:
-    return DisclosureRule(threshold=current_app.config["DISCLOSURE_THRESHOLD"])
+sign_in_required(bp)
 
 
 def _form() -> ExportForm:
@@ -50,9 +43,8 @@ def _form() -> ExportForm:
 
 
 def _fail(form: ExportForm, error: InvalidInput | NotFound) -> None:
-    get_session().rollback()
     field = getattr(error, "field", None) or ("framework" if isinstance(error, NotFound) else None)
-    form.fail(str(error), ERROR_FIELDS.get(field, field) if field else None)
+    form.refuse(error, ERROR_FIELDS.get(field, field) if field else None)
 
 
 def _page(form: ExportForm, preview: ExportPreview | None = None) -> str:
@@ -62,7 +54,7 @@ def _page(form: ExportForm, preview: ExportPreview | None = None) -> str:
         preview=preview,
         query_string=request.query_string.decode(),
         titles={table.name: table.title for table in tables_for(include_feedback=True)},
-        rule_description=_rule().describe(),
+        rule_description=disclosure_rule().describe(),
         can_read_log=has_role(current_user, *LOG_READERS),
     )
 
@@ -74,7 +66,9 @@ def new() -> str:
     preview = None
     if request.args and form.validate():
         try:
-            preview = preview_export(get_session(), current_user, form.query(), rule=_rule())
+            preview = preview_export(
+                get_session(), current_user, form.query(), rule=disclosure_rule()
+            )
         except (InvalidInput, NotFound) as error:
             _fail(form, error)
     return _page(form, preview)
@@ -91,7 +85,7 @@ def download() -> str | Response:
         # Written whole before the response starts: the export log records the file's
         # checksum and size, and the request's one commit comes before streaming.
         record = export_dataset(
-            get_session(), current_user, query, form.export_format, file, rule=_rule()
+            get_session(), current_user, query, form.export_format, file, rule=disclosure_rule()
         )
     except (InvalidInput, NotFound) as error:
         file.close()

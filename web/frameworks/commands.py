@@ -17,8 +17,7 @@ from outcomes.frameworks.store import (
     load_files,
     stored_definitions,
 )
-from web.commands import unit_of_work
-from web.database import get_session
+from web.unit_of_work import unit_of_work
 
 frameworks_cli = AppGroup("frameworks", help="Validate, load, list and compare frameworks.")
 
@@ -36,10 +35,11 @@ def _fail(error: FrameworkDefinitionError) -> click.ClickException:
 @PATHS
 def validate(paths: tuple[Path, ...]) -> None:
     """Check definition files (or folders of them) without storing anything."""
-    try:
-        loaded = load_paths(paths, earlier=stored_definitions(get_session()))
-    except FrameworkDefinitionError as error:
-        raise _fail(error) from error
+    with unit_of_work() as session:
+        try:
+            loaded = load_paths(paths, earlier=stored_definitions(session))
+        except FrameworkDefinitionError as error:
+            raise _fail(error) from error
     for slug, versions in loaded.items():
         click.echo(f"{slug}: {', '.join(d.version for d in versions)} valid")
 
@@ -48,11 +48,11 @@ def validate(paths: tuple[Path, ...]) -> None:
 @PATHS
 def load(paths: tuple[Path, ...]) -> None:
     """Check definition files and store them all, or store nothing."""
-    try:
-        with unit_of_work() as session:
+    with unit_of_work() as session:
+        try:
             report = load_files(session, OPERATOR, paths)
-    except FrameworkDefinitionError as error:
-        raise _fail(error) from error
+        except FrameworkDefinitionError as error:
+            raise _fail(error) from error
     for label in report.created:
         click.echo(f"Loaded {label}")
     for label in report.replaced_drafts:
@@ -64,9 +64,10 @@ def load(paths: tuple[Path, ...]) -> None:
 @frameworks_cli.command("list")
 def list_() -> None:
     """The stored frameworks and their versions."""
-    for framework in list_frameworks(get_session()):
-        versions = ", ".join(f"{v.version} ({v.status})" for v in framework.versions)
-        click.echo(f"{framework.slug}\t{framework.title}\t{versions}")
+    with unit_of_work() as session:
+        for framework in list_frameworks(session):
+            versions = ", ".join(f"{v.version} ({v.status})" for v in framework.versions)
+            click.echo(f"{framework.slug}\t{framework.title}\t{versions}")
 
 
 @frameworks_cli.command("diff")

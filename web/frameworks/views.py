@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from outcomes.accounts.access import require_role
@@ -21,6 +21,7 @@ from outcomes.frameworks.store import (
     load_upload,
 )
 from web.database import get_session
+from web.extensions import sign_in_required
 from web.frameworks.forms import UploadForm
 
 bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
@@ -34,10 +35,7 @@ SECTION_TITLES = {
 }
 
 
-@bp.before_request
-@login_required
-def _signed_in() -> None:
-    return None
+sign_in_required(bp)
 
 
 @bp.route("/")

@@ -12,7 +12,7 @@ from outcomes.errors import NotFound
 from outcomes.frameworks.store import get_framework
 from outcomes.imports.importing import ImportRejected, import_reviews
 from outcomes.places.operations import get_place
-from web.commands import unit_of_work
+from web.unit_of_work import unit_of_work
 
 reviews_cli = AppGroup("reviews", help="Work with learning reviews.")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
-from flask_login import current_user, login_required
+from flask_login import current_user
 from wtforms import SelectChoice
 
 from outcomes.errors import InvalidInput, NotFound
@@ -13,6 +13,7 @@ from outcomes.imports.template import guide_csv, template_csv, template_xlsx
 from outcomes.places.models import Place
 from outcomes.reviews.filing import frameworks_to_file
 from web.database import get_session
+from web.extensions import sign_in_required
 from web.imports.forms import ImportForm
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
@@ -20,10 +21,7 @@ bp = Blueprint("imports", __name__, url_prefix="/imports")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@bp.before_request
-@login_required
-def _signed_in() -> None:
-    return None
+sign_in_required(bp)
 
 
 def _form() -> ImportForm:
@@ -63,12 +61,10 @@ def index() -> str:
                 upload.read(),
             )
         except ImportRejected as rejected:
-            session.rollback()
             problems = rejected.problems
-            form.fail(str(rejected), "file")
+            form.refuse(rejected, "file")
         except InvalidInput as error:
-            session.rollback()
-            form.fail(str(error), "file")
+            form.refuse(error, "file")
         else:
             return render_template("imports/imported.html", reviews=reviews)
     return render_template("imports/index.html", form=form, problems=problems)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from outcomes.accounts.access import acts_for_place, require_place
@@ -11,15 +11,13 @@ from outcomes.errors import Conflict, InvalidInput
 from outcomes.places.operations import current_place, find_places, get_place
 from outcomes.services.operations import create_service, services_for_place
 from web.database import get_session
+from web.extensions import sign_in_required
 from web.places.forms import ServiceForm
 
 bp = Blueprint("places", __name__, url_prefix="/places")
 
 
-@bp.before_request
-@login_required
-def _signed_in() -> None:
-    return None
+sign_in_required(bp)
 
 
 @bp.route("/")
@@ -59,8 +57,7 @@ def new_service(code: str) -> str | Response:
                 partners=form.partners.data,
             )
         except (InvalidInput, Conflict) as error:
-            session.rollback()
-            form.fail(str(error), getattr(error, "field", None))
+            form.refuse(error)
         else:
             flash(f"{service.name} has been added to {found.name}.", "success")
             return redirect(url_for("places.place", code=found.code))

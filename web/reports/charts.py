@@ -14,31 +14,27 @@ the order of their figures.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-import matplotlib
-import numpy as np
-import pandas as pd
-from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.figure import Figure
-
+from outcomes.lazy import lazy
 from outcomes.reports.result import CompareItem, ComparisonReport
 
-matplotlib.rcParams.update(
-    {
-        "svg.fonttype": "none",  # text stays text: smaller, and selectable
-        "svg.hashsalt": "outcomes",  # the same chart gives the same file
-        "font.family": "sans-serif",
-        "font.size": 9,
-    }
-)
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    from matplotlib.colors import Colormap
+    from matplotlib.figure import Figure
+else:
+    np = lazy("numpy")
+    pd = lazy("pandas")
 
 # GOV.UK blues, light to dark: a sequence, not a verdict (no red for "bad").
 BLUES = ["#d2e2f1", "#8eb8dc", "#5694ca", "#1d70b8", "#003078"]
-LEVEL_MAP = LinearSegmentedColormap.from_list("levels", BLUES)
 NO_ANSWERS = "#f3f2f1"
 TEXT = "#0b0c0c"
 # Annotating every cell is only readable up to this many places.
@@ -47,10 +43,29 @@ ANNOTATE_UP_TO = 60
 CHAR_WIDTH = 0.075
 
 
+@functools.cache
+def _matplotlib() -> tuple[type[Figure], Colormap]:
+    """matplotlib, set up on first use (importing it takes a second): the Figure class and
+    the colour map of levels."""
+    import matplotlib
+    from matplotlib.colors import LinearSegmentedColormap
+    from matplotlib.figure import Figure
+
+    matplotlib.rcParams.update(
+        {
+            "svg.fonttype": "none",  # text stays text: smaller, and selectable
+            "svg.hashsalt": "outcomes",  # the same chart gives the same file
+            "font.family": "sans-serif",
+            "font.size": 9,
+        }
+    )
+    return Figure, LinearSegmentedColormap.from_list("levels", BLUES)
+
+
 def _frame(width: float, height: float, left: float, right: float, top: float, bottom: float):  # type: ignore[no-untyped-def]
     """A figure of ``width`` x ``height`` inches with one axes inside margins given in
     inches."""
-    figure = Figure(figsize=(width, height))
+    figure = _matplotlib()[0](figsize=(width, height))
     axes = figure.add_axes(
         (left / width, bottom / height, 1 - (left + right) / width, 1 - (top + bottom) / height)
     )
@@ -112,7 +127,7 @@ def heatmap(report: ComparisonReport) -> Chart | None:
         bottom=0.2,
     )
     levels = items[0].levels
-    cmap = LEVEL_MAP.with_extremes(bad=NO_ANSWERS)
+    cmap = _matplotlib()[1].with_extremes(bad=NO_ANSWERS)
     mesh = axes.pcolormesh(
         matrix, cmap=cmap, vmin=levels[0][0], vmax=levels[-1][0], edgecolors="white"
     )
@@ -169,7 +184,7 @@ def levels_over_time(frame: pd.DataFrame, items: list[CompareItem], title: str) 
     rows = -(-len(items) // columns)
     label_height = 0.2 + CHAR_WIDTH * max(len(period) for period in periods) * 0.75
     panel_height = 1.8 + label_height + 0.3
-    figure = Figure(figsize=(3.0 * columns + 0.8, panel_height * rows + 0.6))
+    figure = _matplotlib()[0](figsize=(3.0 * columns + 0.8, panel_height * rows + 0.6))
     grid = figure.subplots(rows, columns, squeeze=False, sharey=True)
     figure.subplots_adjust(
         left=0.8 / figure.get_figwidth(),
@@ -180,7 +195,7 @@ def levels_over_time(frame: pd.DataFrame, items: list[CompareItem], title: str) 
         wspace=0.12,
     )
     levels = items[0].levels
-    colours = [LEVEL_MAP(i / max(len(levels) - 1, 1)) for i in range(len(levels))]
+    colours = [_matplotlib()[1](i / max(len(levels) - 1, 1)) for i in range(len(levels))]
     for index, item in enumerate(items):
         axes = grid[index // columns][index % columns]
         part = frame[frame["item"] == item.id].set_index("period").reindex(periods)

@@ -11,11 +11,9 @@ import re
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from outcomes.accounts.access import OPERATOR
-from outcomes.disclosure import DisclosureRule
 from outcomes.places.models import PlaceKind
 from outcomes.reports.build import build_report
 from outcomes.reports.files import csv_zip, record_download, report_json, workbook
@@ -24,7 +22,8 @@ from outcomes.reports.result import ALL_TABLES
 from outcomes.reports.spec import ReportSpec
 from outcomes.scope import PlaceSelection, ReviewScope
 from outcomes.services.models import SERVICE_AREAS
-from web.commands import unit_of_work
+from web.extensions import disclosure_rule
+from web.unit_of_work import unit_of_work
 
 _DAY = click.DateTime(["%Y-%m-%d"])
 _SEPARATORS = re.compile(r"[\s,;]+")
@@ -70,7 +69,7 @@ def report(
     output: Path,
 ) -> None:
     """Write a comparison report of places on FRAMEWORK to --output."""
-    rule = DisclosureRule(threshold=current_app.config["DISCLOSURE_THRESHOLD"])
+    rule = disclosure_rule()
     with unit_of_work() as session:
         scope = ReviewScope(
             framework=framework,

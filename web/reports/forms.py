@@ -19,14 +19,23 @@ from wtforms.validators import DataRequired, Length
 
 from outcomes.accounts.access import Actor
 from outcomes.accounts.models import User
-from outcomes.frameworks.store import as_definition, list_frameworks
+from outcomes.frameworks.store import as_definition
 from outcomes.places.models import PlaceKind
 from outcomes.reports.notes import MAX_LENGTH
 from outcomes.reports.places import COUNCIL_KINDS, councils
 from outcomes.reports.spec import ReportSpec
-from outcomes.scope import PlaceSelection, ReviewScope
-from web.exports.forms import CODE_SEPARATORS, ExportForm
-from web.forms import BaseForm
+from outcomes.scope import ReviewScope
+from web.forms import (
+    BaseForm,
+    kind_choices,
+    offer_frameworks,
+    period_from_field,
+    period_to_field,
+    place_codes_field,
+    place_selection,
+    service_areas_field,
+    within_field,
+)
 
 # Where a domain error names a field, the form field that shows it.
 ERROR_FIELDS = {"period": "period_to", "within": "within", "codes": "codes"}
@@ -43,20 +52,17 @@ class ReportForm(BaseForm):
         validate_choice=False,  # the choices follow the framework; the domain checks it
     )
     # The scope's fields mean the same here as in an export.
-    period_from = ExportForm.period_from
-    period_to = ExportForm.period_to
-    within = ExportForm.within
+    period_from = period_from_field()
+    period_to = period_to_field()
+    within = within_field()
     kind = SelectField(
         "Kind of authority",
         widget=GovSelect(),
         default="",
-        choices=[
-            SelectChoice("", "Any kind"),
-            *(SelectChoice(k.value, k.label) for k in PlaceKind if k in COUNCIL_KINDS),
-        ],
+        choices=kind_choices(k for k in PlaceKind if k in COUNCIL_KINDS),
     )
-    codes = ExportForm.codes
-    service_areas = ExportForm.service_areas
+    codes = place_codes_field()
+    service_areas = service_areas_field()
     focus_place = SelectField(
         "Place to follow",
         description="Its change over time, and who it could learn from",
@@ -74,11 +80,7 @@ class ReportForm(BaseForm):
     def offer(self, session: Session, actor: Actor) -> None:
         """Fill the choices that come from the database; follow the reader's own place
         when they have not chosen one."""
-        frameworks = list_frameworks(session, core_only=True)
-        self.framework.choices = [SelectChoice(f.slug, f.title) for f in frameworks]
-        if not self.framework.data and frameworks:
-            self.framework.data = frameworks[0].slug
-        chosen = next((f for f in frameworks if f.slug == self.framework.data), None)
+        chosen = offer_frameworks(self.framework, session)
         versions = list(chosen.versions) if chosen else []
         self.version.choices = [
             SelectChoice("", "The latest published version"),
@@ -97,16 +99,11 @@ class ReportForm(BaseForm):
             self.focus_place.data = actor.places[0].code
 
     def spec(self) -> ReportSpec:
-        codes = self.codes.data or ""
         scope = ReviewScope(
             framework=self.framework.data,
             period_from=self.period_from.data,
             period_to=self.period_to.data,
-            places=PlaceSelection(
-                within=(self.within.data or "").upper() or None,
-                kind=PlaceKind(self.kind.data) if self.kind.data else None,
-                codes=tuple(code.upper() for code in CODE_SEPARATORS.split(codes) if code),
-            ),
+            places=place_selection(self.within.data, self.kind.data, self.codes.data),
             service_areas=tuple(self.service_areas.data or ()),
         )
         return ReportSpec(

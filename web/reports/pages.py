@@ -7,12 +7,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from outcomes.disclosure import SUPPRESSED
+from outcomes.lazy import lazy
 from outcomes.reports.result import CompareItem, ComparisonReport, Note
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy("pandas")
 
 
 @dataclass

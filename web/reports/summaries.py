@@ -3,9 +3,15 @@ places."""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
+from outcomes.lazy import lazy
 from outcomes.reports.result import CompareItem, ComparisonReport
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy("pandas")
 
 
 def _count(number: int, noun: str) -> str:

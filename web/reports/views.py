@@ -12,16 +12,14 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from outcomes.disclosure import DisclosureRule
 from outcomes.errors import InvalidInput, NotFound
 from outcomes.frameworks.store import get_framework
 from outcomes.places.operations import get_place
@@ -43,6 +41,7 @@ from outcomes.reports.result import (
     section,
 )
 from web.database import get_session
+from web.extensions import disclosure_rule, sign_in_required
 from web.reports import charts, pages, summaries
 from web.reports.forms import ERROR_FIELDS, NoteForm, ReportForm
 
@@ -53,14 +52,7 @@ SHOWN_ROWS = 400
 SHOWN_ASKS = 100
 
 
-@bp.before_request
-@login_required
-def _signed_in() -> None:
-    return None
-
-
-def _rule() -> DisclosureRule:
-    return DisclosureRule(threshold=current_app.config["DISCLOSURE_THRESHOLD"])
+sign_in_required(bp)
 
 
 def _report(form: ReportForm) -> ComparisonReport | None:
@@ -68,11 +60,10 @@ def _report(form: ReportForm) -> ComparisonReport | None:
     if request.args and not form.validate():
         return None
     try:
-        return build_report(get_session(), current_user, form.spec(), disclosure=_rule())
+        return build_report(get_session(), current_user, form.spec(), disclosure=disclosure_rule())
     except (InvalidInput, NotFound) as error:
-        get_session().rollback()
         field = getattr(error, "field", None)
-        form.fail(str(error), ERROR_FIELDS.get(field, field) if field else None)
+        form.refuse(error, ERROR_FIELDS.get(field, field) if field else None)
         return None
 
 
@@ -238,8 +229,7 @@ def new_note(framework: str, code: str) -> str | Response:
                 session, current_user, place=place, framework=found, body=form.body.data
             )
         except InvalidInput as error:
-            session.rollback()
-            form.fail(str(error), error.field)
+            form.refuse(error)
         else:
             flash(f"Your note is now shown next to {place.name} in reports.", "success")
             return redirect(url_for("reports.index", framework=found.slug, focus_place=place.code))

@@ -1,5 +1,8 @@
 """Learning review pages: filing a review section by section, reading reviews, and the
 feedback conversation. The rules are outcomes.reviews'; these pages parse, call and render.
+
+The page modules register themselves on ``bp``; web.reviews.routes imports them all, so
+that this package imports none of the modules that import it.
 """
 
 from __future__ import annotations
@@ -7,19 +10,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint
-from flask_login import login_required
 
 from outcomes.reviews.locking import uk_time
 from outcomes.reviews.models import Review
 from outcomes.reviews.periods import describe_period
+from web.extensions import sign_in_required
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 
 
-@bp.before_request
-@login_required
-def _signed_in() -> None:
-    return None
+sign_in_required(bp)
 
 
 @bp.app_template_filter("uk_time")
@@ -30,7 +30,3 @@ def _uk_time(moment: datetime) -> str:
 @bp.app_template_filter("period")
 def _period(review: Review) -> str:
     return describe_period(review.period_start, review.period_end)
-
-
-# The pages register themselves on bp.
-from web.reviews import conversation, drafting, pages  # noqa: E402, F401

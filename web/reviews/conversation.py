@@ -24,8 +24,7 @@ def feedback(review_id: int) -> Response | tuple[str, int]:
         try:
             give_feedback(session, current_user, review, form.body.data or "")
         except InvalidInput as error:
-            session.rollback()
-            form.fail(str(error), error.field)
+            form.refuse(error)
         else:
             flash("Your feedback has been sent to the service.", "success")
             return redirect(url_for("reviews.review", review_id=review.id, _anchor="feedback"))
@@ -41,8 +40,7 @@ def reply_to(review_id: int, feedback_id: int) -> Response | tuple[str, int]:
         try:
             reply(session, current_user, review, feedback_id, form.body.data or "")
         except InvalidInput as error:
-            session.rollback()
-            form.fail(str(error), error.field)
+            form.refuse(error)
         else:
             flash("Your reply has been added.", "success")
             return redirect(

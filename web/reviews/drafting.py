@@ -82,12 +82,10 @@ def start() -> str | Response:
                 period_end=form.period_end.data,
             )
         except DuplicateReview as error:
-            session.rollback()
-            form.fail(str(error), "period_start")
+            form.refuse(error, "period_start")
             duplicate = error.review_id
         except InvalidInput as error:
-            session.rollback()
-            form.fail(str(error), error.field)
+            form.refuse(error)
         else:
             return redirect(url_for("reviews.tasks", review_id=review.id))
     return render_template("reviews/start.html", form=form, duplicate=duplicate)
@@ -146,8 +144,7 @@ def section(review_id: int, key: str) -> str | Response | tuple[str, int]:
             form.fail(message, field)
         return _section_page(review, found, form)
     except EditConflict as error:
-        session.rollback()
-        form.fail(str(error))
+        form.refuse(error, None)
         # Saving again now replaces what is saved, knowingly: the page shows both.
         form.relock(review.lock_version)
         return _section_page(review, found, form, conflict=True), 409
@@ -190,12 +187,10 @@ def check(review_id: int) -> str | Response | tuple[str, int]:
         try:
             revision = submit(session, current_user, review, lock_version=form.lock_version.data)
         except IncompleteReview as error:
-            session.rollback()
-            form.fail(str(error))
+            form.refuse(error, None)
             status = 400
         except (EditConflict, InvalidInput) as error:
-            session.rollback()
-            form.fail(str(error))
+            form.refuse(error, None)
             form.relock(review.lock_version)
             status = 409 if isinstance(error, EditConflict) else 400
         else:
@@ -229,8 +224,7 @@ def amend(review_id: int) -> str | Response:
         try:
             start_amendment(session, current_user, review, reason=form.reason.data)
         except InvalidInput as error:
-            session.rollback()
-            form.fail(str(error), error.field)
+            form.refuse(error)
         else:
             flash(
                 "Your amendment has started as a copy of the answers you submitted. Change what "

@@ -43,7 +43,6 @@ from outcomes.frameworks.definition import (
     RubricItem,
     TextItem,
 )
-from outcomes.places.models import PlaceKind
 from outcomes.reviews.answers import AnswerInput
 from outcomes.reviews.listing import ListStatus
 from outcomes.reviews.models import ConsentScope
@@ -51,8 +50,13 @@ from outcomes.reviews.pinned import PinnedDefinition
 from outcomes.reviews.sections import Section
 from outcomes.reviews.values import Value
 from outcomes.services.models import SERVICE_AREAS
-from web.exports.forms import DayMonthYearField
-from web.forms import BaseForm
+from web.forms import (
+    BaseForm,
+    DayMonthYearField,
+    kind_choices,
+    period_from_field,
+    period_to_field,
+)
 
 CONSENT_CHOICES = [SelectChoice(scope.value, scope.label) for scope in ConsentScope]
 
@@ -297,15 +301,7 @@ class FilterForm(BaseForm):
         validators=[Optional(), Length(max=100)],
     )
     within = SelectField("Region or combined authority", widget=GovSelect(), default="")
-    kind = SelectField(
-        "Kind of authority",
-        widget=GovSelect(),
-        default="",
-        choices=[
-            SelectChoice("", "Any kind"),
-            *(SelectChoice(k.value, k.label) for k in PlaceKind),
-        ],
-    )
+    kind = SelectField("Kind of authority", widget=GovSelect(), default="", choices=kind_choices())
     service_area = SelectField(
         "Service area",
         widget=GovSelect(),
@@ -316,8 +312,8 @@ class FilterForm(BaseForm):
         ],
     )
     framework = SelectField("Framework and version", widget=GovSelect(), default="")
-    period_from = DayMonthYearField("Periods starting on or after", validators=[Optional()])
-    period_to = DayMonthYearField("Periods ending on or before", validators=[Optional()])
+    period_from = period_from_field()
+    period_to = period_to_field()
     status = SelectField(
         "Status",
         widget=GovSelect(),

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.store import list_frameworks
-from outcomes.places.models import Place, PlaceKind
+from outcomes.places.models import PlaceKind
 from outcomes.reviews.access import Action, allowed_actions, has_draft, is_submitted
 from outcomes.reviews.feedback import BODY_MAX_LENGTH, threads
 from outcomes.reviews.filing import services_to_review
@@ -19,6 +18,7 @@ from outcomes.reviews.listing import (
     ListStatus,
     ReviewFilters,
     barrier_choices,
+    filter_areas,
     list_reviews,
     place_code,
 )
@@ -61,8 +61,7 @@ def index() -> str:
         try:
             results = list_reviews(session, current_user, _filters(form), page=page)
         except InvalidInput as error:
-            session.rollback()
-            form.fail(str(error), getattr(error, "field", None))
+            form.refuse(error)
     own = None
     if current_user.places:
         codes = tuple(place.code for place in current_user.places)
@@ -81,14 +80,7 @@ def index() -> str:
 
 def _offer_choices(form: FilterForm) -> None:
     session = get_session()
-    areas = session.scalars(
-        select(Place)
-        .where(
-            Place.kind.in_([PlaceKind.REGION, PlaceKind.COMBINED_AUTHORITY]),
-            Place.superseded_by_id.is_(None),
-        )
-        .order_by(Place.kind, Place.name)
-    )
+    areas = filter_areas(session)
     form.within.choices = [
         SelectChoice("", "Anywhere"),
         *(SelectChoice(p.code, f"{p.name} ({p.kind.label.lower()})") for p in areas),

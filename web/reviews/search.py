@@ -4,20 +4,18 @@ place in the navigation."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from outcomes.errors import InvalidInput
 from outcomes.reviews.search import search_answers
 from web.database import get_session
+from web.extensions import sign_in_required
 from web.reviews.forms import SearchForm
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 
 
-@bp.before_request
-@login_required
-def _signed_in() -> None:
-    return None
+sign_in_required(bp)
 
 
 @bp.route("/")
@@ -30,6 +28,5 @@ def index() -> str:
                 get_session(), current_user, form.q.data, page=request.args.get("page", 1, type=int)
             )
         except InvalidInput as error:
-            get_session().rollback()
-            form.fail(str(error), "q")
+            form.refuse(error, "q")
     return render_template("reviews/search.html", form=form, results=results)

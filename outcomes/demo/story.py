@@ -6,8 +6,8 @@ how many people it works with, the sentences it has already used, and the commit
 its last review made, which the next one looks back on. Every choice comes from the
 random generator it is given, so a story seeded the same way is told the same way.
 
-Both the demo history and the synthetic reviews (outcomes.demo_data) are written from
-these stories; only how they are stored differs.
+Both the demo history (outcomes.demo.history) and the synthetic reviews
+(outcomes.demo.synthetic) are written from these stories; only how they are stored differs.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from outcomes import demo_writing as words
+from outcomes.demo import words
 from outcomes.frameworks.definition import ChoiceItem, Item, NumberItem, RubricItem, TextItem
 from outcomes.frameworks.models import FrameworkVersion
 from outcomes.frameworks.store import as_definition

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role
 from outcomes.accounts.operations import create_user, get_user_by_email, set_password
+from outcomes.errors import NotFound
+from outcomes.places.models import Place
 from outcomes.places.operations import get_place
 from outcomes.services.models import Service
 from outcomes.services.operations import create_service
@@ -29,7 +31,7 @@ DEMO_ACCOUNTS = (
 )
 
 # (place code, service name, service area, partners): services in about twenty real places
-# across the English regions. The demo history (outcomes.demo_data) files reviews for them.
+# across the English regions. The demo history (outcomes.demo.history) files reviews for them.
 NHS, VCS, POLICE, HOUSING = "NHS", "Voluntary and community sector", "Police", "Housing providers"
 JOBCENTRE, SCHOOLS = "Jobcentre Plus", "Schools and colleges"
 RESIDENTS, EMPLOYERS = "Residents and community groups", "Local employers"
@@ -95,7 +97,7 @@ def seed_demo(session: Session) -> list[DemoAccount]:
         password = secrets.token_urlsafe(12)
         user = get_user_by_email(session, email)
         if user is None:
-            places = [get_place(session, DEMO_PLACE)] if role is Role.SERVICE_MANAGER else []
+            places = [_place(session, DEMO_PLACE)] if role is Role.SERVICE_MANAGER else []
             create_user(
                 session,
                 OPERATOR,
@@ -110,7 +112,7 @@ def seed_demo(session: Session) -> list[DemoAccount]:
         accounts.append(DemoAccount(email, role, password))
 
     for code, name, area, partners in DEMO_SERVICES:
-        place = get_place(session, code)
+        place = _place(session, code)
         exists = session.scalar(
             select(Service.id).where(Service.place_id == place.id, Service.name == name)
         )
@@ -119,3 +121,13 @@ def seed_demo(session: Session) -> list[DemoAccount]:
                 session, OPERATOR, place, name=name, service_area=area, partners=partners
             )
     return accounts
+
+
+def _place(session: Session, code: str) -> Place:
+    try:
+        return get_place(session, code)
+    except NotFound as error:
+        raise NotFound(
+            f"The demo needs the place {code}, which is not in this database. Import the "
+            "places first with `outcomes places import`."
+        ) from error

@@ -2,7 +2,7 @@
 
 Sentences are short and plain, written the way a manager would write a review at the
 end of a busy quarter. The demo combines them differently for each service and
-quarter (see outcomes.demo_data), so no two reviews read the same.
+quarter (see outcomes.demo.story), so no two reviews read the same.
 """
 
 from __future__ import annotations

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.operations import get_user_by_email
 from outcomes.accounts.passwords import verify_password
+from outcomes.config import PROJECT_ROOT
 from outcomes.places.models import Place
 from outcomes.services.models import Service
+from web import create_app
 
 
 def test_places_import_is_idempotent(runner: FlaskCliRunner, db: Session) -> None:
@@ -63,3 +69,54 @@ def test_demo_keeps_its_data_and_renews_passwords(
     for role_line in ("admin@outcomes.example", "manager@outcomes.example"):
         assert role_line in first.output and role_line in second.output
     assert first.output != second.output  # new passwords each run
+
+
+def test_demo_without_places_says_what_to_do_in_one_line(
+    runner: FlaskCliRunner, db: Session
+) -> None:
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    (message,) = result.output.strip().splitlines()
+    assert message.startswith("Error: ") and "outcomes places import" in message
+
+
+def test_commands_on_a_database_without_the_schema_say_to_upgrade(tmp_path: Path) -> None:
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}"})
+    runner = app.test_cli_runner()
+    for args in (
+        ["frameworks", "validate", str(PROJECT_ROOT / "frameworks")],
+        ["frameworks", "list"],
+        ["users", "list"],
+        ["demo"],
+    ):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1, (args, result.output)
+        assert isinstance(result.exception, SystemExit), (args, result.exception)
+        (message,) = result.output.strip().splitlines()
+        assert "run `outcomes db upgrade` first" in message, (args, message)
+
+
+def test_the_help_imports_no_heavy_library_and_computes_no_hash() -> None:
+    # In a process of its own: this test process has imported everything already.
+    script = (
+        "import sys\n"
+        "from web.cli import main\n"
+        "sys.argv = ['outcomes', '--help']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "from outcomes.accounts import passwords\n"
+        "heavy = ['pandas', 'numpy', 'matplotlib', 'pyarrow', 'openpyxl', 'alembic',\n"
+        "         'outcomes.demo.words', 'outcomes.demo.story']\n"
+        "print('loaded:', sorted(m for m in heavy if m in sys.modules))\n"
+        "print('hashes:', passwords._dummy_hash.cache_info().currsize)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert "Outcomes: learning reviews" in result.stdout
+    assert "loaded: []" in result.stdout, result.stdout
+    assert "hashes: 0" in result.stdout

@@ -1,0 +1,7 @@
+"""The API blueprint with every route registered: importing the modules registers them."""
+
+from __future__ import annotations
+
+from web.api import auth, bp, catalogue, datasets, problems, reviews
+
+__all__ = ["auth", "bp", "catalogue", "datasets", "problems", "reviews"]
