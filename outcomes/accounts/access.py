@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Final
 
+from sqlalchemy.orm import Session
+
 from outcomes.accounts.models import Role, User
 from outcomes.errors import PermissionDenied
+from outcomes.places.identity import acting_place_ids as with_predecessors
+from outcomes.places.identity import acts_through
 from outcomes.places.models import Place
 
 
@@ -36,14 +40,22 @@ def require_role(actor: Actor, *roles: Role, action: str) -> None:
 
 
 def acts_for_place(actor: Actor, place: Place) -> bool:
-    """Admins act for every place; service managers for the places they work for."""
+    """Admins act for every place; service managers for the places they work for, and
+    for every place that became one of them (``outcomes.places.identity``)."""
     if actor.role is Role.ADMIN:
         return True
     return (
         isinstance(actor, User)
         and actor.role is Role.SERVICE_MANAGER
-        and (place.id in actor.place_ids)
+        and acts_through(actor.place_ids, place)
     )
+
+
+def acting_place_ids(actor: Actor) -> set[int]:
+    """Ids of the places a service manager acts for: theirs and their predecessors'."""
+    if not (isinstance(actor, User) and actor.role is Role.SERVICE_MANAGER):
+        return set()
+    return with_predecessors(Session.object_session(actor), actor.place_ids)
 
 
 def require_place(actor: Actor, place: Place, *, action: str) -> None:

@@ -27,11 +27,13 @@ def create_service(
         raise InvalidInput("Enter the name of the service", field="name")
     if service_area not in SERVICE_AREAS:
         raise InvalidInput("Choose a service area from the list", field="service_area")
-    if not place.is_current:
+    if not place.is_current and place.valid_to is None:
         raise InvalidInput(
-            f"{place.name} ({place.code}) has been replaced. Add the service to the place "
-            "that replaced it."
+            f"{place.name} ({place.code}) has been replaced, and the date it changed is not "
+            "recorded. Add the service to the place that replaced it."
         )
+    # A former place whose change is dated may gain services, to file the reviews of
+    # periods before the change (``outcomes.places.identity.check_period``).
     duplicate = session.scalar(
         select(Service).where(Service.place_id == place.id, Service.name == name)
     )

@@ -6,6 +6,7 @@ from flask import Response, jsonify, render_template, request
 from sqlalchemy import select
 
 from outcomes.frameworks.store import as_definition, get_framework, get_version, list_frameworks
+from outcomes.places.identity import Succession
 from outcomes.places.operations import find_places, get_place
 from outcomes.reviews.paging import count_and_clamp
 from outcomes.services.models import Service
@@ -60,8 +61,10 @@ def services() -> Response:
     session = get_session()
     statement = select(Service).order_by(Service.id)
     if request.args.get("place"):
+        # A place by any of its codes is the whole place over time.
+        place = get_place(session, request.args["place"])
         statement = statement.where(
-            Service.place_id == get_place(session, request.args["place"]).id
+            Service.place_id.in_(Succession.read(session).over_time([place.id]))
         )
     size = page_size()
     total, page = count_and_clamp(session, statement, page_number(), size)
