@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from sqlalchemy.orm import Session
-
 from outcomes.accounts.models import Role, User
 from outcomes.errors import PermissionDenied
-from outcomes.places.identity import acting_place_ids as with_predecessors
-from outcomes.places.identity import acts_through
+from outcomes.places.identity import acts_through, with_former
 from outcomes.places.models import Place
 
 
@@ -55,7 +52,7 @@ def acting_place_ids(actor: Actor) -> set[int]:
     """Ids of the places a service manager acts for: theirs and their predecessors'."""
     if not (isinstance(actor, User) and actor.role is Role.SERVICE_MANAGER):
         return set()
-    return with_predecessors(Session.object_session(actor), actor.place_ids)
+    return {place.id for place in with_former(actor.places)}
 
 
 def require_place(actor: Actor, place: Place, *, action: str) -> None:

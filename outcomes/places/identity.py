@@ -47,7 +47,7 @@ def current_place(place: Place) -> Place:
 
 
 def with_former(places: Iterable[Place]) -> list[Place]:
-    """Each place followed by every place that became it (however far back), by name."""
+    """Each place followed by every place that became it, however far back."""
     found: list[Place] = []
     for place in places:
         stack = [place]
@@ -110,15 +110,6 @@ class Succession:
     def over_time(self, place_ids: Iterable[int]) -> set[int]:
         """The whole places over time: the current place of each, with all predecessors."""
         return self.with_predecessors({self.current(place_id) for place_id in place_ids})
-
-
-def acting_place_ids(session: Session | None, place_ids: Iterable[int]) -> set[int]:
-    """The ids of the places someone working for ``place_ids`` acts for: those places
-    and their predecessors. Without a session, only the places themselves."""
-    ids = set(place_ids)
-    if not ids or session is None:
-        return ids
-    return Succession.read(session).with_predecessors(ids)
 
 
 def check_period(place: Place, period_start: date, period_end: date) -> None:
