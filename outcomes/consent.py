@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, SQLColumnExpression, or_, true
 
-from outcomes.accounts.access import Actor, acts_for_place
-from outcomes.accounts.models import Role, User
+from outcomes.accounts.access import Actor, acting_place_ids, acts_for_place
+from outcomes.accounts.models import Role
 from outcomes.places.models import Place
 from outcomes.reviews.models import ConsentScope
 
@@ -42,6 +42,7 @@ def readable(
     if actor.role is Role.ADMIN:
         return true()
     condition = or_(scope.is_(None), scope.in_(visible_scopes(actor, own_place=False)))
-    if isinstance(actor, User) and actor.role is Role.SERVICE_MANAGER and actor.place_ids:
-        condition = or_(condition, place_id.in_(actor.place_ids))
+    own = acting_place_ids(actor)
+    if own:
+        condition = or_(condition, place_id.in_(own))
     return condition

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.models import Framework, FrameworkVersion
+from outcomes.places.identity import Succession
 from outcomes.places.models import Place, PlaceKind
 from outcomes.reviews.models import Review, ReviewRevision, ReviewStatus
 from outcomes.services.models import SERVICE_AREAS, Service
@@ -88,14 +89,22 @@ class ReviewScope:
 def place_ids(session: Session, selection: PlaceSelection) -> set[int] | None:
     """Ids of the places a selection covers, or None for every place.
 
+    Places are chosen as they are now, and each chosen place comes whole over time
+    (``outcomes.places.identity``): a code, current or former, chooses its current place
+    and every predecessor; a region, combined authority, county or kind chooses the
+    current places in or of it, with their predecessors.
+
     The hierarchy is read in one query and walked in memory: a few hundred rows, and
     no query per place.
     """
     if selection.is_all:
         return None
-    rows = session.execute(select(Place.id, Place.code, Place.kind, Place.parent_id)).all()
+    rows = session.execute(
+        select(Place.id, Place.code, Place.kind, Place.parent_id, Place.superseded_by_id)
+    ).all()
+    succession = Succession({row.id: row.superseded_by_id for row in rows})
     by_code = {row.code: row for row in rows}
-    chosen = {row.id for row in rows}
+    chosen = {row.id for row in rows if row.superseded_by_id is None}
     if selection.within:
         root = by_code.get(selection.within.upper())
         if root is None:
@@ -120,8 +129,8 @@ def place_ids(session: Session, selection: PlaceSelection) -> set[int] | None:
             raise InvalidInput(
                 f"There is no place with the code {', '.join(unknown)}", field="codes"
             )
-        chosen &= {by_code[code.upper()].id for code in selection.codes}
-    return chosen
+        chosen &= {succession.current(by_code[code.upper()].id) for code in selection.codes}
+    return succession.with_predecessors(chosen)
 
 
 def submitted_reviews(session: Session, scope: ReviewScope) -> Select[Review]:

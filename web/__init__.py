@@ -10,6 +10,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from outcomes.config import PROJECT_ROOT, Settings
+from outcomes.places.identity import moved_notice
 from web import commands, database, errors, navigation, requestlog
 from web.extensions import csrf, limiter, login_manager
 
@@ -53,6 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["moved_notice"] = moved_notice
     WTFormsHelpers(app)
 
     database.init_app(app, app.config.get("SESSION_FACTORY"))

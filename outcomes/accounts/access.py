@@ -6,6 +6,7 @@ from typing import Final
 
 from outcomes.accounts.models import Role, User
 from outcomes.errors import PermissionDenied
+from outcomes.places.identity import acts_through, with_former
 from outcomes.places.models import Place
 
 
@@ -46,14 +47,22 @@ def works_for_places(actor: Actor) -> bool:
 
 
 def acts_for_place(actor: Actor, place: Place) -> bool:
-    """Admins act for every place; service managers for the places they work for."""
+    """Admins act for every place; service managers for the places they work for, and
+    for every place that became one of them (``outcomes.places.identity``)."""
     if actor.role is Role.ADMIN:
         return True
     return (
         isinstance(actor, User)
         and actor.role is Role.SERVICE_MANAGER
-        and (place.id in actor.place_ids)
+        and acts_through(actor.place_ids, place)
     )
+
+
+def acting_place_ids(actor: Actor) -> set[int]:
+    """Ids of the places a service manager acts for: theirs and their predecessors'."""
+    if not (isinstance(actor, User) and actor.role is Role.SERVICE_MANAGER):
+        return set()
+    return {place.id for place in with_former(actor.places)}
 
 
 def require_place(actor: Actor, place: Place, *, action: str) -> None:

@@ -51,6 +51,7 @@ from outcomes.frameworks.definition import (
 from outcomes.frameworks.models import Framework, FrameworkItem, FrameworkVersion
 from outcomes.frameworks.semver import Version
 from outcomes.frameworks.store import as_definition
+from outcomes.places.identity import current_place
 from outcomes.places.models import Place
 from outcomes.reviews.models import Answer, BarrierCitation, Feedback, Review, ReviewRevision
 from outcomes.scope import revisions_in_scope
@@ -118,6 +119,10 @@ def open_source(
             )
         )
     }
+    # The places the reviews were filed under, and the places they are now.
+    for place in list(places.values()):
+        now = current_place(place)
+        places.setdefault(now.id, now)
     version_ids: set[int] = set()
     for core_id, extension_id in session.execute(
         select(Review.framework_version_id, Review.extension_version_id)
@@ -349,13 +354,19 @@ def _crosswalk(item: Item) -> str | None:
     return json.dumps(plain, sort_keys=True)
 
 
+def _choices(stored: str | None) -> str | None:
+    """Chosen options as 'a;b', or None; the ORM stores "no choices" as a JSON null."""
+    chosen = json.loads(stored) if stored is not None else None
+    return ";".join(chosen) if chosen is not None else None
+
+
 def _review_rows(source: ExportSource) -> Batches:
     extension_version, extension = aliased(FrameworkVersion), aliased(Framework)
     statement = (
         select(
             ReviewRevision.review_id,
             ReviewRevision.number,
-            Place.code,
+            Place.id,
             Service.id,
             Review.period_start,
             Review.period_end,
@@ -379,9 +390,17 @@ def _review_rows(source: ExportSource) -> Batches:
         .order_by(ReviewRevision.review_id, ReviewRevision.number)
     )
     redact = source.query.redact_text
+    # Each review keeps the code it was filed under, and gains its place's current code.
+    codes = {
+        place_id: (place.code, current_place(place).code)
+        for place_id, place in source.places.items()
+    }
     for batch in _stream(source.session, statement):
         yield [
             (
+                review_id,
+                number,
+                *codes[place_id],
                 *head,
                 "draft" if submitted is None else "submitted",
                 _utc(created),
@@ -389,7 +408,9 @@ def _review_rows(source: ExportSource) -> Batches:
                 _utc(acknowledged),
                 REDACTED if redact and reason else reason,
             )
-            for *head, created, submitted, acknowledged, reason in batch
+            for review_id, number, place_id, *head, created, submitted, acknowledged, reason in (
+                batch
+            )
         ]
 
 
@@ -473,7 +494,7 @@ def _answer_rows(source: ExportSource) -> Batches:
                     text,
                     value,
                     level,
-                    ";".join(json.loads(choices)) if choices is not None else None,
+                    _choices(choices),
                     consent,
                     withheld,
                 )

@@ -58,7 +58,7 @@ _OF_REVIEW = ForeignKey(_REVISION, "reviews", _REVISION)
 PLACES = Table(
     "places",
     "Places",
-    "Every place with a review in the export.",
+    "Every place with a review in the export, and the place it is now part of.",
     (
         _id("place_code", "ONS code of the place.", "string"),
         Field("name", "string", "Name of the place.", required=True, free_text=True),
@@ -143,7 +143,20 @@ REVIEWS = Table(
     "One row per review revision: the first submission, then one per amendment.",
     (
         *_REVISION_KEY,
-        Field("place_code", "string", "ONS code of the place.", required=True),
+        Field(
+            "place_code",
+            "string",
+            "ONS code of the place the review was filed under, as it was for the period.",
+            required=True,
+        ),
+        Field(
+            "current_place_code",
+            "string",
+            "ONS code of that place today: the same code, or the place that replaced it "
+            "(E08000020 became E08000037; Harrogate E07000165 is now North Yorkshire "
+            "E06000065). Group by it to follow a place over time.",
+            required=True,
+        ),
         Field("service_id", "integer", "The service that filed the review.", required=True),
         Field("period_start", "date", "First day of the period reviewed.", required=True),
         Field("period_end", "date", "Last day of the period reviewed.", required=True),
@@ -165,6 +178,7 @@ REVIEWS = Table(
     ("review_id", "revision_number"),
     (
         ForeignKey(("place_code",), "places", ("place_code",)),
+        ForeignKey(("current_place_code",), "places", ("place_code",)),
         ForeignKey(("service_id",), "services", ("service_id",)),
     ),
 )

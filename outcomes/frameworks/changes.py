@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 from outcomes.frameworks.definition import (
     BarriersItem,
@@ -22,6 +22,7 @@ from outcomes.frameworks.definition import (
     Item,
     NumberItem,
     RubricItem,
+    Scale,
     TextItem,
 )
 from outcomes.frameworks.errors import FrameworkDefinitionError, Problem
@@ -98,6 +99,9 @@ class VersionDiff:
     barriers: HeadingChanges
     # Title, summary, scale wording or item order: nothing that changes an answer.
     reworded: tuple[str, ...]
+    # Scales whose levels were re-described without a declared wording fix: what an
+    # answer at each level means may have changed, so every item using them changed.
+    rescaled: tuple[str, ...] = ()
 
     @property
     def change_class(self) -> ChangeClass:
@@ -109,6 +113,7 @@ class VersionDiff:
         reasons: list[tuple[ChangeClass, str]] = [
             ("minor", _count(len(self.added_items), "item", "added")),
             ("major", _count(len(self.removed_items), "item", "removed")),
+            ("major", _count(len(self.rescaled), "scale", "re-described without a wording fix")),
         ]
         for name, changes in self._headings().items():
             reasons += [
@@ -176,6 +181,7 @@ class VersionDiff:
                 for name, changes in self._headings().items()
             },
             "reworded": list(self.reworded),
+            "rescaled": list(self.rescaled),
         }
 
     def describe(self) -> str:
@@ -194,6 +200,7 @@ class VersionDiff:
                 for what in ("added", "removed", "reworded")
             },
         }
+        lists["Scales re-described"] = self.rescaled
         lines += [f"{title}: {', '.join(ids)}" for title, ids in lists.items() if ids]
         if self.replaced_items:
             lines.append("Items replaced:")
@@ -222,7 +229,7 @@ def compare(old: FrameworkDefinition, new: FrameworkDefinition) -> VersionDiff:
         for name, differs in {
             "title": old.title != new.title,
             "summary": old.summary != new.summary,
-            "scale wording": _scales_reworded(old, new),
+            "scale wording": bool(_scale_wording(old, new, changed=False)),
             "item order": [i for i in old_items if i in new_items] != kept,
         }.items()
         if differs
@@ -243,6 +250,7 @@ def compare(old: FrameworkDefinition, new: FrameworkDefinition) -> VersionDiff:
         domains=_heading_changes(old.domains, new.domains),
         barriers=_heading_changes(old.barriers, new.barriers),
         reworded=tuple(reworded),
+        rescaled=_scale_wording(old, new, changed=True),
     )
 
 
@@ -301,7 +309,12 @@ def _item_changes(
     if isinstance(old, RubricItem) and isinstance(new, RubricItem):
         old_scale, new_scale = old_def.scale(old.scale), new_def.scale(new.scale)
         aspects["scale"] = old.scale != new.scale or (
-            old_scale is not None and new_scale is not None and old_scale.values != new_scale.values
+            old_scale is not None
+            and new_scale is not None
+            and (
+                old_scale.values != new_scale.values
+                or meaning_changed(old_scale, new_scale, old_def.version)
+            )
         )
         aspects["text"] |= old.descriptors != new.descriptors
     elif isinstance(old, TextItem) and isinstance(new, TextItem):
@@ -358,13 +371,72 @@ def _heading_changes(old: Iterable[Heading], new: Iterable[Heading]) -> HeadingC
     )
 
 
-def _scales_reworded(old: FrameworkDefinition, new: FrameworkDefinition) -> bool:
-    """Whether a scale in both versions, with the same levels, describes them differently."""
-    return any(
-        before is not None and before.values == scale.values and before != scale
+def _scale_wording(
+    old: FrameworkDefinition, new: FrameworkDefinition, *, changed: bool
+) -> tuple[str, ...]:
+    """Scales in both versions, with the same level values, that describe their levels
+    differently: those whose meaning changed, or those only reworded."""
+    return tuple(
+        scale.id
         for scale in new.scales
         for before in [old.scale(scale.id)]
+        if before is not None
+        and before.values == scale.values
+        and before.levels != scale.levels
+        and meaning_changed(before, scale, old.version) == changed
     )
+
+
+def meaning_changed(old: Scale, new: Scale, old_version: str) -> bool:
+    """Whether the levels of a scale may mean something else from old to new.
+
+    Any change of a level's label or description counts, unless the new scale declares
+    a wording fix since exactly ``old_version`` and no level took another level's words
+    (a reversed or reordered scale is never a wording fix).
+    """
+    if old.levels == new.levels:
+        return False
+    fix = new.wording_fix
+    return fix is None or fix.since != old_version or bool(moved_wording(old, new))
+
+
+def moved_wording(old: Scale, new: Scale) -> list[int]:
+    """Values of new levels whose label or description belonged to another old level."""
+    moved = []
+    for level in new.levels:
+        for before in old.levels:
+            if before.value != level.value and (
+                before.label == level.label or before.description == level.description
+            ):
+                moved.append(level.value)
+                break
+    return moved
+
+
+class _Versioned(Protocol):
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def status(self) -> str: ...
+
+
+V = TypeVar("V", bound=_Versioned)
+
+
+def is_release(candidate: _Versioned) -> bool:
+    """A published (or since retired) version without a pre-release label.
+
+    Drafts and pre-releases may still change before their release, so nothing is
+    compared with them, reviews are never pinned to them, and lineage skips them.
+    """
+    return candidate.status != "draft" and not Version.parse(candidate.version).prerelease
+
+
+def previous_release(candidates: Iterable[V], version: Version) -> V | None:
+    """The newest release that precedes ``version``: what a new version is compared with."""
+    older = [c for c in candidates if is_release(c) and Version.parse(c.version) < version]
+    return max(older, key=lambda c: Version.parse(c.version), default=None)
 
 
 def _count(number: int, noun: str, what: str) -> str:

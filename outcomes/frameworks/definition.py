@@ -30,9 +30,22 @@ class Level:
 
 
 @dataclass(frozen=True)
+class WordingFix:
+    """A declaration that a scale's levels were reworded without changing what they mean.
+
+    It covers one step only: from the release named by ``since`` to the version that
+    declares it, and carries the author's ``evidence`` that each level keeps its meaning.
+    """
+
+    since: str
+    evidence: str
+
+
+@dataclass(frozen=True)
 class Scale:
     id: str
     levels: tuple[Level, ...]
+    wording_fix: WordingFix | None = None
 
     @property
     def values(self) -> tuple[int, ...]:
@@ -72,6 +85,15 @@ class Item:
     principle: str | None = None
     domain: str | None = None
     replaces: tuple[str, ...] = ()
+    # How several earlier answers in one review become one answer to this item: one of
+    # MERGE_RULES. Needed when the item takes over from more than one earlier item.
+    merge: str | None = None
+
+
+# The ways a merge may turn several answers of one review into one: the lowest, the
+# highest, the median (the lower middle one of an even number, so always an answer
+# someone gave), or the first of the items it replaces that the review answered.
+MERGE_RULES = ("lowest", "highest", "median", "first")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,7 +191,11 @@ def definition_from_data(data: Mapping[str, Any], source: str = "") -> Framework
         summary=data["summary"],
         changelog=data["changelog"],
         scales=tuple(
-            Scale(scale["id"], tuple(Level(**level) for level in scale["levels"]))
+            Scale(
+                scale["id"],
+                tuple(Level(**level) for level in scale["levels"]),
+                WordingFix(**scale["wording_fix"]) if "wording_fix" in scale else None,
+            )
             for scale in data.get("scales", [])
         ),
         principles=_headings(data, "principles"),

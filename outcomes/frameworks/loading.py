@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from outcomes.frameworks.changes import check_version_bump, compare
+from outcomes.frameworks.changes import check_version_bump, compare, previous_release
 from outcomes.frameworks.definition import FrameworkDefinition, definition_from_data
 from outcomes.frameworks.errors import FrameworkDefinitionError, Problem
 from outcomes.frameworks.parsing import ParsedDocument, parse_yaml, read_yaml
@@ -116,8 +116,7 @@ def _load(
         for path in folders[folder]:
             before = [*known.get(folder.name, ()), *series]
             version = _version_of(path)
-            older = [d for d in before if version is not None and d.semver < version]
-            predecessor = max(older, key=lambda d: d.semver, default=None)
+            predecessor = previous_release(before, version) if version is not None else None
             try:
                 if "--" in folder.name:
                     document = read_yaml(path)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from outcomes.frameworks.definition import FrameworkDefinition, RubricItem
+from outcomes.frameworks.changes import moved_wording
+from outcomes.frameworks.definition import FrameworkDefinition, Level, RubricItem, Scale
 from outcomes.frameworks.errors import Problem
 from outcomes.frameworks.parsing import DocumentPath, ParsedDocument
 from outcomes.frameworks.semver import Version
@@ -332,13 +333,73 @@ def _lineage(
     vocabulary: _Vocabulary,
     predecessor: FrameworkDefinition | None,
 ) -> Iterator[Finding]:
+    yield from _wording_fixes(data, predecessor)
     for index, item in enumerate(data["items"]):
         at: DocumentPath = ("items", index)
+        yield from _merge(item, at, predecessor)
         if predecessor is not None:
             yield from _replaced_items_exist(item, at, predecessor)
         for old_id, mapping in item.get("crosswalk", {}).items():
             crosswalk_at = (*at, "crosswalk", old_id)
             yield from _crosswalk(item, old_id, mapping, crosswalk_at, vocabulary, predecessor)
+
+
+def _wording_fixes(
+    data: Mapping[str, Any], predecessor: FrameworkDefinition | None
+) -> Iterator[Finding]:
+    """A wording fix covers the step from the previous release, and moves no level's words."""
+    for index, scale in enumerate(data.get("scales", [])):
+        fix = scale.get("wording_fix")
+        if fix is None:
+            continue
+        at: DocumentPath = ("scales", index, "wording_fix")
+        if predecessor is None:
+            continue  # checked when the version is loaded after the one before it
+        if fix["since"] != predecessor.version:
+            yield Finding(
+                (*at, "since"),
+                f"Scale '{scale['id']}' declares a wording fix since {fix['since']}, but this "
+                f"version follows {predecessor.version}. A wording fix covers one step: set "
+                f"'since: {predecessor.version}' if this version only rewords the scale again, "
+                "or remove 'wording_fix'.",
+            )
+            continue
+        before = predecessor.scale(scale["id"])
+        if before is None:
+            continue
+        after = Scale(scale["id"], tuple(Level(**level) for level in scale["levels"]), None)
+        moved = moved_wording(before, after)
+        if moved:
+            yield Finding(
+                at,
+                f"Scale '{scale['id']}' gives level(s) {_list(moved)} the words of another "
+                f"level of {predecessor.version}, so answers at those levels would mean "
+                "something else. That is not a wording fix: remove 'wording_fix' and publish "
+                "a major version.",
+            )
+
+
+def _merge(
+    item: Mapping[str, Any], at: DocumentPath, predecessor: FrameworkDefinition | None
+) -> Iterator[Finding]:
+    """An item that takes over from several earlier items says how their answers merge."""
+    sources = list(item.get("replaces", []))
+    if predecessor is not None and predecessor.item(item["id"]) is not None:
+        sources = [item["id"], *(source for source in sources if source != item["id"])]
+    if len(sources) > 1 and "merge" not in item:
+        yield Finding(
+            at,
+            f"Item '{item['id']}' takes over from {len(sources)} earlier items "
+            f"({', '.join(repr(s) for s in sources)}), so one review may have answered "
+            "several of them. Say how their answers become one with 'merge: lowest', "
+            "'highest', 'median' or 'first'.",
+        )
+    elif len(sources) <= 1 and "merge" in item and predecessor is not None:
+        yield Finding(
+            (*at, "merge"),
+            f"Item '{item['id']}' takes over from at most one earlier item, so there is "
+            "nothing to merge. Remove 'merge'.",
+        )
 
 
 def _replaced_items_exist(

@@ -6,6 +6,7 @@ the same content again changes nothing, other content under its number is refuse
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,8 +18,13 @@ from sqlalchemy.orm import Session
 from outcomes.accounts.access import Actor, has_role, require_role
 from outcomes.accounts.models import Role
 from outcomes.audit.trail import record
-from outcomes.errors import NotFound
-from outcomes.frameworks.changes import check_version_bump, compare
+from outcomes.errors import NotFound, OutcomesError
+from outcomes.frameworks.changes import (
+    check_version_bump,
+    compare,
+    is_release,
+    previous_release,
+)
 from outcomes.frameworks.definition import (
     FrameworkDefinition,
     NumberItem,
@@ -35,6 +41,10 @@ from outcomes.frameworks.semver import Version
 from outcomes.places.models import Place
 
 IMMUTABLE_STATUSES = {"published", "retired"}
+
+
+class AlteredVersion(OutcomesError):
+    """A stored version whose content no longer matches its SHA-256."""
 
 
 @dataclass
@@ -203,11 +213,8 @@ def _write_version(
 def _predecessor(
     session: Session, framework: Framework, definition: FrameworkDefinition
 ) -> FrameworkVersion | None:
-    """The newest stored version older than this one, by semantic version precedence."""
-    older = [
-        v for v in _versions(session, framework) if Version.parse(v.version) < definition.semver
-    ]
-    return max(older, key=lambda v: Version.parse(v.version), default=None)
+    """The stored release this one is compared with (see ``changes.previous_release``)."""
+    return previous_release(_versions(session, framework), definition.semver)
 
 
 def _versions(session: Session, framework: Framework) -> list[FrameworkVersion]:
@@ -221,10 +228,21 @@ def _versions(session: Session, framework: Framework) -> list[FrameworkVersion]:
 
 
 def as_definition(version: FrameworkVersion) -> FrameworkDefinition:
-    """The stored version as a definition, rebuilt from its canonical content."""
-    return definition_from_data(
-        json.loads(version.canonical), source=f"{version.framework.slug} {version.version}"
-    )
+    """The stored version as a definition, rebuilt from its canonical content.
+
+    Every read checks the content against the SHA-256 it was stored with, so a row
+    changed outside Outcomes is refused instead of being read as the version.
+    """
+    label = f"{version.framework.slug} {version.version}"
+    if hashlib.sha256(version.canonical.encode("utf-8")).hexdigest() != version.sha256:
+        raise AlteredVersion(
+            f"The stored content of {label} does not match the SHA-256 it was published "
+            f"with ({version.sha256[:12]}…): it was changed outside Outcomes, so it is not "
+            "read. Restore the row from a backup or reload the version's file with "
+            "'outcomes frameworks load', and find out who changed it."
+        )
+    definition = definition_from_data(json.loads(version.canonical), source=label)
+    return definition
 
 
 def list_frameworks(session: Session, *, core_only: bool = False) -> list[Framework]:
@@ -249,16 +267,27 @@ def get_version(session: Session, slug: str, version: str) -> FrameworkVersion:
 
 
 def latest_published(session: Session, framework: Framework) -> FrameworkVersion:
+    """The newest published release: what new reviews are pinned to and reports default to.
+
+    Pre-releases (such as 2.0.0-rc.1) are for trying a version out; they never pin a
+    new review, and a release always outranks its own pre-releases.
+    """
     published = [v for v in _versions(session, framework) if v.status == "published"]
-    if not published:
+    newest = _newest_release(published)
+    if newest is None:
         raise NotFound(f"{framework.title} has no published version yet.")
-    return published[-1]
+    return newest
+
+
+def _newest_release(versions: Iterable[FrameworkVersion]) -> FrameworkVersion | None:
+    releases = [v for v in versions if is_release(v)]
+    return max(releases, key=lambda v: Version.parse(v.version), default=None)
 
 
 def extension_for(
     session: Session, core: FrameworkVersion, place: Place
 ) -> FrameworkVersion | None:
-    """The place's newest published extension of this core version, if it has one."""
+    """The place's newest published extension release of this core version, if any."""
     statement = (
         select(FrameworkVersion)
         .join(Framework, FrameworkVersion.framework_id == Framework.id)
@@ -267,14 +296,8 @@ def extension_for(
             FrameworkVersion.extends_version_id == core.id,
             FrameworkVersion.status == "published",
         )
-        .order_by(
-            FrameworkVersion.major.desc(),
-            FrameworkVersion.minor.desc(),
-            FrameworkVersion.patch.desc(),
-        )
-        .limit(1)
     )
-    return session.scalar(statement)
+    return _newest_release(session.scalars(statement))
 
 
 def stored_definitions(session: Session) -> dict[str, tuple[FrameworkDefinition, ...]]:
@@ -315,8 +338,7 @@ def load_upload(session: Session, actor: Actor, text: str, filename: str) -> Loa
         semver = Version.parse(version)
     except ValueError:
         semver = None
-    older = [d for d in earlier.get(slug, ()) if semver is not None and d.semver < semver]
-    predecessor = older[-1] if older else None
+    predecessor = previous_release(earlier.get(slug, ()), semver) if semver is not None else None
     extends = peek.get("extends")
     if isinstance(extends, dict):
         cores = earlier.get(str(extends.get("slug")), ())

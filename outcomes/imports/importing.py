@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from outcomes.accounts.access import Actor
+from outcomes.accounts.access import Actor, acts_for_place
 from outcomes.accounts.models import Role, User
 from outcomes.errors import InvalidInput, PermissionDenied
 from outcomes.frameworks.definition import BarriersItem, ChoiceItem, Item, TextItem
@@ -22,6 +22,7 @@ from outcomes.frameworks.models import Framework
 from outcomes.frameworks.store import extension_for, latest_published
 from outcomes.imports.columns import SEPARATOR, template_columns
 from outcomes.imports.reading import Sheet, read_sheet
+from outcomes.places.identity import check_period
 from outcomes.places.models import Place
 from outcomes.reviews.answers import AnswerInput, check_answers, save_section
 from outcomes.reviews.filing import start_review
@@ -94,7 +95,7 @@ def import_reviews(
     if not (
         isinstance(actor, User)
         and actor.role is Role.SERVICE_MANAGER
-        and place.id in actor.place_ids
+        and acts_for_place(actor, place)
     ):
         raise PermissionDenied(
             f"Only service managers who work for {place.name} can import "
@@ -191,6 +192,11 @@ def _read_row(
                 "The last day of the period must be on or after its first day.",
             )
         )
+    elif start and end and service is not None:
+        try:
+            check_period(service.place, start, end)
+        except InvalidInput as error:
+            problems.append(RowProblem(number, "period_end", str(error)))
     answers = {item.id: _answer(item, cells, number, problems) for item in definition.items}
     _, errors = check_answers(definition, definition.items, answers)
     problems += [RowProblem(number, column, message) for column, message in errors.items()]

@@ -10,6 +10,7 @@ import csv
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -40,12 +41,23 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "UTLACD": ("UTLACD", "UTLANM", "CAUTHCD", "CAUTHNM", "RGNCD", "RGNNM", "CTRYCD", "CTRYNM"),
     "CAUTHCD": ("CAUTHCD", "CAUTHNM", "RGNCD", "RGNNM", "CTRYCD", "CTRYNM"),
     "RGNCD": ("RGNCD", "RGNNM", "CTRYCD", "CTRYNM"),
+    # Dated code changes (data/geography/code_changes.csv), from the ONS Code History
+    # Database and the orders that made them.
+    "predecessor_code": (
+        "predecessor_code",
+        "predecessor_name",
+        "successor_code",
+        "successor_name",
+        "date",
+        "source",
+    ),
 }
 FORMAT_NAMES = {
     "LADCD": "lower-tier local authorities",
     "UTLACD": "upper-tier local authorities",
     "CAUTHCD": "combined authorities",
     "RGNCD": "regions",
+    "predecessor_code": "dated code changes",
 }
 
 
@@ -55,6 +67,20 @@ class PlaceRecord:
     name: str
     parent_code: str | None = None
     superseded_by_code: str | None = None
+    valid_from: date | None = None  # first day the code was in use, where known
+    valid_to: date | None = None  # last day, for a former place whose change is dated
+
+
+@dataclass(frozen=True)
+class CodeChange:
+    """On ``day``, ``successor`` took over from ``predecessor``, as ``source`` records."""
+
+    predecessor: str
+    successor: str
+    day: date
+    source: str
+    file: str
+    row: int
 
 
 @dataclass
@@ -134,7 +160,14 @@ class _FileReader:
 
 def read_places(paths: Iterable[Path]) -> dict[str, PlaceRecord]:
     """Every place the files describe, keyed by code. Raises InvalidInput on the first fault."""
+    records, changes = _read_files(paths)
+    _date_changes(records, changes)
+    return records
+
+
+def _read_files(paths: Iterable[Path]) -> tuple[dict[str, PlaceRecord], list[CodeChange]]:
     records: dict[str, PlaceRecord] = {}
+    changes: list[CodeChange] = []
 
     def put(code: str, name: str, parent: str | None = None, successor: str | None = None) -> None:
         record = records.setdefault(code, PlaceRecord(code, name))
@@ -147,6 +180,9 @@ def read_places(paths: Iterable[Path]) -> dict[str, PlaceRecord]:
     for path in paths:
         reader = _FileReader(Path(path))
         first, rows = reader.rows()
+        if first == "predecessor_code":
+            changes += [_code_change(reader, row, line) for line, row in rows]
+            continue
         for line, row in rows:
             country = reader.code(row, line, "CTRYCD", optional=True)
             if country:
@@ -162,7 +198,72 @@ def read_places(paths: Iterable[Path]) -> dict[str, PlaceRecord]:
                 put(reader.code(row, line, "UTLACD"), reader.name(row, line, "UTLANM"), above)
             elif first == "LADCD":
                 _put_lower_tier(reader, row, line, above, put)
-    return records
+    return records, changes
+
+
+def _code_change(reader: _FileReader, row: dict[str, str], line: int) -> CodeChange:
+    predecessor = reader.code(row, line, "predecessor_code")
+    successor = reader.code(row, line, "successor_code")
+    try:
+        day = date.fromisoformat(row["date"])
+    except ValueError:
+        raise reader.fail(
+            f"{row['date'] or 'an empty value'!r} is not a date. Write it as year-month-day, "
+            "like 2023-04-01.",
+            row=line,
+            column="date",
+        ) from None
+    if not row["source"]:
+        raise reader.fail(
+            "say where the date comes from, such as the ONS Code History Database or the "
+            "order that made the change.",
+            row=line,
+            column="source",
+        )
+    return CodeChange(predecessor, successor, day, row["source"], reader.path.name, line)
+
+
+def _date_changes(records: dict[str, PlaceRecord], changes: list[CodeChange]) -> None:
+    """Apply dated changes: the predecessor names its successor and ends the day before.
+
+    A change may name an intermediate successor (Taunton Deane → Somerset West and
+    Taunton → Somerset) where the ONS list names the place it ended up in; following
+    the dated changes must still end there.
+    """
+    listed = {code: record.superseded_by_code for code, record in records.items()}
+    for change in changes:
+        where = f"{change.file}, row {change.row}"
+        for code in (change.predecessor, change.successor):
+            if code not in records:
+                raise InvalidInput(
+                    f"{where}: {code} is in no list being imported. Import the dated changes "
+                    "together with the ONS lists (outcomes places import with no files does)."
+                )
+        records[change.predecessor].superseded_by_code = change.successor
+        records[change.predecessor].valid_to = change.day - timedelta(days=1)
+        successor = records[change.successor]
+        if successor.valid_from is None or change.day > successor.valid_from:
+            successor.valid_from = change.day
+    for change in changes:
+        code, seen = change.predecessor, {change.predecessor}
+        while (following := records[code].superseded_by_code) and following not in seen:
+            code = following
+            seen.add(code)
+        expected = listed.get(change.predecessor)
+        if expected is not None and code != _end(listed, expected):
+            raise InvalidInput(
+                f"{change.file}, row {change.row}: {change.predecessor} became {code} through "
+                f"the dated changes, but the ONS list says it became {expected}. Correct the "
+                "dated change."
+            )
+
+
+def _end(successors: dict[str, str | None], code: str) -> str:
+    seen = {code}
+    while (following := successors.get(code)) and following not in seen:
+        code = following
+        seen.add(code)
+    return code
 
 
 def _put_lower_tier(
@@ -239,6 +340,8 @@ def import_places(session: Session, paths: Iterable[Path]) -> ImportResult:
             "superseded_by_id": (
                 existing[record.superseded_by_code].id if record.superseded_by_code else None
             ),
+            "valid_from": record.valid_from,
+            "valid_to": record.valid_to,
         }
         changes = {k: v for k, v in wanted.items() if getattr(place, k) != v}
         for key, value in changes.items():
@@ -257,6 +360,7 @@ def shipped_place_files() -> list[Path]:
     """The ONS lists that ship with Outcomes, in the order they are best read."""
     folder = PROJECT_ROOT / "data" / "geography"
     names = ["rgn_all_codes.csv", "cauth_all_codes.csv", "utla_all_codes.csv", "la_all_codes.csv"]
+    names.append("code_changes.csv")
     return [folder / name for name in names]
 
 

@@ -6,7 +6,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from outcomes.errors import NotFound
+from outcomes.places.identity import current_place
 from outcomes.places.models import Place
+
+__all__ = ["current_place", "find_places", "get_place"]
 
 
 def find_places(session: Session, query: str, *, limit: int = 50) -> list[Place]:
@@ -33,13 +36,4 @@ def get_place(session: Session, code: str) -> Place:
     place = session.scalar(select(Place).where(Place.code == code.strip().upper()))
     if place is None:
         raise NotFound(f"There is no place with the code {code!r}. Search for it by name instead.")
-    return place
-
-
-def current_place(place: Place) -> Place:
-    """The place that now carries this one's responsibilities, following successions."""
-    seen = {place.id}
-    while place.superseded_by is not None and place.superseded_by.id not in seen:
-        place = place.superseded_by
-        seen.add(place.id)
     return place

@@ -7,10 +7,12 @@ citations, readable asks, services for coverage and context notes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import Actor
@@ -21,6 +23,8 @@ from outcomes.frameworks.definition import FrameworkDefinition, NumberItem, Rubr
 from outcomes.frameworks.models import Framework
 from outcomes.frameworks.store import as_definition, get_framework, latest_published
 from outcomes.lazy import lazy
+from outcomes.places.identity import current_place, includes_sentence
+from outcomes.places.models import Place
 from outcomes.reports import barriers, coverage, levels, neighbours, queries
 from outcomes.reports.access import require_reader
 from outcomes.reports.frames import tuples
@@ -132,6 +136,7 @@ def build_report(
             for place_id, place_notes in notes.items()
             if places[place_id].code in shown
         },
+        former_places=_former_places(session, filed.loc[filed.reviews > 0, "place_id"]),
     )
     return ComparisonReport(
         context=context,
@@ -148,6 +153,24 @@ def build_report(
         coverage_services=services,
         versions=versions_table,
     )
+
+
+def _former_places(session: Session, filed_by: Iterable[int]) -> dict[str, str]:
+    """For each place whose row includes reviews filed under former places, which."""
+    ids = {int(place_id) for place_id in filed_by}
+    found: dict[str, str] = {}
+    if not ids:
+        return found
+    filers = session.scalars(select(Place).where(Place.id.in_(ids))).all()
+    by_current: dict[int, list[Place]] = {}
+    for place in filers:
+        by_current.setdefault(current_place(place).id, []).append(place)
+    for current_id, filed in by_current.items():
+        current = session.get(Place, current_id)
+        sentence = includes_sentence(current, filed) if current is not None else None
+        if current is not None and sentence:
+            found[current.code] = sentence
+    return dict(sorted(found.items()))
 
 
 def _latest(session: Session, framework: Framework) -> str:

@@ -91,6 +91,7 @@ def about(report: ComparisonReport) -> list[tuple[str, str]]:
         ("Not compared", f"Answers on {u.version} to {u.item}: {u.reason}")
         for u in context.unmapped
     ]
+    lines += [(f"Place over time, {code}", text) for code, text in context.former_places.items()]
     lines += [
         (f"Context note, {note.place} ({note.place_code})", note.describe())
         for notes in context.notes.values()

@@ -10,6 +10,16 @@ framework is counted only through declared lineage:
   not be undone, so answers on a later version reach an earlier target only by the
   same item id.
 
+Lineage runs through published releases only: answers on a draft or a pre-release
+are never mapped (those versions could still change), and a release is linked to the
+release before it even when pre-releases came between.
+
+An item that takes over from several earlier items (a merge) may find several answers
+in one review; its ``merge`` rule (lowest, highest, median, first) picks the one that
+counts, once per review. Each link carries that rule and the source's ``rank`` (its
+place in the order the rule "first" follows). Where answers pass through several merges,
+the last merge's rule applies to all of them.
+
 Only rubric items (levels) and number items that count people are compared. Items of
 local extensions never are: they live in other frameworks and never appear here.
 """
@@ -21,7 +31,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
 
-from outcomes.frameworks.changes import compare
+from outcomes.frameworks.changes import compare, is_release
 from outcomes.frameworks.definition import FrameworkDefinition, Item, NumberItem, RubricItem
 
 # Aspects of an item change after which earlier answers mean something else.
@@ -35,7 +45,9 @@ class ItemLink:
     """Answers to ``source_item`` on ``version`` count as answers to ``target_item``.
 
     ``levels`` maps a source level to the target level (rubric items); it is None
-    for number items, whose values carry over unchanged.
+    for number items, whose values carry over unchanged. ``merge`` says how several
+    answers of one review reaching ``target_item`` become one, ``rank`` orders them for
+    the rule "first".
     """
 
     version: str
@@ -43,6 +55,8 @@ class ItemLink:
     target_item: str
     levels: Mapping[int, int] | None
     via: Via
+    merge: str = "first"
+    rank: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,16 +89,28 @@ def compared_items(definition: FrameworkDefinition) -> list[Item]:
 
 def trace_lineage(definitions: Iterable[FrameworkDefinition], target: str) -> Lineage:
     """How answers on each of ``definitions`` (versions of one framework) reach ``target``."""
-    ordered = sorted(definitions, key=lambda d: d.semver)
+    everything = sorted(definitions, key=lambda d: d.semver)
+    ordered = [d for d in everything if is_release(d) or d.version == target]
     versions = [d.version for d in ordered]
     goal = ordered[versions.index(target)]
     links: list[ItemLink] = []
-    unmapped: list[Unmapped] = []
+    unmapped: list[Unmapped] = [
+        Unmapped(
+            skipped.version,
+            item.id,
+            "it was answered on a draft or pre-release, and lineage follows published "
+            "releases only",
+        )
+        for skipped in everything
+        if skipped not in ordered
+        for item in compared_items(skipped)
+    ]
     for index, definition in enumerate(ordered):
         found: _Sources
         if definition.version == target:
             found = {
-                item.id: {item.id: (_identity(item), "target")} for item in compared_items(goal)
+                item.id: {item.id: (_identity(item), "target", "first", 0)}
+                for item in compared_items(goal)
             }
         elif definition.semver < goal.semver:
             found = _forwards(ordered[index : versions.index(target) + 1])
@@ -92,9 +118,11 @@ def trace_lineage(definitions: Iterable[FrameworkDefinition], target: str) -> Li
             found = _backwards(ordered[versions.index(target) : index + 1])
         reached: set[str] = set()
         for target_item, sources in found.items():
-            for source_item, (levels, via) in sources.items():
+            for source_item, (levels, via, merge, rank) in sources.items():
                 reached.add(source_item)
-                links.append(ItemLink(definition.version, source_item, target_item, levels, via))
+                links.append(
+                    ItemLink(definition.version, source_item, target_item, levels, via, merge, rank)
+                )
         for item in compared_items(definition):
             if item.id not in reached:
                 unmapped.append(
@@ -104,32 +132,39 @@ def trace_lineage(definitions: Iterable[FrameworkDefinition], target: str) -> Li
 
 
 # For each item of the version reached so far: the source items behind it, each with
-# its level mapping (None for numbers) and how it was reached.
-_Sources = dict[str, dict[str, tuple[Mapping[int, int] | None, Via]]]
+# its level mapping (None for numbers), how it was reached, and its merge rule and rank.
+_Source = tuple[Mapping[int, int] | None, Via, str, int]
+_Sources = dict[str, dict[str, _Source]]
 
 
 def _forwards(chain: Sequence[FrameworkDefinition]) -> _Sources:
     """Follow answers on ``chain[0]`` through each later version up to ``chain[-1]``."""
     current: _Sources = {
-        item.id: {item.id: (_identity(item), "unchanged")} for item in compared_items(chain[0])
+        item.id: {item.id: (_identity(item), "unchanged", "first", 0)}
+        for item in compared_items(chain[0])
     }
     for old, new in pairwise(chain):
         kept = _kept_items(old, new)
         following: _Sources = {}
         for item in compared_items(new):
-            sources = dict(current.get(item.id, {})) if item.id in kept else {}
+            # The item's own earlier answers rank first, then those of the items it
+            # replaces, in the order it lists them.
+            sources: dict[str, _Source] = {}
+            if item.id in kept:
+                for source, (levels, via, merge, _) in current.get(item.id, {}).items():
+                    sources[source] = (levels, via, item.merge or merge, 0)
             crosswalk = item.crosswalk if isinstance(item, RubricItem) else {}
-            for replaced in item.replaces:
+            for position, replaced in enumerate(item.replaces, start=1):
                 if replaced not in crosswalk:
                     continue
                 step = {int(k): int(v) for k, v in crosswalk[replaced].items()}
-                for source, (levels, _via) in current.get(replaced, {}).items():
+                for source, (levels, _via, merge, _) in current.get(replaced, {}).items():
                     composed = {
                         level: step[middle]
                         for level, middle in (levels or {}).items()
                         if middle in step
                     }
-                    sources[source] = (composed, "crosswalk")
+                    sources[source] = (composed, "crosswalk", item.merge or merge, position)
             if sources:
                 following[item.id] = sources
         current = following
@@ -142,7 +177,7 @@ def _backwards(chain: Sequence[FrameworkDefinition]) -> _Sources:
     for old, new in pairwise(chain):
         shared &= _kept_items(old, new)
     return {
-        item.id: {item.id: (_identity(item), "unchanged")}
+        item.id: {item.id: (_identity(item), "unchanged", "first", 0)}
         for item in compared_items(chain[0])
         if item.id in shared
     }

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from outcomes.places.identity import Succession
 from outcomes.places.models import Place, PlaceKind
 
 NO_REGION = "Outside the English regions"
@@ -50,13 +51,7 @@ def place_directory(session: Session) -> dict[int, PlaceInfo]:
         )
     ).all()
     by_id = {row.id: row for row in rows}
-
-    def current(place_id: int) -> int:
-        seen = {place_id}
-        while (successor := by_id[place_id].superseded_by_id) is not None and successor not in seen:
-            place_id = successor
-            seen.add(place_id)
-        return place_id
+    succession = Succession({row.id: row.superseded_by_id for row in rows})
 
     def region(place_id: int) -> tuple[str, str]:
         node, seen = by_id.get(place_id), set()
@@ -69,7 +64,7 @@ def place_directory(session: Session) -> dict[int, PlaceInfo]:
 
     directory = {}
     for row in rows:
-        now = current(row.id)
+        now = succession.current(row.id)
         region_code, region_name = region(now)
         directory[row.id] = PlaceInfo(
             row.id, row.code, row.name, row.kind, region_code, region_name, now

@@ -59,7 +59,7 @@ class LineageTables:
 
 def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageTables:
     mappings: dict[tuple[tuple[int, int], ...], int] = {}
-    items: list[tuple[int, str, str, str, int | None]] = []
+    items: list[tuple[int, str, str, str, int | None, str, int]] = []
     levels: list[tuple[int, int, int]] = []
     for link in lineage.links:
         if link.version not in version_ids:
@@ -72,7 +72,15 @@ def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageT
                 levels += [(mappings[pairs], old, new) for old, new in pairs]
             crosswalk = mappings[pairs]
         items.append(
-            (version_ids[link.version], link.source_item, link.target_item, link.via, crosswalk)
+            (
+                version_ids[link.version],
+                link.source_item,
+                link.target_item,
+                link.via,
+                crosswalk,
+                link.merge,
+                link.rank,
+            )
         )
     item_table = values(
         column("version_id", Integer),
@@ -80,6 +88,8 @@ def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageT
         column("target_item", String),
         column("via", String),
         column("crosswalk", Integer),
+        column("merge", String),
+        column("rank", Integer),
         name="lineage_items",
     )
     level_table = values(
@@ -90,7 +100,7 @@ def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageT
     )
     # VALUES cannot be empty; a row no answer can match keeps the query valid.
     return LineageTables(
-        item_table.data(items or [(-1, "", "", "target", None)]).cte("lineage_items"),
+        item_table.data(items or [(-1, "", "", "target", None, "first", 0)]).cte("lineage_items"),
         level_table.data(levels or [(-1, 0, 0)]).cte("lineage_levels"),
     )
 
@@ -129,6 +139,9 @@ def answer_aggregates(
       sum of numbers and the latest review;
     - ``period``: per period, version, source item, item, level and how mapped, and
       whether from the followed place (``focus``).
+
+    A review counts once per item: where several of its answers reach one item (a
+    merge), the merge rule of the lineage picks one of them (``_one_per_review``).
     """
     items, levels = lineage.items, lineage.levels
     focus = (
@@ -136,7 +149,7 @@ def answer_aggregates(
         if focus_place_ids
         else literal(0, Integer)
     )
-    rated = (
+    candidates = (
         reviews.with_only_columns(
             Service.place_id.label("place_id"),
             Service.service_area.label("service_area"),
@@ -150,6 +163,8 @@ def answer_aggregates(
             items.c.via,
             focus.label("focus"),
             Answer.value_number,
+            items.c.merge,
+            items.c.rank,
         )
         .join(Answer, Answer.revision_id == Review.current_revision_id)
         .join(
@@ -169,8 +184,9 @@ def answer_aggregates(
         # A rubric answer counts only at a level its crosswalk maps; numbers have none.
         .where(or_(items.c.crosswalk.is_(None), levels.c.target_level.is_not(None)))
         .order_by(None)
-        .cte("rated")
+        .cte("candidates")
     )
+    rated = _one_per_review(candidates)
     statement = union_all(
         _grouped(rated, "place", "place_id", "service_area", "target_item", "level"),
         _grouped(
@@ -187,6 +203,56 @@ def answer_aggregates(
         ),
     )
     return _frame(session.execute(statement).all(), ANSWER_COLUMNS)
+
+
+def _one_per_review(candidates: CTE) -> CTE:
+    """One answer per review and item, chosen by the item's merge rule.
+
+    The answers are numbered within each review and item in the order the rule reads
+    them (by value for lowest, median and highest; by rank for first); the rule keeps
+    the first of them, or for the median the middle one (the lower middle of an even
+    number, so always an answer someone gave).
+    """
+    c = candidates.c
+    value = func.coalesce(c.level, c.value_number)
+    order = case(
+        (c.merge == "highest", -value),
+        (c.merge == "first", c.rank),
+        else_=value,
+    )
+    per_review = (c.review_id, c.target_item)
+    numbered = select(
+        *(c[name] for name in _RATED),
+        func.row_number()
+        .over(partition_by=per_review, order_by=(order, c.rank, c.source_item))
+        .label("pick"),
+        func.count().over(partition_by=per_review).label("n"),
+    ).subquery("numbered")
+    wanted = case(
+        (numbered.c.merge == "median", (numbered.c.n + 1) // 2),
+        else_=1,
+    )
+    return (
+        select(*(numbered.c[name] for name in _RATED)).where(numbered.c.pick == wanted).cte("rated")
+    )
+
+
+_RATED = (
+    "place_id",
+    "service_area",
+    "period_start",
+    "period_end",
+    "version_id",
+    "review_id",
+    "source_item",
+    "target_item",
+    "level",
+    "via",
+    "focus",
+    "value_number",
+    "merge",
+    "rank",
+)
 
 
 def _frame(rows: Sequence[Any], columns: Sequence[str]) -> pd.DataFrame:

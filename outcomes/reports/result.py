@@ -159,6 +159,8 @@ class ReportContext:
     suppressed: int
     focus_place: tuple[str, str] | None  # (code, name)
     notes: dict[str, list[Note]] = field(default_factory=dict)  # by place code
+    # By current place code: which former places' reviews its row includes, in a sentence.
+    former_places: dict[str, str] = field(default_factory=dict)
 
     def mapping_lines(self) -> list[str]:
         """What was brought across versions, in a few lines: crosswalks one by one, items
@@ -217,6 +219,7 @@ class ReportContext:
                 item.id: [{"value": v, "label": label} for v, label in item.levels]
                 for item in self.items
             },
+            "places_over_time": dict(self.former_places),
             "context_notes": {
                 code: [
                     {"written_on": n.written_on.isoformat(), "author": n.author, "body": n.body}

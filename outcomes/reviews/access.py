@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from outcomes.accounts.access import Actor
 from outcomes.accounts.models import Role, User
 from outcomes.errors import Conflict, OutcomesError, PermissionDenied
+from outcomes.places.identity import acts_through
 from outcomes.reviews.models import Review
 from outcomes.services.models import Service
 
@@ -59,7 +60,7 @@ def works_for(actor: Actor, service: Service) -> bool:
     return (
         isinstance(actor, User)
         and actor.role is Role.SERVICE_MANAGER
-        and service.place_id in actor.place_ids
+        and acts_through(actor.place_ids, service.place)
     )
 
 

@@ -7,11 +7,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from outcomes.accounts.access import Actor
+from outcomes.accounts.access import Actor, acting_place_ids
 from outcomes.accounts.models import User
 from outcomes.errors import Conflict, InvalidInput
 from outcomes.frameworks.models import Framework, FrameworkVersion
 from outcomes.frameworks.store import extension_for, latest_published
+from outcomes.places.identity import check_period
 from outcomes.reviews.access import require_start
 from outcomes.reviews.history import Event, record_event
 from outcomes.reviews.models import Review, ReviewRevision
@@ -47,16 +48,12 @@ def start_review(
             "your place's questions are added to it for you.",
             field="framework",
         )
-    if not service.place.is_current:
-        raise InvalidInput(
-            f"{service.place.name} ({service.place.code}) has been replaced, so its services "
-            "file no new reviews. File it for the place that replaced it.",
-            field="service",
-        )
     if period_start is None or period_end is None:
         period_start, period_end = quarter_containing(today or date.today())
     if period_end < period_start:
         raise InvalidInput("The end of the period must be after its start", field="period_end")
+    # A former place's services take reviews of periods from before it was replaced.
+    check_period(service.place, period_start, period_end)
     duplicate = session.scalar(
         select(Review).where(
             Review.service_id == service.id,
@@ -106,11 +103,13 @@ def start_review(
 
 
 def services_to_review(session: Session, actor: Actor) -> list[Service]:
-    """The services a person may start reviews for: those of the places they work for."""
+    """The services a person may start reviews for: those of the places they work for and
+    of the places that became them (for reviews of periods before the change)."""
     if not isinstance(actor, User) or not actor.place_ids:
         return []
-    statement = select(Service).where(Service.place_id.in_(actor.place_ids)).order_by(Service.name)
-    return [service for service in session.scalars(statement) if service.place.is_current]
+    ids = acting_place_ids(actor)
+    statement = select(Service).where(Service.place_id.in_(ids)).order_by(Service.name)
+    return list(session.scalars(statement))
 
 
 def frameworks_to_file(session: Session) -> list[Framework]:

@@ -15,8 +15,8 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased, joinedload
 
-from outcomes.accounts.access import Actor
-from outcomes.accounts.models import Role, User
+from outcomes.accounts.access import Actor, acting_place_ids
+from outcomes.accounts.models import Role
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.models import Framework, FrameworkVersion
 from outcomes.places.models import Place, PlaceKind
@@ -147,8 +147,9 @@ def _visible(actor: Actor) -> ColumnElement[bool]:
     if actor.role is Role.ADMIN:
         return true()
     submitted = Review.current_revision_id.is_not(None)
-    if isinstance(actor, User) and actor.role is Role.SERVICE_MANAGER and actor.place_ids:
-        return or_(submitted, Service.place_id.in_(actor.place_ids))
+    own = acting_place_ids(actor)
+    if own:
+        return or_(submitted, Service.place_id.in_(own))
     return submitted
 
 

@@ -10,7 +10,7 @@ from outcomes.frameworks.store import as_definition
 from outcomes.reviews.models import Review
 
 # Stored content never changes under its hash, so each is parsed once per process.
-_PARSED: dict[str, FrameworkDefinition] = {}
+_PARSED: dict[str, tuple[str, FrameworkDefinition]] = {}
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,12 @@ class PinnedDefinition:
 
 
 def definition_of(version: FrameworkVersion) -> FrameworkDefinition:
-    parsed = _PARSED.get(version.sha256)
-    if parsed is None:
-        parsed = _PARSED[version.sha256] = as_definition(version)
-    return parsed
+    """The version's definition, parsed once per content; content that no longer matches
+    what was parsed goes through ``as_definition`` again, which checks its SHA-256."""
+    cached = _PARSED.get(version.sha256)
+    if cached is None or cached[0] != version.canonical:
+        cached = _PARSED[version.sha256] = (version.canonical, as_definition(version))
+    return cached[1]
 
 
 def pinned_definition(review: Review) -> PinnedDefinition:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from outcomes.accounts.access import Actor, require_place
 from outcomes.audit.trail import record
 from outcomes.errors import Conflict, InvalidInput, NotFound
+from outcomes.places.identity import Succession
 from outcomes.places.models import Place
 from outcomes.reviews.paging import Page, count_and_clamp
 from outcomes.services.models import SERVICE_AREAS, Service
@@ -28,11 +29,13 @@ def create_service(
         raise InvalidInput("Enter the name of the service", field="name")
     if service_area not in SERVICE_AREAS:
         raise InvalidInput("Choose a service area from the list", field="service_area")
-    if not place.is_current:
+    if not place.is_current and place.valid_to is None:
         raise InvalidInput(
-            f"{place.name} ({place.code}) has been replaced. Add the service to the place "
-            "that replaced it."
+            f"{place.name} ({place.code}) has been replaced, and the date it changed is not "
+            "recorded. Add the service to the place that replaced it."
         )
+    # A former place whose change is dated may gain services, to file the reviews of
+    # periods before the change (``outcomes.places.identity.check_period``).
     duplicate = session.scalar(
         select(Service).where(Service.place_id == place.id, Service.name == name)
     )
@@ -70,7 +73,9 @@ def list_services(
     """Services in the order they were added, of one place or of all, a page at a time."""
     statement = select(Service).order_by(Service.id)
     if place is not None:
-        statement = statement.where(Service.place_id == place.id)
+        # A place by any of its codes is the whole place over time.
+        over_time = Succession.read(session).over_time([place.id])
+        statement = statement.where(Service.place_id.in_(over_time))
     total, page = count_and_clamp(session, statement, page, per_page)
     rows = session.scalars(statement.limit(per_page).offset((page - 1) * per_page))
     return Page(list(rows), total, page, per_page)

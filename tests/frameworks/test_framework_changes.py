@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from outcomes.frameworks.changes import check_version_bump, compare
 from outcomes.frameworks.definition import FrameworkDefinition
 from outcomes.frameworks.errors import FrameworkDefinitionError
-from outcomes.frameworks.loading import load_definition, parse_definition
+from outcomes.frameworks.loading import load_definition, load_directory, parse_definition
+from outcomes.frameworks.semver import Version
 
 PSR = Path(__file__).parents[2] / "frameworks" / "public-service-reform"
 
@@ -78,18 +80,70 @@ def test_text_only_edits_are_a_patch() -> None:
     check_version_bump(old, new, diff)
 
 
-def test_reworded_headings_and_scale_levels_are_a_patch() -> None:
+def test_reworded_headings_are_a_patch() -> None:
     new = variant("1.0.0", "1.0.1", ("title: Adaptive\n", "title: Adaptive and learning\n"))
     diff = compare(shipped("1.0.0"), new)
     assert (diff.change_class, diff.principles.reworded) == ("patch", ("adaptive",))
 
-    new = variant("1.0.0", "1.0.1", ("label: Emerging", "label: Early days"))
-    diff = compare(shipped("1.0.0"), new)
+
+WORDING_FIX = (
+    "  - id: practice_stage\n    levels:\n",
+    "  - id: practice_stage\n    wording_fix:\n      since: 1.0.0\n      evidence: >-\n"
+    "        'Early days' is the plainer name the pilot places asked for; the level's\n"
+    "        description and place on the scale are unchanged.\n    levels:\n",
+)
+
+
+def test_rewording_a_scale_level_is_major_unless_declared_a_wording_fix() -> None:
+    relabelled = ("label: Emerging", "label: Early days")
+    undeclared = variant("1.0.0", "1.0.1", relabelled)
+    diff = compare(shipped("1.0.0"), undeclared)
+    assert (diff.change_class, diff.rescaled, diff.reworded) == ("major", ("practice_stage",), ())
+    # Every rubric item on the scale changed meaning, so reports stop merging its answers.
+    assert {c.item for c in diff.changed_items if "scale" in c.aspects} >= {"relational"}
+    with pytest.raises(FrameworkDefinitionError, match=r"re-described without a wording fix"):
+        check_version_bump(shipped("1.0.0"), undeclared, diff)
+
+    text = (
+        (PSR / "1.0.0.yaml").read_text(encoding="utf-8").replace("version: 1.0.0", "version: 1.0.1")
+    )
+    for old, new in (relabelled, WORDING_FIX):
+        text = text.replace(old, new)
+    declared = parse_definition(text, "1.0.1.yaml", predecessor=shipped("1.0.0"))
+    diff = compare(shipped("1.0.0"), declared)
     assert (diff.change_class, diff.reworded, diff.changed_items) == (
         "patch",
         ("scale wording",),
         (),
     )
+    check_version_bump(shipped("1.0.0"), declared, diff)
+
+
+def test_reversing_a_scale_is_major_even_when_declared_a_wording_fix() -> None:
+    text = (
+        (PSR / "1.0.0.yaml").read_text(encoding="utf-8").replace("version: 1.0.0", "version: 1.0.1")
+    )
+    text = text.replace(*WORDING_FIX)
+    # Levels keep their values but swap their words: 1 now reads as 4 did, and so on.
+    swapped = {"Not yet started": "Embedded", "Emerging": "Developing"}
+    for before, after in [*swapped.items(), *((b, a) for a, b in swapped.items())]:
+        text = text.replace(f"label: {before}\n", f"label: @{after}\n", 1)
+    text = text.replace("label: @", "label: ")
+
+    with pytest.raises(FrameworkDefinitionError, match=r"gives level\(s\) 1, 2, 3, 4 the words"):
+        parse_definition(text, "1.0.1.yaml", predecessor=shipped("1.0.0"))
+    reversed_scale = parse_definition(text, "1.0.1.yaml")
+    diff = compare(shipped("1.0.0"), reversed_scale)
+    assert (diff.change_class, diff.rescaled) == ("major", ("practice_stage",))
+
+
+def test_a_wording_fix_covers_one_step_only() -> None:
+    text = (
+        (PSR / "1.1.0.yaml").read_text(encoding="utf-8").replace("version: 1.1.0", "version: 1.1.1")
+    )
+    text = text.replace(*WORDING_FIX)
+    with pytest.raises(FrameworkDefinitionError, match=r"set 'since: 1\.1\.0'"):
+        parse_definition(text, "1.1.1.yaml", predecessor=shipped("1.1.0"))
 
 
 def test_removing_an_option_is_major() -> None:
@@ -202,6 +256,42 @@ def test_honest_and_generous_bumps_pass() -> None:
     check_version_bump(shipped("1.1.0"), shipped("2.0.0"))
     check_version_bump(shipped("1.0.0"), variant("1.1.0", "2.0.0"))
     check_version_bump(shipped("1.1.0"), variant("2.0.0", "2.0.0-rc.1"))
+
+
+def test_a_pre_release_sorts_before_its_release() -> None:
+    assert Version.parse("2.0.0-rc.1") < Version.parse("2.0.0-rc.2") < Version.parse("2.0.0")
+    assert (
+        Version.parse("2.0.0-alpha") < Version.parse("2.0.0-alpha.1") < Version.parse("2.0.0-beta")
+    )
+    assert Version.parse("1.9.9") < Version.parse("2.0.0-rc.1")
+
+
+def test_a_release_is_compared_with_the_previous_release_not_its_candidate(tmp_path: Path) -> None:
+    """1.0.0 → 1.1.0-rc.1 (adds an item) → 1.1.0 removing three items: refused."""
+    folder = tmp_path / "public-service-reform"
+    folder.mkdir()
+    (folder / "1.0.0.yaml").write_text((PSR / "1.0.0.yaml").read_text(encoding="utf-8"))
+    candidate = (PSR / "1.1.0.yaml").read_text(encoding="utf-8")
+    (folder / "1.1.0-rc.1.yaml").write_text(
+        candidate.replace("version: 1.1.0", "version: 1.1.0-rc.1")
+    )
+    release = variant("1.1.0", "1.1.0")
+    kept = [
+        item
+        for item in release.items
+        if item.id not in {"adaptive_evidence", "equitable_evidence", "weeks_to_help"}
+    ]
+    (folder / "1.1.0.yaml").write_text(
+        yaml.safe_dump(dataclasses.replace(release, items=tuple(kept)).to_dict(), sort_keys=False)
+    )
+
+    with pytest.raises(FrameworkDefinitionError) as raised:
+        load_directory(tmp_path)
+
+    (problem,) = raised.value.problems
+    assert problem.message == (
+        "3 items removed: a major change, but 1.0.0 → 1.1.0. Publish it as 2.0.0."
+    )
 
 
 def test_after_a_pre_release_only_the_order_is_checked() -> None:

@@ -133,7 +133,8 @@ def test_unknown_item_key_names_what_that_kind_of_item_can_have() -> None:
     assert problem.line == line_of(text, "lable: Notes")
     assert problem.message == (
         "A 'text' item cannot have 'lable'. Check the spelling, or remove it. It can have: "
-        "consent, domain, follows_up, help, id, kind, label, max_length, principle, replaces, "
+        "consent, domain, follows_up, help, id, kind, label, max_length, merge, principle, "
+        "replaces, "
         "required, section."
     )
 
@@ -399,7 +400,9 @@ def test_replaces_and_crosswalk_are_read() -> None:
 
 
 def test_replaces_must_name_items_of_the_predecessor() -> None:
-    text = successor(edited("replaces: [equity]", "replaces: [equity, equity_note]", FAIRNESS))
+    text = successor(
+        edited("replaces: [equity]", "replaces: [equity, equity_note]\n    merge: lowest", FAIRNESS)
+    )
 
     problem = only_problem(text, predecessor=predecessor())
 
@@ -412,7 +415,9 @@ def test_replaces_must_name_items_of_the_predecessor() -> None:
 
 
 def test_replaces_is_not_checked_without_a_predecessor() -> None:
-    text = successor(edited("replaces: [equity]", "replaces: [equity, equity_note]", FAIRNESS))
+    text = successor(
+        edited("replaces: [equity]", "replaces: [equity, equity_note]\n    merge: lowest", FAIRNESS)
+    )
 
     assert parse_definition(text, SOURCE).item("fairness") is not None
 
@@ -445,7 +450,7 @@ def test_a_crosswalk_is_only_for_replaced_rubric_items() -> None:
         "Add 'equity_notes' to 'replaces', or remove its crosswalk."
     )
 
-    text = text.replace("replaces: [equity]", "replaces: [equity, equity_notes]")
+    text = text.replace("replaces: [equity]", "replaces: [equity, equity_notes]\n    merge: first")
     assert only_problem(text, predecessor=predecessor()).message == (
         "Item 'fairness' has a crosswalk from 'equity_notes', but in demo 1.0.0 "
         "'equity_notes' is a text item, with no levels to map. Remove this crosswalk."

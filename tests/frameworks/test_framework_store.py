@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 from factories import create_user
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import OPERATOR
@@ -13,12 +13,14 @@ from outcomes.errors import PermissionDenied
 from outcomes.frameworks import FrameworkDefinitionError, canonical_sha256
 from outcomes.frameworks.models import FrameworkItem, FrameworkVersion
 from outcomes.frameworks.store import (
+    AlteredVersion,
     as_definition,
     extension_for,
     latest_published,
     store_definitions,
 )
 from outcomes.places.operations import get_place
+from outcomes.reviews.pinned import definition_of
 
 
 def test_shipped_versions_are_stored_with_their_hash_and_items(
@@ -93,3 +95,37 @@ def test_latest_published_and_a_places_extension(
     assert extension is not None and extension.framework.place == wigan
     assert all(item.item_id.startswith("e08000010.") for item in extension.items)
     assert extension_for(db, frameworks["1.0.0"], get_place(db, "E08000037")) is None
+
+
+def test_latest_published_is_never_a_pre_release(
+    db: Session, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    framework = frameworks["2.0.0"].framework
+    latest = as_definition(frameworks["2.0.0"])
+    # Loaded after its release, a candidate of 2.0.0 still sorts before it; a candidate
+    # of the next release is there to be tried, not to pin new reviews.
+    store_definitions(db, OPERATOR, [dataclasses.replace(latest, version="2.0.0-rc.1")])
+    store_definitions(db, OPERATOR, [dataclasses.replace(latest, version="3.0.0-rc.1")])
+
+    assert latest_published(db, framework) == frameworks["2.0.0"]
+
+
+def test_an_altered_version_is_refused_when_read(
+    db: Session, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    version = frameworks["1.1.0"]
+    db.execute(
+        update(FrameworkVersion)
+        .where(FrameworkVersion.id == version.id)
+        .values(canonical=func.replace(FrameworkVersion.canonical, "Emerging", "Embedded"))
+    )
+    db.expire(version)
+
+    with pytest.raises(AlteredVersion) as raised:
+        as_definition(version)
+    assert str(raised.value).startswith(
+        "The stored content of public-service-reform 1.1.0 does not match the SHA-256 it was "
+        "published with"
+    )
+    with pytest.raises(AlteredVersion):
+        definition_of(version)

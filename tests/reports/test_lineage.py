@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -98,3 +99,99 @@ def test_crosswalks_compose_across_several_versions_and_scale_changes_break_comp
     assert reasons[("2.0.0", "preventative")] == (
         "its meaning changed before 3.0.0 and no crosswalk was declared"
     )
+
+
+def _without_crosswalks(data: dict[str, Any]) -> None:
+    for item in data["items"]:
+        item.pop("replaces", None)
+        item.pop("crosswalk", None)
+
+
+def test_lineage_follows_published_releases_only(shipped) -> None:
+    # A release candidate of 2.0.0 that had not yet declared its crosswalks, and a draft
+    # of 2.1.0 that reverses nothing yet: neither may shape what 2.0.0's reports count.
+    candidate = _variant(shipped["2.0.0"], "2.0.0-rc.1", _without_crosswalks)
+    draft = _variant(shipped["2.0.0"], "2.1.0", lambda data: data.update(status="draft"))
+    lineage = trace_lineage([*shipped.values(), candidate, draft], "2.0.0")
+
+    links = _links(lineage, "1.1.0")
+    assert links[("strengths_holistic", "holistic")].via == "crosswalk"
+    assert _links(lineage, "2.0.0-rc.1") == {} and _links(lineage, "2.1.0") == {}
+    reasons = {(u.version, u.item): u.reason for u in lineage.unmapped}
+    assert reasons[("2.0.0-rc.1", "relational")] == (
+        "it was answered on a draft or pre-release, and lineage follows published releases only"
+    )
+    assert ("2.1.0", "holistic") in reasons
+
+
+def _merged(data: dict[str, Any], merge: str) -> None:
+    """3.0.0: strengths_based and holistic merge back into one item."""
+    holistic = _item(data, "holistic")
+    holistic["replaces"] = ["strengths_based", "holistic"]
+    holistic["crosswalk"] = {
+        "strengths_based": {1: 1, 2: 2, 3: 3, 4: 4},
+        "holistic": {1: 1, 2: 2, 3: 3, 4: 4},
+    }
+    holistic["merge"] = merge
+    data["items"] = [item for item in data["items"] if item["id"] != "strengths_based"]
+    _item(data, "holistic_evidence").pop("replaces", None)
+    _item(data, "strengths_based_evidence").pop("replaces", None)
+
+
+def test_a_merge_without_a_rule_is_refused(shipped) -> None:
+    from outcomes.frameworks.errors import FrameworkDefinitionError
+    from outcomes.frameworks.loading import parse_definition
+
+    merged = _variant(shipped["2.0.0"], "3.0.0", lambda data: _merged(data, "lowest"))
+    data = merged.to_dict()
+    del _item(data, "holistic")["merge"]
+    text = json.dumps(data)
+    with pytest.raises(FrameworkDefinitionError, match=r"'merge: lowest', 'highest'"):
+        parse_definition(text, "3.0.0.yaml", predecessor=shipped["2.0.0"])
+    assert parse_definition(
+        json.dumps(merged.to_dict()), "3.0.0.yaml", predecessor=shipped["2.0.0"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("merge", "levels", "counted"),
+    [
+        ("lowest", (4, 1), 1),
+        ("highest", (1, 4), 4),
+        ("first", (3, 1), 3),  # the order of 'replaces': strengths_based first
+        ("median", (2, 4), 2),  # the lower middle of two
+    ],
+)
+def test_a_merge_counts_each_review_once_by_its_rule(
+    db, frameworks, merge: str, levels: tuple[int, int], counted: int
+) -> None:
+    from factories import create_review
+
+    from outcomes.accounts.access import OPERATOR
+    from outcomes.frameworks.store import as_definition, store_definitions
+    from outcomes.reports.build import build_report
+    from outcomes.reports.spec import ReportSpec
+    from outcomes.scope import ReviewScope
+
+    merged = _variant(
+        as_definition(frameworks["2.0.0"]), "3.0.0", lambda data: _merged(data, merge)
+    )
+    store_definitions(db, OPERATOR, [merged])
+    strengths, holistic = levels
+    create_review(
+        db,
+        version=frameworks["2.0.0"],
+        answers={"strengths_based": strengths, "holistic": holistic, "relational": 2},
+    )
+    from factories import create_user
+
+    from outcomes.accounts.models import Role
+
+    report = build_report(
+        db,
+        create_user(db, role=Role.REGULATOR),
+        ReportSpec(ReviewScope("public-service-reform"), version="3.0.0"),
+    )
+    row = report.principles[report.principles.item == "holistic"].iloc[0]
+    found = {level: int(row[f"level_{level}"]) for level in (1, 2, 3, 4)}
+    assert found == {level: int(level == counted) for level in (1, 2, 3, 4)}

@@ -10,6 +10,7 @@ from outcomes.errors import InvalidInput, NotFound
 from outcomes.frameworks.store import get_framework
 from outcomes.imports.importing import ImportRejected, import_reviews, pinned_for
 from outcomes.imports.template import guide_csv, template_csv, template_xlsx
+from outcomes.places.identity import dated_name, with_former
 from outcomes.places.models import Place
 from outcomes.reviews.filing import frameworks_to_file
 from web.database import get_session
@@ -26,7 +27,9 @@ sign_in_required(bp)
 
 def _form() -> ImportForm:
     form = ImportForm()
-    form.place.choices = [SelectChoice(p.code, p.name) for p in current_user.places]
+    form.place.choices = [
+        SelectChoice(p.code, dated_name(p)) for p in with_former(current_user.places)
+    ]
     form.framework.choices = [
         SelectChoice(f.slug, f.title) for f in frameworks_to_file(get_session())
     ]
@@ -38,7 +41,7 @@ def _form() -> ImportForm:
 
 
 def _own_place(code: str) -> Place:
-    place = next((p for p in current_user.places if p.code == code), None)
+    place = next((p for p in with_former(current_user.places) if p.code == code), None)
     if place is None:
         raise NotFound("Choose one of the places you work for.")
     return place

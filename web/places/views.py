@@ -36,7 +36,8 @@ def place(code: str) -> str:
         place=found,
         successor=current_place(found) if not found.is_current else None,
         services=services_for_place(session, found),
-        can_add_service=found.is_current and acts_for_place(current_user, found),
+        can_add_service=(found.is_current or found.valid_to is not None)
+        and acts_for_place(current_user, found),
     )
 
 

@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.definition import TextItem
 from outcomes.frameworks.store import get_framework
+from outcomes.places.identity import dated_name
 from outcomes.reviews.access import Action, allowed_actions, has_draft, require
 from outcomes.reviews.answers import InvalidAnswers, save_section
 from outcomes.reviews.filing import (
@@ -63,7 +64,11 @@ def start() -> str | Response:
     frameworks = frameworks_to_file(session)
     quarter = quarter_containing(date.today())
     form = StartForm(data={"period_start": quarter[0], "period_end": quarter[1]})
-    form.service.choices = [SelectChoice(str(s.id), s.name) for s in services]
+    several = len({s.place_id for s in services}) > 1
+    form.service.choices = [
+        SelectChoice(str(s.id), f"{s.name}, {dated_name(s.place)}" if several else s.name)
+        for s in services
+    ]
     form.framework.choices = [SelectChoice(f.slug, f.title) for f in frameworks]
     if len(services) == 1 and not form.service.data:
         form.service.data = str(services[0].id)
