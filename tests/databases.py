@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -57,3 +58,16 @@ def request_session(db: Session) -> Callable[[], Session]:
         return db
 
     return session
+
+
+def backends() -> list[object]:
+    """SQLite, and PostgreSQL where a server answers (required when the run is on it)."""
+    required = os.environ.get("OUTCOMES_TEST_DATABASE_URL", "").startswith("postgresql")
+    postgres = pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not required and postgres_server_url() is None,
+            reason="no PostgreSQL server answers at 127.0.0.1:5432",
+        ),
+    )
+    return ["sqlite", postgres]

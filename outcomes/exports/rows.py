@@ -254,6 +254,17 @@ def _joined(values: list[str] | None) -> str | None:
     return ";".join(values) if values else None
 
 
+def _choices_text(stored: str | None) -> str | None:
+    """A stored list of option ids as ';'-separated text. Any JSON the column allows is
+    read: SQL NULL, the JSON null older versions wrote, a list, or a single value."""
+    if stored is None:
+        return None
+    chosen = json.loads(stored)
+    if chosen is None or chosen == []:
+        return None
+    return ";".join(map(str, chosen)) if isinstance(chosen, list) else str(chosen)
+
+
 def _place_rows(source: ExportSource) -> Batches:
     parent, successor = aliased(Place), aliased(Place)
     statement = (
@@ -471,7 +482,7 @@ def _answer_rows(source: ExportSource) -> Batches:
                     text,
                     value,
                     level,
-                    ";".join(json.loads(choices)) if choices is not None else None,
+                    _choices_text(choices),
                     consent,
                     withheld,
                 )
