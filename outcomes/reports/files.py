@@ -34,15 +34,16 @@ FREE_TEXT = ("ask", "service", "context_notes")
 
 
 def file_table(report: ComparisonReport, name: str) -> pd.DataFrame:
-    """A table as it is written to files: dates as ISO text, withheld totals as [c]."""
+    """A table as it is written to files: dates as ISO text, a total with nothing
+    disclosed to add up as [c]."""
     frame = report.table(name).copy()
     for column in frame.columns:
         if frame[column].map(lambda v: isinstance(v, date)).any():
             frame[column] = frame[column].map(lambda v: v.isoformat() if isinstance(v, date) else v)
-    if "suppressed" in frame.columns:
+    if "withheld" in frame.columns and "total" in frame.columns:
         frame["total"] = [
-            SUPPRESSED if withheld else total
-            for withheld, total in zip(frame.suppressed, frame.total, strict=True)
+            SUPPRESSED if withheld and total != total else total
+            for withheld, total in zip(frame.withheld, frame.total, strict=True)
         ]
     return frame
 

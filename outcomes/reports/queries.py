@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import Actor
 from outcomes.consent import readable
+from outcomes.disclosure import DisclosureRule
 from outcomes.reports.lineage import Lineage
 from outcomes.reviews.models import Answer, BarrierCitation, Review
 from outcomes.services.models import Service
@@ -104,12 +105,17 @@ ANSWER_COLUMNS = (
     "focus",
     "answers",
     "total",
+    "withheld",
     "latest_review",
 )
 
 
 def answer_aggregates(
-    session: Session, reviews: Select[Any], lineage: LineageTables, focus_place_ids: Sequence[int]
+    session: Session,
+    reviews: Select[Any],
+    lineage: LineageTables,
+    focus_place_ids: Sequence[int],
+    rule: DisclosureRule,
 ) -> pd.DataFrame:
     """Counted answers, in one statement, at the two grains the report needs.
 
@@ -118,7 +124,10 @@ def answer_aggregates(
     told apart by ``grain``:
 
     - ``place``: per place, service area, item and level (NULL for numbers), with the
-      sum of numbers and the latest review;
+      sum of the numbers ``rule`` discloses (``total``), how many it withholds
+      (``withheld``) and the latest review. The only numbers a report compares are
+      counts of people (``lineage.compared_items``), so the rule applies to each; a
+      withheld number is in no total, whatever the grouping or the filters;
     - ``period``: per period, version, source item, item, level and how mapped, and
       whether from the followed place (``focus``).
     """
@@ -164,9 +173,10 @@ def answer_aggregates(
         .cte("rated")
     )
     statement = union_all(
-        _grouped(rated, "place", "place_id", "service_area", "target_item", "level"),
+        _grouped(rated, rule, "place", "place_id", "service_area", "target_item", "level"),
         _grouped(
             rated,
+            rule,
             "period",
             "period_start",
             "period_end",
@@ -201,7 +211,7 @@ _TYPES = {
 }
 
 
-def _grouped(rated: CTE, grain: str, *keys: str) -> Select[Any]:
+def _grouped(rated: CTE, rule: DisclosureRule, grain: str, *keys: str) -> Select[Any]:
     """One grouping of the rated answers by the columns named ``keys``, with every column
     of ANSWER_COLUMNS (NULL where unused), so that the groupings can be stacked."""
     columns: list[ColumnElement[Any]] = [literal(grain, String).label("grain")]
@@ -209,7 +219,8 @@ def _grouped(rated: CTE, grain: str, *keys: str) -> Select[Any]:
         columns.append(rated.c[name] if name in keys else cast(null(), kind).label(name))
     columns += [
         func.count(rated.c.review_id).label("answers"),
-        func.sum(rated.c.value_number).label("total"),
+        func.sum(rule.disclosed_sql(rated.c.value_number)).label("total"),
+        func.sum(case((rule.withheld_sql(rated.c.value_number), 1), else_=0)).label("withheld"),
         func.max(rated.c.review_id).label("latest_review"),
     ]
     return select(*columns).group_by(*(rated.c[name] for name in keys))

@@ -42,7 +42,7 @@ def test_xlsx_has_a_sheet_per_table_and_an_about_sheet(db: Session, dataset: Dat
     assert first["period_start"].date() == date(2025, 4, 1)
     about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row[0]}
     assert about["row_counts: answers"] == str(record.row_counts["answers"])
-    assert about["disclosure: rule"] == "small-counts-1"
+    assert about["disclosure: rule"] == "small-counts-2"
     assert json.loads(about["query"])["every_revision"] is True
     assert "single quote" in about["spreadsheet_safety"]
     assert ("answers", "value_number", "number") in {

@@ -172,7 +172,7 @@ def test_the_descriptor_carries_schemas_keys_and_provenance(
         }
         for version in ("1.0.0", "2.0.0")
     ]
-    assert provenance["disclosure"]["rule"] == "small-counts-1"
+    assert provenance["disclosure"]["rule"] == "small-counts-2"
     assert provenance["disclosure"]["threshold"] == 5
     assert provenance["row_counts"]["reviews"] == 3
     assert provenance["row_counts"]["answers"] == files["answers.csv"].count(b"\r\n") - 1

@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
-from outcomes.consent import may_read
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.definition import Item
 from outcomes.frameworks.store import get_framework
@@ -16,9 +15,9 @@ from outcomes.reviews.answers import AnswerInput, InvalidAnswers, save_section
 from outcomes.reviews.feedback import give_feedback, reply, threads
 from outcomes.reviews.filing import start_review
 from outcomes.reviews.listing import ListStatus, ReviewFilters, list_reviews
-from outcomes.reviews.models import ConsentScope, Feedback, Review, ReviewRevision
+from outcomes.reviews.models import Feedback, Review, ReviewRevision
 from outcomes.reviews.pinned import pinned_definition
-from outcomes.reviews.reading import get_review
+from outcomes.reviews.reading import disclosed_values, get_review
 from outcomes.reviews.sections import section_of
 from outcomes.reviews.submission import submit
 from outcomes.reviews.values import revision_values
@@ -178,12 +177,11 @@ def _detail(review: Review) -> dict[str, Any]:
 
 def _revision(review: Review, revision: ReviewRevision, actor: Any, place: Any) -> dict[str, Any]:
     answers = {}
-    for item_id, value in revision_values(revision).items():
-        scope = value.get("consent")
-        if may_read(actor, place, ConsentScope(scope) if scope else None):
-            answers[item_id] = value
-        else:  # the person's consent does not reach this reader
-            answers[item_id] = {"withheld": True, "consent": scope}
+    for item_id, value in disclosed_values(actor, review, revision).items():
+        # Withheld by consent or disclosure control (outcomes.disclosure): say so only.
+        if value.get("withheld"):
+            value = {"withheld": True, "consent": value.get("consent")}
+        answers[item_id] = value
     return {
         "number": revision.number,
         "reason": revision.reason,
