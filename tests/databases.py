@@ -9,10 +9,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+
+from web import create_app
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -71,3 +74,17 @@ def backends() -> list[object]:
         ),
     )
     return ["sqlite", postgres]
+
+
+def make_test_app(db: Session, **config: object) -> Flask:
+    """The app for tests, on the test's session, without CSRF or sign-in delays."""
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test secret key",
+            "SESSION_FACTORY": request_session(db),
+            "WTF_CSRF_ENABLED": False,
+            "SIGN_IN_FAILURE_DELAY": 0,
+            **config,
+        }
+    )

@@ -57,6 +57,22 @@ class AnswerInput:
     personal_details: bool = False
 
 
+def as_input(item: Item, value: Value) -> AnswerInput:
+    """A saved value given back as an answer, so that saving a section again with it keeps
+    the answer (a partial change through the API, an amendment changing a few items)."""
+    if "asks" in value:
+        return AnswerInput(asks=value["asks"], consent=value.get("consent"))
+    if "choices" in value:
+        if item.kind == "multichoice":
+            return AnswerInput(choices=value["choices"])
+        return AnswerInput(value=value["choices"][0])
+    return AnswerInput(
+        value=value.get("text", value.get("number", value.get("level"))),
+        consent=value.get("consent"),
+        personal_details=bool(value.get("personal_details")),
+    )
+
+
 class InvalidAnswers(InvalidInput):
     """Answers that break the items' rules: a message for each field at fault."""
 
