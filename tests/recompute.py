@@ -66,7 +66,7 @@ def from_package(tables: dict[str, pd.DataFrame], version: str) -> dict[str, Any
         key = (row.place_code, row.item_id)
         if row.value_number == WITHHELD:
             withheld[key] += 1
-        else:
+        elif row.value_number:
             shown[key].append(float(row.value_number))
     measures = {
         key: (

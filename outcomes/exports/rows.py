@@ -41,6 +41,7 @@ from outcomes.exports.withholding import (
     TextAccess,
 )
 from outcomes.frameworks.definition import (
+    MAX_NUMBER,
     ChoiceItem,
     FrameworkDefinition,
     Item,
@@ -469,7 +470,9 @@ def _answer_rows(source: ExportSource) -> Batches:
                 elif not readable[place_id, consent]:
                     text, withheld = NOT_SHARED, WITHHELD_NOT_SHARED
             elif value is not None:
-                if facts.counts_people and rule.is_suppressed(value):
+                if not -MAX_NUMBER <= value <= MAX_NUMBER:
+                    value = None  # stored before numbers were checked, or not finite
+                elif facts.counts_people and rule.is_suppressed(value):
                     value, withheld = SUPPRESSED, WITHHELD_SUPPRESSED
                 elif value.is_integer() and abs(value) < _EXACT_INTEGERS:
                     value = int(value)  # 12, not 12.0: most numbers are counts

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import zipfile
 from collections.abc import Iterable
 from datetime import date
@@ -102,6 +103,8 @@ def workbook(report: ComparisonReport, tables: Iterable[str]) -> bytes:
         out,
         {
             "in_memory": True,
+            # A number a cell cannot hold is written as an error cell, not a failure.
+            "nan_inf_to_errors": True,
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
@@ -154,12 +157,19 @@ def report_json(report: ComparisonReport) -> bytes:
             for part in SECTIONS
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, default=_plain).encode("utf-8")
+    # Strict JSON: a missing or non-finite number is null, never NaN or Infinity.
+    text = json.dumps(data, ensure_ascii=False, indent=1, default=_plain, allow_nan=False)
+    return text.encode("utf-8")
 
 
 def _records(report: ComparisonReport, name: str) -> list[dict[str, Any]]:
     frame = file_table(report, name).astype(object)
-    return frame.where(frame.notna(), None).to_dict("records")
+    return [{key: _finite(value) for key, value in row.items()} for row in frame.to_dict("records")]
+
+
+def _finite(value: object) -> object:
+    """A number JSON can hold, or None for NaN (nothing to show) and infinities."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def _plain(value: object) -> object:

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from outcomes.accounts.access import Actor
 from outcomes.consent import readable
 from outcomes.disclosure import DisclosureRule
+from outcomes.frameworks.definition import MAX_NUMBER
 from outcomes.reports.lineage import Lineage
 from outcomes.reviews.models import Answer, BarrierCitation, Review
 from outcomes.services.models import Service
@@ -169,6 +170,14 @@ def answer_aggregates(
         )
         # A rubric answer counts only at a level its crosswalk maps; numbers have none.
         .where(or_(items.c.crosswalk.is_(None), levels.c.target_level.is_not(None)))
+        # A number outside what any item allows (stored before numbers were checked, or
+        # not finite) is not a count anyone can add up.
+        .where(
+            or_(
+                Answer.value_number.is_(None),
+                Answer.value_number.between(-MAX_NUMBER, MAX_NUMBER),
+            )
+        )
         .order_by(None)
         .cte("rated")
     )

@@ -234,15 +234,9 @@ def _number(item: NumberItem, raw: object) -> Value:
         raise _Problem(item.id, f"{item.label} must be a number, {example}")
     if item.integer and not number.is_integer():
         raise _Problem(item.id, f"{item.label} must be a whole number, like 12")
-    low, high = item.min, item.max
-    if (low is not None and number < low) or (high is not None and number > high):
-        if low is not None and high is not None:
-            limit = f"between {_figure(low)} and {_figure(high)}"
-        elif low is not None:
-            limit = f"{_figure(low)} or more"
-        else:
-            limit = f"{_figure(high)} or less"
-        raise _Problem(item.id, f"{item.label} must be {limit}")
+    low, high = item.bounds
+    if not low <= number <= high:
+        raise _Problem(item.id, f"{item.label} must be between {_figure(low)} and {_figure(high)}")
     return {"number": int(number) if number.is_integer() else number}
 
 

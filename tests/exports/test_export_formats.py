@@ -10,7 +10,16 @@ import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from exporting import Dataset, build_dataset, descriptor, inspector, query, run_export, unzip
+from exporting import (
+    Dataset,
+    build_dataset,
+    descriptor,
+    inspector,
+    query,
+    regulator,
+    run_export,
+    unzip,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -83,7 +92,7 @@ def test_parquet_files_are_typed_and_reproducible(db: Session, dataset: Dataset)
 
 
 def test_json_holds_every_table_its_schemas_and_provenance(db: Session, dataset: Dataset) -> None:
-    record, data = run_export(db, inspector(db), query(include_feedback=True), ExportFormat.JSON)
+    record, data = run_export(db, regulator(db), query(include_feedback=True), ExportFormat.JSON)
     document = json.loads(data)
 
     assert list(document["tables"]) == [*TABLES, "feedback"]
