@@ -20,7 +20,12 @@ from sqlalchemy.orm import Session, aliased
 
 from outcomes.accounts.access import Actor
 from outcomes.accounts.models import User
-from outcomes.disclosure import SUPPRESSED, DisclosureRule
+from outcomes.disclosure import (
+    SUPPRESSED,
+    WITHHELD_NOT_SHARED,
+    WITHHELD_SUPPRESSED,
+    DisclosureRule,
+)
 from outcomes.exports.query import ExportQuery
 from outcomes.exports.tables import (
     ANSWERS,
@@ -35,9 +40,7 @@ from outcomes.exports.tables import (
 from outcomes.exports.withholding import (
     NOT_SHARED,
     REDACTED,
-    WITHHELD_NOT_SHARED,
     WITHHELD_REDACTED,
-    WITHHELD_SUPPRESSED,
     TextAccess,
 )
 from outcomes.frameworks.definition import (
