@@ -17,15 +17,22 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from factories import create_service, create_user
 from sqlalchemy.orm import Session
 
+from outcomes.accounts.access import Actor
 from outcomes.accounts.models import Role, User
+from outcomes.accounts.tokens import TokenScope, create_token
+from outcomes.disclosure import DisclosureRule
+from outcomes.exports.operations import export_dataset
+from outcomes.exports.query import ExportFormat, ExportQuery
 from outcomes.frameworks.definition import (
     BarriersItem,
     ChoiceItem,
@@ -34,7 +41,6 @@ from outcomes.frameworks.definition import (
     RubricItem,
     TextItem,
 )
-from outcomes.frameworks.models import Framework
 from outcomes.frameworks.store import get_framework
 from outcomes.imports.columns import SEPARATOR, template_columns
 from outcomes.imports.importing import import_reviews, pinned_for
@@ -48,6 +54,7 @@ from outcomes.reviews.pinned import PinnedDefinition, pinned_definition
 from outcomes.reviews.sections import review_sections
 from outcomes.reviews.submission import start_amendment, submit
 from outcomes.reviews.values import revision_values
+from outcomes.scope import ReviewScope
 from outcomes.services.models import Service
 
 FRAMEWORK = "public-service-reform"
@@ -332,5 +339,32 @@ def build_front_door_data(db: Session, seed: int = 10) -> FrontDoorData:
     return data
 
 
-def framework_of(db: Session) -> Framework:
-    return get_framework(db, FRAMEWORK)
+# ---------------------------------------------------------------------------------------
+# Reading it back through the outputs.
+
+REPORT_QUERY = f"framework={FRAMEWORK}"
+EXPORT_QUERY = f"framework={FRAMEWORK}&revisions=latest"
+FORMATS = ["datapackage", "xlsx", "parquet", "json"]
+
+
+def bearer(db: Session, user: User) -> dict[str, str]:
+    """API headers with a new read token of ``user``."""
+    _, secret = create_token(db, user, name="test", scope=TokenScope.READ)
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def strict_json(data: bytes) -> Any:
+    """JSON as the standard defines it: no NaN, Infinity or -Infinity."""
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    return json.loads(data, parse_constant=refuse)
+
+
+def export_bytes(db: Session, actor: Actor, export_format: ExportFormat) -> bytes:
+    """Every submitted review's latest revision exported by ``actor``."""
+    out = io.BytesIO()
+    query = ExportQuery(ReviewScope(framework=FRAMEWORK))
+    export_dataset(db, actor, query, export_format, out, rule=DisclosureRule())
+    return out.getvalue()

@@ -16,8 +16,6 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import OPERATOR
-from outcomes.accounts.models import User
-from outcomes.accounts.tokens import TokenScope, create_token
 from outcomes.config import PROJECT_ROOT
 from outcomes.frameworks import load_directory
 from outcomes.frameworks.store import store_definitions
@@ -73,8 +71,3 @@ def app(db: Session) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
-
-
-def bearer(db: Session, user: User) -> dict[str, str]:
-    _, secret = create_token(db, user, name="test", scope=TokenScope.READ)
-    return {"Authorization": f"Bearer {secret}"}

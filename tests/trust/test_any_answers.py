@@ -5,7 +5,6 @@ the package equals the report."""
 from __future__ import annotations
 
 import io
-import json
 import tempfile
 import zipfile
 from datetime import date
@@ -14,7 +13,7 @@ from typing import Any
 
 from factories import create_service, create_user
 from frictionless import validate
-from frontdoor import FRAMEWORK, FrontDoorData, file_review
+from frontdoor import FRAMEWORK, FrontDoorData, file_review, strict_json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -136,10 +135,7 @@ def test_any_valid_answers_reach_every_export_and_the_report(
             zipfile.ZipFile(io.BytesIO(package)).extractall(folder)
             report = validate(Path(folder) / "datapackage.json")
             assert report.valid, report.flatten(["resourceName", "rowNumber", "type", "note"])
-        document = json.loads(
-            export(db, data.inspector, scope, ExportFormat.JSON),
-            parse_constant=refuse,
-        )
+        document = strict_json(export(db, data.inspector, scope, ExportFormat.JSON))
         assert len(document["tables"]["reviews"]) >= 1
         workbook = load_workbook(
             io.BytesIO(export(db, data.inspector, scope, ExportFormat.XLSX)), read_only=True
@@ -153,7 +149,3 @@ def test_any_valid_answers_reach_every_export_and_the_report(
         assert from_package(package_tables(package), "2.0.0") == published
     finally:
         nested.rollback()
-
-
-def refuse(constant: str) -> None:
-    raise AssertionError(f"{constant} is not JSON")

@@ -6,56 +6,35 @@ principle, measure and barrier tables follow from the exported data package alon
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import bearer
 from factories import create_user, sign_in
 from flask.testing import FlaskClient, FlaskCliRunner
 from frictionless import validate
-from frontdoor import FRAMEWORK, FrontDoorData
+from frontdoor import (
+    EXPORT_QUERY,
+    FORMATS,
+    FRAMEWORK,
+    REPORT_QUERY,
+    FrontDoorData,
+    bearer,
+    export_bytes,
+    strict_json,
+)
 from openpyxl import load_workbook
 from recompute import from_package, from_report, package_tables
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.models import Role
-from outcomes.disclosure import DisclosureRule
-from outcomes.exports.operations import export_dataset
-from outcomes.exports.query import ExportFormat, ExportQuery
+from outcomes.exports.query import ExportFormat
 from outcomes.reports.build import build_report
 from outcomes.reports.result import SECTIONS, TABLE_TITLES
 from outcomes.reports.spec import ReportSpec
 from outcomes.scope import ReviewScope
 
 API = "/api/v1"
-REPORT_QUERY = f"framework={FRAMEWORK}"
-EXPORT_QUERY = f"framework={FRAMEWORK}&revisions=latest"
-FORMATS = ["datapackage", "xlsx", "parquet", "json"]
-
-
-def strict_json(data: bytes) -> object:
-    """JSON as the standard defines it: no NaN, Infinity or -Infinity."""
-
-    def refuse(constant: str) -> None:
-        raise AssertionError(f"{constant} is not JSON")
-
-    return json.loads(data, parse_constant=refuse)
-
-
-def export_bytes(db: Session, data: FrontDoorData, export_format: ExportFormat) -> bytes:
-    out = io.BytesIO()
-    assert data.inspector is not None
-    export_dataset(
-        db,
-        data.inspector,
-        ExportQuery(ReviewScope(framework=FRAMEWORK)),
-        export_format,
-        out,
-        rule=DisclosureRule(),
-    )
-    return out.getvalue()
 
 
 def test_the_data_went_in_through_the_front_doors(data: FrontDoorData) -> None:
@@ -147,7 +126,7 @@ def test_every_export_format_from_the_command_line(
 def test_the_package_is_valid_and_holds_what_was_filed(
     db: Session, data: FrontDoorData, tmp_path: Path
 ) -> None:
-    package = export_bytes(db, data, ExportFormat.DATAPACKAGE)
+    package = export_bytes(db, data.inspector, ExportFormat.DATAPACKAGE)
     zipfile.ZipFile(io.BytesIO(package)).extractall(tmp_path)
     report = validate(tmp_path / "datapackage.json")
     assert report.valid, report.flatten(["resourceName", "rowNumber", "type", "note"])
@@ -165,7 +144,7 @@ def test_the_report_follows_from_the_export(db: Session, data: FrontDoorData) ->
     report's: the report publishes nothing the export withholds."""
     assert data.inspector is not None
     report = build_report(db, data.inspector, ReportSpec(ReviewScope(FRAMEWORK)))
-    tables = package_tables(export_bytes(db, data, ExportFormat.DATAPACKAGE))
+    tables = package_tables(export_bytes(db, data.inspector, ExportFormat.DATAPACKAGE))
     recomputed, published = from_package(tables, "2.0.0"), from_report(report)
     assert published["principles"] and published["measures"] and published["barriers"]
     assert recomputed == published

@@ -8,13 +8,20 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import bearer
 from factories import create_user, sign_in
 from flask.testing import FlaskClient
-from frontdoor import FRAMEWORK, PEOPLE_ITEMS, Q1_2026, SMALL_COUNTS, FrontDoorData, amend_review
+from frontdoor import (
+    FRAMEWORK,
+    PEOPLE_ITEMS,
+    Q1_2026,
+    SMALL_COUNTS,
+    FrontDoorData,
+    amend_review,
+    bearer,
+    export_bytes,
+)
 from recompute import from_report, package_tables
 from sqlalchemy.orm import Session
-from test_every_output import export_bytes
 
 from outcomes.accounts.access import Actor
 from outcomes.accounts.models import Role
@@ -67,7 +74,7 @@ def test_report_total_minus_the_exports_visible_answers_gives_nothing_back(
 ) -> None:
     assert data.inspector is not None
     published = from_report(build_report(db, data.inspector, ReportSpec(ReviewScope(FRAMEWORK))))
-    tables = package_tables(export_bytes(db, data, ExportFormat.DATAPACKAGE))
+    tables = package_tables(export_bytes(db, data.inspector, ExportFormat.DATAPACKAGE))
     answers = tables["answers"].merge(
         tables["reviews"][["review_id", "revision_number", "place_code"]],
         on=["review_id", "revision_number"],
@@ -120,7 +127,7 @@ def test_no_published_figure_depends_on_a_withheld_count(db: Session, data: Fron
             for areas in ((), ("early_help",), ("housing",))
             for start, end in ((None, None), Q1_2026, (date(2026, 4, 1), date(2026, 9, 30)))
         ]
-        tables = package_tables(export_bytes(db, data, ExportFormat.DATAPACKAGE))
+        tables = package_tables(export_bytes(db, data.inspector, ExportFormat.DATAPACKAGE))
         found.append(tables["answers"].drop(columns=[]).to_dict("records"))
         return found
 
