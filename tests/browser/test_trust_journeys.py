@@ -47,6 +47,8 @@ def test_a_review_filed_on_the_pages_is_in_the_inspectors_package(
         "What we learned",
         "What we will change next",
         "Who benefited, and who did not",
+        # Required when another journey filed this service's previous review first.
+        "What happened to our last commitments",
     ):
         page.get_by_label(label).fill(ODD)
     save_and_continue(page)
