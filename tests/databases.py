@@ -8,10 +8,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+from flask import Flask
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+
+from web import create_app
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -57,3 +61,30 @@ def request_session(db: Session) -> Callable[[], Session]:
         return db
 
     return session
+
+
+def backends() -> list[object]:
+    """SQLite, and PostgreSQL where a server answers (required when the run is on it)."""
+    required = os.environ.get("OUTCOMES_TEST_DATABASE_URL", "").startswith("postgresql")
+    postgres = pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not required and postgres_server_url() is None,
+            reason="no PostgreSQL server answers at 127.0.0.1:5432",
+        ),
+    )
+    return ["sqlite", postgres]
+
+
+def make_test_app(db: Session, **config: object) -> Flask:
+    """The app for tests, on the test's session, without CSRF or sign-in delays."""
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test secret key",
+            "SESSION_FACTORY": request_session(db),
+            "WTF_CSRF_ENABLED": False,
+            "SIGN_IN_FAILURE_DELAY": 0,
+            **config,
+        }
+    )

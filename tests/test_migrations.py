@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from databases import fresh_database, postgres_server_url
+from databases import backends, fresh_database, postgres_server_url
 from sqlalchemy import Engine, inspect
 
 from outcomes import migrate
@@ -38,19 +37,7 @@ def test_the_database_is_at_the_head_revision(engine: Engine) -> None:
     assert migrate.current_revision(engine) == migrate.head_revision()
 
 
-def _backends() -> list[object]:
-    required = os.environ.get("OUTCOMES_TEST_DATABASE_URL", "").startswith("postgresql")
-    postgres = pytest.param(
-        "postgresql",
-        marks=pytest.mark.skipif(
-            not required and postgres_server_url() is None,
-            reason="no PostgreSQL server answers at 127.0.0.1:5432",
-        ),
-    )
-    return ["sqlite", postgres]
-
-
-@pytest.mark.parametrize("backend", _backends())
+@pytest.mark.parametrize("backend", backends())
 def test_upgrade_downgrade_upgrade(backend: str, tmp_path: Path) -> None:
     server = postgres_server_url() if backend == "postgresql" else None
     with fresh_database(server, tmp_path) as url:

@@ -23,7 +23,8 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(60))
     subject_type: Mapped[str] = mapped_column(String(60))
     subject_id: Mapped[str] = mapped_column(String(60))
-    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Nothing before (or after) is SQL NULL, not the JSON text `null`.
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     actor: Mapped[User | None] = relationship()

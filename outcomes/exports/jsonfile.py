@@ -22,7 +22,7 @@ def _plain(value: object) -> str:
 
 
 def _encode(data: object) -> bytes:
-    return json.dumps(data, ensure_ascii=False, default=_plain).encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, default=_plain, allow_nan=False).encode("utf-8")
 
 
 def write_json(

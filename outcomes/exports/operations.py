@@ -33,6 +33,7 @@ from outcomes.exports.spreadsheet import check_fits, write_xlsx
 from outcomes.exports.tables import Table, tables_for
 from outcomes.frameworks.models import FrameworkVersion
 from outcomes.frameworks.store import get_framework
+from outcomes.reviews.access import reads_all_feedback
 from outcomes.reviews.models import ReviewStatus
 
 EXPORTERS = (Role.ADMIN, Role.REGULATOR, Role.INSPECTOR)
@@ -76,6 +77,11 @@ def check_may_export(actor: Actor, query: ExportQuery) -> None:
         raise PermissionDenied(
             "Only administrators can export draft reviews: a draft is seen only by the "
             "people of its place until it is submitted. Export submitted reviews instead."
+        )
+    if query.include_feedback and not reads_all_feedback(actor):
+        raise PermissionDenied(
+            "Feedback on a review is between regulators and the service that filed it, so "
+            "your role cannot export it. Export without feedback instead."
         )
 
 

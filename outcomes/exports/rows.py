@@ -20,7 +20,12 @@ from sqlalchemy.orm import Session, aliased
 
 from outcomes.accounts.access import Actor
 from outcomes.accounts.models import User
-from outcomes.disclosure import SUPPRESSED, DisclosureRule
+from outcomes.disclosure import (
+    SUPPRESSED,
+    WITHHELD_NOT_SHARED,
+    WITHHELD_SUPPRESSED,
+    DisclosureRule,
+)
 from outcomes.exports.query import ExportQuery
 from outcomes.exports.tables import (
     ANSWERS,
@@ -35,12 +40,11 @@ from outcomes.exports.tables import (
 from outcomes.exports.withholding import (
     NOT_SHARED,
     REDACTED,
-    WITHHELD_NOT_SHARED,
     WITHHELD_REDACTED,
-    WITHHELD_SUPPRESSED,
     TextAccess,
 )
 from outcomes.frameworks.definition import (
+    MAX_NUMBER,
     ChoiceItem,
     FrameworkDefinition,
     Item,
@@ -259,6 +263,17 @@ def _joined(values: list[str] | None) -> str | None:
     return ";".join(values) if values else None
 
 
+def _choices_text(stored: str | None) -> str | None:
+    """A stored list of option ids as ';'-separated text. Any JSON the column allows is
+    read: SQL NULL, the JSON null older versions wrote, a list, or a single value."""
+    if stored is None:
+        return None
+    chosen = json.loads(stored)
+    if chosen is None or chosen == []:
+        return None
+    return ";".join(map(str, chosen)) if isinstance(chosen, list) else str(chosen)
+
+
 def _place_rows(source: ExportSource) -> Batches:
     parent, successor = aliased(Place), aliased(Place)
     statement = (
@@ -352,12 +367,6 @@ def _crosswalk(item: Item) -> str | None:
         return None
     plain = {old: {str(k): v for k, v in levels.items()} for old, levels in crosswalk.items()}
     return json.dumps(plain, sort_keys=True)
-
-
-def _choices(stored: str | None) -> str | None:
-    """Chosen options as 'a;b', or None; the ORM stores "no choices" as a JSON null."""
-    chosen = json.loads(stored) if stored is not None else None
-    return ";".join(chosen) if chosen is not None else None
 
 
 def _review_rows(source: ExportSource) -> Batches:
@@ -481,7 +490,9 @@ def _answer_rows(source: ExportSource) -> Batches:
                 elif not readable[place_id, consent]:
                     text, withheld = NOT_SHARED, WITHHELD_NOT_SHARED
             elif value is not None:
-                if facts.counts_people and rule.is_suppressed(value):
+                if not -MAX_NUMBER <= value <= MAX_NUMBER:
+                    value = None  # stored before numbers were checked, or not finite
+                elif facts.counts_people and rule.is_suppressed(value):
                     value, withheld = SUPPRESSED, WITHHELD_SUPPRESSED
                 elif value.is_integer() and abs(value) < _EXACT_INTEGERS:
                     value = int(value)  # 12, not 12.0: most numbers are counts
@@ -494,7 +505,7 @@ def _answer_rows(source: ExportSource) -> Batches:
                     text,
                     value,
                     level,
-                    _choices(choices),
+                    _choices_text(choices),
                     consent,
                     withheld,
                 )

@@ -52,6 +52,7 @@ def write_xlsx(
         out,
         {
             "constant_memory": True,
+            "nan_inf_to_errors": True,
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,

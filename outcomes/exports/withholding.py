@@ -16,9 +16,8 @@ NOT_SHARED = "[not shared]"
 REDACTED = "[redacted]"
 MARKERS = (SUPPRESSED, NOT_SHARED, REDACTED)
 
-# The reason recorded in the `withheld` column, next to each marker.
-WITHHELD_SUPPRESSED = "suppressed"
-WITHHELD_NOT_SHARED = "not shared"
+# The reason recorded in the `withheld` column, next to each marker. Suppressed and not
+# shared are outcomes.disclosure's, named the same in every output.
 WITHHELD_REDACTED = "redacted"
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV

@@ -113,6 +113,13 @@ class TextItem(Item):
     follows_up: str | None = None
 
 
+# Bounds for a number item that sets none, so that every stored number is finite and
+# any sum of them is too: a count of people is at most ten million (more than live in
+# any place), any other number at most a million million either way.
+MAX_PEOPLE = 10_000_000
+MAX_NUMBER = 1_000_000_000_000
+
+
 @dataclass(frozen=True, kw_only=True)
 class NumberItem(Item):
     unit: str
@@ -120,6 +127,16 @@ class NumberItem(Item):
     max: int | float | None = None
     integer: bool = False
     counts_people: bool = False
+
+    @property
+    def bounds(self) -> tuple[int | float, int | float]:
+        """The lowest and highest answer allowed: the item's own, or the defaults (a
+        count of people is never below 0)."""
+        low = self.min if self.min is not None else (0 if self.counts_people else -MAX_NUMBER)
+        high = (
+            self.max if self.max is not None else (MAX_PEOPLE if self.counts_people else MAX_NUMBER)
+        )
+        return low, high
 
 
 @dataclass(frozen=True, kw_only=True)

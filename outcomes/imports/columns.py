@@ -102,12 +102,8 @@ def _allowed(definition: PinnedDefinition, item: Item) -> str:
         return f"Text, up to {item.max_length:,} characters"
     if isinstance(item, NumberItem):
         kind = "A whole number" if item.integer else "A number"
-        bounds = []
-        if item.min is not None:
-            bounds.append(f"from {item.min:g}")
-        if item.max is not None:
-            bounds.append(f"to {item.max:g}")
-        return " ".join([kind, *bounds]) + f" ({item.unit})"
+        low, high = item.bounds
+        return f"{kind} from {low:,g} to {high:,g} ({item.unit})"
     if isinstance(item, ChoiceItem):
         ids = "; ".join(f"{option.id} = {option.label}" for option in item.options)
         if item.kind == "multichoice":

@@ -81,7 +81,7 @@ def build_report(
     reviews = submitted_reviews(session, scope)
     focus_ids = [p.id for p in places.values() if focus and p.current_id == focus.id]
     answers = queries.answer_aggregates(
-        session, reviews, queries.lineage_tables(lineage, version_ids), focus_ids
+        session, reviews, queries.lineage_tables(lineage, version_ids), focus_ids, disclosure
     )
     citations = queries.citation_counts(session, reviews)
     asks = queries.readable_asks(session, reviews, actor, spec.barrier)
@@ -94,7 +94,7 @@ def build_report(
     version_names = {row_id: name for name, row_id in version_ids.items()}
     versions_table = _versions_table(answers, filed, version_names, version)
     principles = levels.principles(shaper, answers)
-    measures = levels.measures(shaper, answers, target, disclosure)
+    measures = levels.measures(shaper, answers, target)
     services = coverage.coverage_services(shaper, filed, version_names)
     places_table = coverage.coverage_places(shaper, services, filed, chosen)
     shown = set(principles.place_code) | set(places_table.place_code)
@@ -129,7 +129,7 @@ def build_report(
         reviews=int(filed.reviews.sum()),
         services=int(filed.loc[filed.reviews > 0, "service_id"].nunique()),
         places=len({shaper.current(p).id for p in filed.loc[filed.reviews > 0, "place_id"]}),
-        suppressed=int(measures.suppressed.sum()),
+        suppressed=int(measures.withheld.sum()),
         focus_place=(focus.code, focus.name) if focus else None,
         notes={
             places[place_id].code: place_notes

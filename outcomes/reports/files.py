@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import zipfile
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 from xlsxwriter import Workbook
@@ -39,15 +40,16 @@ FREE_TEXT = ("ask", "service", "context_notes")
 
 
 def file_table(report: ComparisonReport, name: str) -> pd.DataFrame:
-    """A table as it is written to files: dates as ISO text, withheld totals as [c]."""
+    """A table as it is written to files: dates as ISO text, a total with nothing
+    disclosed to add up as [c]."""
     frame = report.table(name).copy()
     for column in frame.columns:
         if frame[column].map(lambda v: isinstance(v, date)).any():
             frame[column] = frame[column].map(lambda v: v.isoformat() if isinstance(v, date) else v)
-    if "suppressed" in frame.columns:
+    if "withheld" in frame.columns and "total" in frame.columns:
         frame["total"] = [
-            SUPPRESSED if withheld else total
-            for withheld, total in zip(frame.suppressed, frame.total, strict=True)
+            SUPPRESSED if withheld and total != total else total
+            for withheld, total in zip(frame.withheld, frame.total, strict=True)
         ]
     return frame
 
@@ -107,6 +109,8 @@ def workbook(report: ComparisonReport, tables: Iterable[str]) -> bytes:
         out,
         {
             "in_memory": True,
+            # A number a cell cannot hold is written as an error cell, not a failure.
+            "nan_inf_to_errors": True,
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
@@ -159,12 +163,20 @@ def report_json(report: ComparisonReport) -> bytes:
             for part in SECTIONS
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, default=_plain).encode("utf-8")
+    # Strict JSON: a missing or non-finite number is null, never NaN or Infinity.
+    text = json.dumps(data, ensure_ascii=False, indent=1, default=_plain, allow_nan=False)
+    return text.encode("utf-8")
 
 
 def _records(report: ComparisonReport, name: str) -> list[dict[str, Any]]:
     frame = file_table(report, name).astype(object)
-    return cast(list[dict[str, Any]], frame.where(frame.notna(), None).to_dict("records"))
+    records = frame.to_dict("records")
+    return [{str(key): _finite(value) for key, value in row.items()} for row in records]
+
+
+def _finite(value: object) -> object:
+    """A number JSON can hold, or None for NaN (nothing to show) and infinities."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def _plain(value: object) -> object:

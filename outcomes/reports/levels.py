@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from outcomes.disclosure import DisclosureRule
 from outcomes.frameworks.definition import FrameworkDefinition, NumberItem
 from outcomes.lazy import lazy
 from outcomes.reports.places import PlaceInfo
@@ -61,22 +60,27 @@ MEASURE_COLUMNS = [
     "unit",
     "answers",
     "total",
-    "suppressed",
+    "withheld",
     "context_notes",
 ]
 
 
-def measures(
-    shaper: Shaper, answers: pd.DataFrame, target: FrameworkDefinition, rule: DisclosureRule
-) -> pd.DataFrame:
-    """Counts of people summed per place; a total the rule withholds is left empty and
-    marked ``suppressed``."""
+def measures(shaper: Shaper, answers: pd.DataFrame, target: FrameworkDefinition) -> pd.DataFrame:
+    """Counts of people summed per place: ``total`` adds up only the counts the
+    disclosure rule lets anyone see, and ``withheld`` says how many it left out (the
+    query applied the rule, ``outcomes.disclosure``). Where every count was withheld
+    there is nothing to add up, and the total is empty."""
     rows = shaper.with_place(numbers_at(answers, "place"))
     if rows.empty:
         return pd.DataFrame(columns=MEASURE_COLUMNS)
+    rows = rows.assign(total=rows.total.astype("float64"), withheld=rows.withheld.astype("int64"))
     table = (
         rows.groupby(["place_id", *PLACE_COLUMNS, "target_item"])
-        .agg(answers=("answers", "sum"), total=("total", "sum"))
+        .agg(
+            answers=("answers", "sum"),
+            total=("total", lambda t: t.sum(min_count=1)),
+            withheld=("withheld", "sum"),
+        )
         .reset_index()
         .rename(columns={"target_item": "measure"})
     )
@@ -84,11 +88,9 @@ def measures(
     order = {item_id: index for index, item_id in enumerate(numbers)}
     table["label"] = [numbers[m].label for m in table.measure]
     table["unit"] = [numbers[m].unit for m in table.measure]
-    table["suppressed"] = [
-        numbers[m].counts_people and rule.is_suppressed(total)
-        for m, total in zip(table.measure, table.total, strict=True)
-    ]
-    table["total"] = table.total.astype("float64").where(~table.suppressed)
+    table["answers"] = table.answers.astype("int64")
+    table["withheld"] = table.withheld.astype("int64")
+    table["total"] = table.total.where(table.answers > table.withheld)
     table["context_notes"] = [shaper.note_text(p) for p in table.place_id]
     table["order"] = table.measure.map(order)
     table = table.sort_values(["region", "place", "place_code", "order"])

@@ -36,6 +36,8 @@ from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import Actor
 from outcomes.consent import readable
+from outcomes.disclosure import DisclosureRule
+from outcomes.frameworks.definition import MAX_NUMBER
 from outcomes.lazy import lazy
 from outcomes.reports.lineage import Lineage
 from outcomes.reviews.models import Answer, BarrierCitation, Review
@@ -119,6 +121,7 @@ ANSWER_COLUMNS = (
     "focus",
     "answers",
     "total",
+    "withheld",
     "latest_review",
 )
 
@@ -128,6 +131,7 @@ def answer_aggregates(
     reviews: Select[*tuple[Any, ...]],
     lineage: LineageTables,
     focus_place_ids: Sequence[int],
+    rule: DisclosureRule,
 ) -> pd.DataFrame:
     """Counted answers, in one statement, at the two grains the report needs.
 
@@ -136,7 +140,10 @@ def answer_aggregates(
     told apart by ``grain``:
 
     - ``place``: per place, service area, item and level (NULL for numbers), with the
-      sum of numbers and the latest review;
+      sum of the numbers ``rule`` discloses (``total``), how many it withholds
+      (``withheld``) and the latest review. The only numbers a report compares are
+      counts of people (``lineage.compared_items``), so the rule applies to each; a
+      withheld number is in no total, whatever the grouping or the filters;
     - ``period``: per period, version, source item, item, level and how mapped, and
       whether from the followed place (``focus``).
 
@@ -183,14 +190,23 @@ def answer_aggregates(
         )
         # A rubric answer counts only at a level its crosswalk maps; numbers have none.
         .where(or_(items.c.crosswalk.is_(None), levels.c.target_level.is_not(None)))
+        # A number outside what any item allows (stored before numbers were checked, or
+        # not finite) is not a count anyone can add up.
+        .where(
+            or_(
+                Answer.value_number.is_(None),
+                Answer.value_number.between(-MAX_NUMBER, MAX_NUMBER),
+            )
+        )
         .order_by(None)
         .cte("candidates")
     )
     rated = _one_per_review(candidates)
     statement = union_all(
-        _grouped(rated, "place", "place_id", "service_area", "target_item", "level"),
+        _grouped(rated, rule, "place", "place_id", "service_area", "target_item", "level"),
         _grouped(
             rated,
+            rule,
             "period",
             "period_start",
             "period_end",
@@ -275,7 +291,7 @@ _TYPES = {
 }
 
 
-def _grouped(rated: CTE, grain: str, *keys: str) -> Select[*tuple[Any, ...]]:
+def _grouped(rated: CTE, rule: DisclosureRule, grain: str, *keys: str) -> Select[*tuple[Any, ...]]:
     """One grouping of the rated answers by the columns named ``keys``, with every column
     of ANSWER_COLUMNS (NULL where unused), so that the groupings can be stacked."""
     columns: list[ColumnElement[Any]] = [literal(grain, String).label("grain")]
@@ -283,7 +299,8 @@ def _grouped(rated: CTE, grain: str, *keys: str) -> Select[*tuple[Any, ...]]:
         columns.append(rated.c[name] if name in keys else cast(null(), kind).label(name))
     columns += [
         func.count(rated.c.review_id).label("answers"),
-        func.sum(rated.c.value_number).label("total"),
+        func.sum(rule.disclosed_sql(rated.c.value_number)).label("total"),
+        func.sum(case((rule.withheld_sql(rated.c.value_number), 1), else_=0)).label("withheld"),
         func.max(rated.c.review_id).label("latest_review"),
     ]
     return select(*columns).group_by(*(rated.c[name] for name in keys))

@@ -125,8 +125,17 @@ def _amend(actor: Actor, review: Review) -> Refusal | None:
     return None
 
 
+# Who reads the feedback on every review (others read only their own place's): the one
+# rule for review pages, the API and dataset exports' "include feedback" alike.
+FEEDBACK_READERS = frozenset({Role.ADMIN, Role.REGULATOR})
+
+
+def reads_all_feedback(actor: Actor) -> bool:
+    return actor.role in FEEDBACK_READERS
+
+
 def _read_feedback(actor: Actor, review: Review) -> Refusal | None:
-    if actor.role in {Role.ADMIN, Role.REGULATOR} or works_for(actor, review.service):
+    if reads_all_feedback(actor) or works_for(actor, review.service):
         return _read(actor, review)
     return Refusal(
         PermissionDenied,

@@ -57,6 +57,22 @@ class AnswerInput:
     personal_details: bool = False
 
 
+def as_input(item: Item, value: Value) -> AnswerInput:
+    """A saved value given back as an answer, so that saving a section again with it keeps
+    the answer (a partial change through the API, an amendment changing a few items)."""
+    if "asks" in value:
+        return AnswerInput(asks=value["asks"], consent=value.get("consent"))
+    if "choices" in value:
+        if item.kind == "multichoice":
+            return AnswerInput(choices=value["choices"])
+        return AnswerInput(value=value["choices"][0])
+    return AnswerInput(
+        value=value.get("text", value.get("number", value.get("level"))),
+        consent=value.get("consent"),
+        personal_details=bool(value.get("personal_details")),
+    )
+
+
 class InvalidAnswers(InvalidInput):
     """Answers that break the items' rules: a message for each field at fault."""
 
@@ -218,16 +234,9 @@ def _number(item: NumberItem, raw: object) -> Value:
         raise _Problem(item.id, f"{item.label} must be a number, {example}")
     if item.integer and not number.is_integer():
         raise _Problem(item.id, f"{item.label} must be a whole number, like 12")
-    low, high = item.min, item.max
-    if (low is not None and number < low) or (high is not None and number > high):
-        if low is not None and high is not None:
-            limit = f"between {_figure(low)} and {_figure(high)}"
-        elif low is not None:
-            limit = f"{_figure(low)} or more"
-        else:
-            assert high is not None  # one of the two limits was passed
-            limit = f"{_figure(high)} or less"
-        raise _Problem(item.id, f"{item.label} must be {limit}")
+    low, high = item.bounds
+    if not low <= number <= high:
+        raise _Problem(item.id, f"{item.label} must be between {_figure(low)} and {_figure(high)}")
     return {"number": int(number) if number.is_integer() else number}
 
 

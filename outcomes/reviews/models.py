@@ -156,7 +156,8 @@ class Answer(Base):
     value_text: Mapped[str | None] = mapped_column(Text)
     value_number: Mapped[float | None] = mapped_column(Float)
     value_level: Mapped[int | None]
-    value_choices: Mapped[list[str] | None] = mapped_column(JSON)
+    # An absent list is SQL NULL, never the JSON text `null`, whichever path wrote it.
+    value_choices: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
     # For text that carries consent (a story of change): who may read it.
     consent_scope: Mapped[ConsentScope | None] = mapped_column(_enum(ConsentScope))
     personal_details: Mapped[bool | None]

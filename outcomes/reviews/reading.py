@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import Actor
-from outcomes.consent import may_read
+from outcomes.disclosure import WITHHELD_SUPPRESSED, DisclosureRule, disclose
 from outcomes.errors import Conflict, NotFound
 from outcomes.frameworks.definition import ChoiceItem, Item, NumberItem, RubricItem
 from outcomes.places.models import Place
@@ -83,28 +83,48 @@ class Change:
 
 
 def show_answers(
-    actor: Actor, review: Review, revision: ReviewRevision, items: Sequence[Item] | None = None
+    actor: Actor,
+    review: Review,
+    revision: ReviewRevision,
+    items: Sequence[Item] | None = None,
+    rule: DisclosureRule | None = None,
 ) -> list[ShownAnswer]:
-    """The revision's answers to ``items`` (every item if None), in their order."""
+    """The revision's answers to ``items`` (every item if None), in their order, as
+    ``actor`` may see them (``outcomes.disclosure``)."""
     definition = pinned_definition(review)
-    values = revision_values(revision)
+    values = disclosed_values(actor, review, revision, rule)
     chosen = definition.items if items is None else items
     place = review.service.place
-    return [show(definition, item, values.get(item.id), actor, place) for item in chosen]
+    return [show(definition, item, values.get(item.id), place) for item in chosen]
+
+
+def disclosed_values(
+    actor: Actor, review: Review, revision: ReviewRevision, rule: DisclosureRule | None = None
+) -> dict[str, Value]:
+    """The revision's answers (item id -> value) as ``actor`` may see them."""
+    definition = pinned_definition(review)
+    items = {item.id: item for item in definition.items}
+    return disclose(actor, review.service.place, items, revision_values(revision), rule)
 
 
 def compare_revisions(
-    actor: Actor, review: Review, old: ReviewRevision, new: ReviewRevision
+    actor: Actor,
+    review: Review,
+    old: ReviewRevision,
+    new: ReviewRevision,
+    rule: DisclosureRule | None = None,
 ) -> list[Change]:
-    """The items whose answers differ between two revisions, in the form's order."""
+    """The items whose answers differ between two revisions, in the form's order, as
+    ``actor`` may see them: a change only to what is withheld from them is not shown."""
     definition = pinned_definition(review)
-    before, after = revision_values(old), revision_values(new)
+    before = disclosed_values(actor, review, old, rule)
+    after = disclosed_values(actor, review, new, rule)
     place = review.service.place
     return [
         Change(
             item,
-            show(definition, item, before.get(item.id), actor, place),
-            show(definition, item, after.get(item.id), actor, place),
+            show(definition, item, before.get(item.id), place),
+            show(definition, item, after.get(item.id), place),
         )
         for item in definition.items
         if before.get(item.id, {}) != after.get(item.id, {})
@@ -112,28 +132,31 @@ def compare_revisions(
 
 
 def show(
-    definition: PinnedDefinition, item: Item, value: Value | None, actor: Actor, place: Place
+    definition: PinnedDefinition, item: Item, value: Value | None, place: Place
 ) -> ShownAnswer:
+    """One answer in words, from its value as disclosed to the reader."""
     if not value:
         return ShownAnswer(item)
     scope = ConsentScope(value["consent"]) if value.get("consent") else None
-    readable = may_read(actor, place, scope)
-    withheld = None if readable else _withheld(scope, place)
-    if "text" in value:
-        return ShownAnswer(
-            item,
-            text=value["text"] if readable else None,
-            consent=scope,
-            personal_details=bool(value.get("personal_details")),
-            withheld=withheld,
-        )
+    reason = value.get("withheld")
+    if reason == WITHHELD_SUPPRESSED:
+        return ShownAnswer(item, withheld=_suppressed(item))
+    withheld = _withheld(scope, place) if reason else None
     if "asks" in value:
         barriers = []
         for barrier_id, ask in value["asks"].items():
             barrier = definition.barrier(barrier_id)
             title = barrier.title if barrier else barrier_id
-            barriers.append((title, ask if readable else None))
+            barriers.append((title, ask))
         return ShownAnswer(item, barriers=tuple(barriers), consent=scope, withheld=withheld)
+    if "text" in value or reason:
+        return ShownAnswer(
+            item,
+            text=value.get("text"),
+            consent=scope,
+            personal_details=bool(value.get("personal_details")),
+            withheld=withheld,
+        )
     if isinstance(item, NumberItem):
         number = value["number"]
         figure = f"{number:,}" if isinstance(number, int) else f"{number:,.10g}"
@@ -156,6 +179,14 @@ def show(
             return ShownAnswer(item, summary=chosen[0] if chosen else None)
         return ShownAnswer(item, choices=chosen)
     return ShownAnswer(item, summary=str(value))
+
+
+def _suppressed(item: Item) -> str:
+    unit = item.unit if isinstance(item, NumberItem) else "people"
+    return (
+        f"A small number of {unit} (fewer than the disclosure threshold): withheld so that "
+        "nobody can be identified. Only people working for the place see it."
+    )
 
 
 def _withheld(scope: ConsentScope | None, place: Place) -> str:

@@ -45,8 +45,8 @@ def _answer_value(answer: Answer) -> Value:
         value["number"] = int(number) if number.is_integer() else number
     elif answer.value_level is not None:
         value["level"] = answer.value_level
-    elif answer.value_choices is not None:
-        value["choices"] = list(answer.value_choices)
+    elif isinstance(answer.value_choices, list):
+        value["choices"] = [str(choice) for choice in answer.value_choices]
     return value
 
 

@@ -21,7 +21,8 @@ def test_an_inspector_downloads_a_data_package(page: Page, reviewed_server: Live
     expect(page.get_by_role("heading", level=1)).to_have_text("Export a dataset")
 
     page.get_by_role("radio", name="Every revision, including those later amended").check()
-    page.get_by_label("Include regulators' feedback").check()
+    # Feedback is between regulators and services: an inspector is not offered it.
+    expect(page.get_by_label("Include regulators' feedback")).to_have_count(0)
     page.get_by_role("radio", name="Data package (CSV files and a data dictionary, zipped)").check()
     page.get_by_role("button", name="Count what will be exported").click()
 

@@ -35,6 +35,11 @@ def inspector(db: Session) -> User:
     return create_user(db, role=Role.INSPECTOR)
 
 
+def regulator(db: Session) -> User:
+    """An exporter who may read feedback (inspectors may not: outcomes.reviews.access)."""
+    return create_user(db, role=Role.REGULATOR)
+
+
 def run_export(
     db: Session,
     actor: Actor,

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from exporting import Dataset, build_dataset, inspector, query, run_export
+from exporting import Dataset, build_dataset, inspector, query, regulator, run_export
 from factories import create_user
 from frictionless import validate
 from sqlalchemy import select
@@ -101,9 +101,9 @@ def test_only_admins_and_regulators_read_the_log(db: Session, role: Role) -> Non
 
 def test_the_preview_counts_what_the_export_will_hold(db: Session, dataset: Dataset) -> None:
     preview = preview_export(
-        db, inspector(db), query(every_revision=True, include_feedback=True), rule=DisclosureRule()
+        db, regulator(db), query(every_revision=True, include_feedback=True), rule=DisclosureRule()
     )
-    record, _ = run_export(db, inspector(db), query(every_revision=True, include_feedback=True))
+    record, _ = run_export(db, regulator(db), query(every_revision=True, include_feedback=True))
 
     assert preview.row_counts == record.row_counts
     assert preview.versions == [

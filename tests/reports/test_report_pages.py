@@ -48,7 +48,7 @@ def test_a_regulator_reads_every_section(client: FlaskClient, dataset: Dataset) 
         assert heading in html
     assert "compared on version 2.0.0" in html
     assert "mapped to strengths_based through the declared crosswalk" in html
-    assert "rule small-counts-1, threshold 5" in html
+    assert "rule small-counts-2, threshold 5" in html
     assert "[c]" in html
     # Places are grouped under their region.
     assert html.index(

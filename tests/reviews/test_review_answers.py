@@ -210,12 +210,20 @@ def test_every_problem_is_reported_at_once_and_nothing_is_saved(
             families_improved=AnswerInput(value="2.5"),
             wellbeing_improved=AnswerInput(value="-1"),
             homes_kept=AnswerInput(value="4"),
+            residents_volunteering=AnswerInput(value="1e308"),
+            weeks_to_help=AnswerInput(value="inf"),
         )
 
     assert refused.value.errors == {
         "people_supported": "People supported must be a number, like 12",
         "families_improved": "Families whose situation improved must be a whole number, like 12",
-        "wellbeing_improved": "People reporting better wellbeing must be 0 or more",
+        "wellbeing_improved": "People reporting better wellbeing must be between 0 and 10,000,000",
+        "residents_volunteering": (
+            "Residents volunteering alongside the service must be between 0 and 10,000,000"
+        ),
+        "weeks_to_help": (
+            "Average weeks from first contact to help must be a number, like 12 or 2.5"
+        ),
     }
     assert revision_values(review.working_revision) == {"homes_kept": {"number": 3}}
 

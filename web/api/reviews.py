@@ -8,17 +8,15 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
-from outcomes.consent import may_read
 from outcomes.errors import InvalidInput
-from outcomes.frameworks.definition import Item
 from outcomes.frameworks.store import get_framework
-from outcomes.reviews.answers import AnswerInput, InvalidAnswers, save_section
+from outcomes.reviews.answers import AnswerInput, InvalidAnswers, as_input, save_section
 from outcomes.reviews.feedback import give_feedback, reply, threads
 from outcomes.reviews.filing import start_review
 from outcomes.reviews.listing import ListStatus, ReviewFilters, list_reviews
-from outcomes.reviews.models import ConsentScope, Feedback, Review, ReviewRevision
+from outcomes.reviews.models import Feedback, Review, ReviewRevision
 from outcomes.reviews.pinned import pinned_definition
-from outcomes.reviews.reading import get_review
+from outcomes.reviews.reading import disclosed_values, get_review
 from outcomes.reviews.sections import section_of
 from outcomes.reviews.submission import submit
 from outcomes.reviews.values import revision_values
@@ -95,7 +93,7 @@ def update_review(review_id: int) -> Response:
         section = section_of(definition, item_id)
         if section.key not in by_section:
             by_section[section.key] = {
-                item.id: _as_input(item, saved[item.id])
+                item.id: as_input(item, saved[item.id])
                 for item in section.items
                 if item.id in saved
             }
@@ -178,12 +176,11 @@ def _detail(review: Review) -> dict[str, Any]:
 
 def _revision(review: Review, revision: ReviewRevision, actor: Any, place: Any) -> dict[str, Any]:
     answers = {}
-    for item_id, value in revision_values(revision).items():
-        scope = value.get("consent")
-        if may_read(actor, place, ConsentScope(scope) if scope else None):
-            answers[item_id] = value
-        else:  # the person's consent does not reach this reader
-            answers[item_id] = {"withheld": True, "consent": scope}
+    for item_id, value in disclosed_values(actor, review, revision).items():
+        # Withheld by consent or disclosure control (outcomes.disclosure): say so only.
+        if value.get("withheld"):
+            value = {"withheld": True, "consent": value.get("consent")}
+        answers[item_id] = value
     return {
         "number": revision.number,
         "reason": revision.reason,
@@ -203,21 +200,6 @@ def _feedback(item: Feedback) -> dict[str, Any]:
         "body": item.body,
         "created_at": item.created_at.isoformat(),
     }
-
-
-def _as_input(item: Item, value: dict[str, Any]) -> AnswerInput:
-    """A saved value given back as an answer, so a partial change keeps the rest."""
-    if "asks" in value:
-        return AnswerInput(asks=value["asks"], consent=value.get("consent"))
-    if "choices" in value:
-        if item.kind == "multichoice":
-            return AnswerInput(choices=value["choices"])
-        return AnswerInput(value=value["choices"][0])
-    return AnswerInput(
-        value=value.get("text", value.get("number", value.get("level"))),
-        consent=value.get("consent"),
-        personal_details=bool(value.get("personal_details")),
-    )
 
 
 def _parse_answer(item_id: str, given: object) -> AnswerInput:

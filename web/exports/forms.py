@@ -31,6 +31,7 @@ from outcomes.accounts.access import Actor
 from outcomes.accounts.models import Role
 from outcomes.exports.query import ExportFormat, ExportQuery
 from outcomes.places.models import PlaceKind
+from outcomes.reviews.access import reads_all_feedback
 from outcomes.reviews.models import ReviewStatus
 from outcomes.scope import ReviewScope
 from outcomes.services.models import SERVICE_AREAS
@@ -112,6 +113,9 @@ class ExportForm(BaseForm):
         if actor.role is not Role.ADMIN:
             # Only administrators may export drafts: others are not offered them.
             del self.statuses
+        if not reads_all_feedback(actor):
+            # Nor is feedback offered to those the review rules do not let read it.
+            del self.include_feedback
 
     def query(self) -> ExportQuery:
         """The query the form describes; ReviewScope checks what the fields cannot."""
@@ -127,7 +131,9 @@ class ExportForm(BaseForm):
             every_revision=self.revisions.data == EVERY,
         )
         return ExportQuery(
-            scope, include_feedback=self.include_feedback.data, redact_text=self.redact_text.data
+            scope,
+            include_feedback="include_feedback" in self and bool(self.include_feedback.data),
+            redact_text=self.redact_text.data,
         )
 
     @property

@@ -96,7 +96,8 @@ def principle_groups(report: ComparisonReport) -> list[RegionGroup]:
 
 
 def measure_groups(report: ComparisonReport) -> list[RegionGroup]:
-    """The total for each measure, or [c] where it is withheld."""
+    """The total of the disclosed counts for each measure, with how many were withheld,
+    or [c] where every count was withheld."""
 
     def cells(rows: dict) -> list[object]:
         found: list[object] = []
@@ -104,8 +105,10 @@ def measure_groups(report: ComparisonReport) -> list[RegionGroup]:
             row = rows.get(measure.id)
             if row is None:
                 found.append("No answers")
-            elif row["suppressed"]:
+            elif row["total"] != row["total"]:
                 found.append(SUPPRESSED)
+            elif row["withheld"]:
+                found.append(f"{row['total']:,.0f} ({row['withheld']} withheld)")
             else:
                 found.append(f"{row['total']:,.0f}")
         return found
