@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from flask import Flask, Response, current_app, g
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from outcomes.db import make_engine, make_session_factory
@@ -26,6 +28,22 @@ def get_session() -> Session:
     if "db" not in g:
         g.db = current_app.extensions["outcomes.sessionmaker"]()
     return g.db
+
+
+@contextmanager
+def apart() -> Iterator[Connection]:
+    """A short transaction of its own, on another connection than the request's, committed
+    on leaving: for bookkeeping that must not wait for, or hold locks until, the end of the
+    request (a token's last use). Tests that hand the app their own session get a savepoint
+    of it instead, so that what they set up is visible."""
+    engine = current_app.extensions.get("outcomes.engine")
+    if engine is not None:
+        with engine.begin() as connection:
+            yield connection
+        return
+    session = get_session()
+    with session.begin_nested():
+        yield session.connection()
 
 
 def _commit_or_roll_back(response: Response) -> Response:
