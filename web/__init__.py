@@ -9,7 +9,7 @@ from flask import Flask, g, send_from_directory
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from outcomes.config import PROJECT_ROOT, Settings
+from outcomes.config import PER_PROCESS_STORE, PROJECT_ROOT, Settings
 from web import commands, database, errors, requestlog
 from web.extensions import csrf, limiter, login_manager
 from web.navigation import navigation_items
@@ -63,6 +63,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
     _configure_logging(app)
+    if settings.production and app.config["RATELIMIT_STORAGE_URI"].startswith(PER_PROCESS_STORE):
+        # gunicorn.conf.py refuses this with several workers; say it loudly in any case.
+        app.logger.warning(
+            "Rate limits are counted in this process only (%s): with more than one worker "
+            "or app server each allows the full limit. Set OUTCOMES_RATELIMIT_STORAGE_URI to "
+            "a shared store such as redis://host:6379.",
+            app.config["RATELIMIT_STORAGE_URI"],
+        )
     commands.register(app)
 
     from web.admin.views import bp as admin_bp
