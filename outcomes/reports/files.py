@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 from xlsxwriter import Workbook
 
+from outcomes import jsontext
 from outcomes.accounts.access import Actor
 from outcomes.audit.models import AuditEvent
 from outcomes.audit.trail import record
@@ -138,7 +139,8 @@ def _write_cell(sheet: Any, row: int, column: int, value: object) -> None:
         sheet.write_string(row, column, str(value))
 
 
-def report_json(report: ComparisonReport) -> bytes:
+def report_json(report: ComparisonReport, *, indent: bool = False) -> bytes:
+    """The whole report as JSON: compact unless ``indent`` is asked for."""
     data = {
         "context": report.context.as_dict(),
         "sections": [
@@ -153,7 +155,7 @@ def report_json(report: ComparisonReport) -> bytes:
             for part in SECTIONS
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, default=_plain).encode("utf-8")
+    return jsontext.dumps(data, default=_plain, indent=indent)
 
 
 def _records(report: ComparisonReport, name: str) -> list[dict[str, Any]]:
