@@ -53,6 +53,8 @@ class Settings:
     ratelimit_storage_uri: str = "memory://"
     ratelimit_api: str = "300 per minute"
     ratelimit_sign_in: str = "30 per minute"
+    # Seconds a web request's SQL may run; below gunicorn's 30 s worker timeout.
+    statement_timeout: float = 20.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -81,4 +83,5 @@ class Settings:
             ratelimit_storage_uri=os.environ.get("OUTCOMES_RATELIMIT_STORAGE_URI", "memory://"),
             ratelimit_api=os.environ.get("OUTCOMES_RATELIMIT_API", "300 per minute"),
             ratelimit_sign_in=os.environ.get("OUTCOMES_RATELIMIT_SIGN_IN", "30 per minute"),
+            statement_timeout=float(os.environ.get("OUTCOMES_STATEMENT_TIMEOUT", "20")),
         )

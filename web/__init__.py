@@ -37,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         RATELIMIT_API=settings.ratelimit_api,
         RATELIMIT_SIGN_IN=settings.ratelimit_sign_in,
         RATELIMIT_HEADERS_ENABLED=True,
+        STATEMENT_TIMEOUT=settings.statement_timeout,
     )
     if test_config:
         app.config.update(test_config)

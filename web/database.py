@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from outcomes.db import make_engine, make_session_factory
+from web import deadline
 
 
 def init_app(app: Flask, factory: Callable[[], Session] | None = None) -> None:
@@ -27,6 +28,7 @@ def init_app(app: Flask, factory: Callable[[], Session] | None = None) -> None:
 def get_session() -> Session:
     if "db" not in g:
         g.db = current_app.extensions["outcomes.sessionmaker"]()
+        deadline.limit(g.db)
     return g.db
 
 
@@ -59,4 +61,5 @@ def _commit_or_roll_back(response: Response) -> Response:
 def _close(_exc: BaseException | None) -> None:
     session: Session | None = g.pop("db", None)
     if session is not None:
+        deadline.lift(session)
         session.close()

@@ -1,0 +1,99 @@
+"""A web request's SQL stops at its deadline with a page saying what to do, not a 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from databases import request_session
+from factories import create_user, sign_in
+from flask import Flask
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+import web.api.catalogue
+import web.reports.views
+from outcomes.accounts.models import Role
+from outcomes.accounts.tokens import TokenScope, create_token
+from outcomes.frameworks.models import FrameworkVersion
+from web import create_app
+
+TINY = 0.05  # seconds
+
+
+def _slow(session: Session) -> None:
+    """A statement that runs for far longer than TINY on either database."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_sleep(10)"))
+    else:
+        session.execute(
+            text(
+                "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n "
+                "WHERE x < 1000000000) SELECT count(*) FROM n"
+            )
+        )
+
+
+@pytest.fixture
+def impatient_app(db: Session) -> Flask:
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test secret key",
+            "SESSION_FACTORY": request_session(db),
+            "WTF_CSRF_ENABLED": False,
+            "SIGN_IN_FAILURE_DELAY": 0,
+            "STATEMENT_TIMEOUT": TINY,
+        }
+    )
+
+
+def test_a_report_past_its_deadline_says_to_narrow_or_download_it(
+    impatient_app: Flask,
+    db: Session,
+    frameworks: dict[str, FrameworkVersion],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def slow_report(session: Session, *args: Any, **kwargs: Any) -> None:
+        _slow(session)
+
+    monkeypatch.setattr(web.reports.views, "build_report", slow_report)
+    client = impatient_app.test_client()
+    sign_in(client, create_user(db, role=Role.REGULATOR))
+
+    response = client.get("/reports/?framework=public-service-reform")
+
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "This report is taking too long" in page
+    assert "narrow it" in page and "Exports" in page
+    assert response.headers["X-Request-ID"] in page
+    # The worker and its connection are fine afterwards.
+    assert client.get("/").status_code == 200
+
+
+def test_an_api_call_past_its_deadline_is_a_503_problem(
+    impatient_app: Flask, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def slow_list(session: Session) -> list[object]:
+        _slow(session)
+        return []
+
+    monkeypatch.setattr(web.api.catalogue, "list_frameworks", slow_list)
+    _, secret = create_token(
+        db, create_user(db, role=Role.REGULATOR), name="t", scope=TokenScope.READ
+    )
+
+    response = impatient_app.test_client().get(
+        "/api/v1/frameworks", headers={"Authorization": f"Bearer {secret}"}
+    )
+
+    assert response.status_code == 503
+    assert response.content_type == "application/problem+json"
+    assert "took too long" in response.json["detail"]
+
+
+def test_requests_within_their_deadline_are_untouched(impatient_app: Flask, db: Session) -> None:
+    client = impatient_app.test_client()
+    sign_in(client, create_user(db, role=Role.REGULATOR))
+    assert client.get("/reviews/").status_code == 200
