@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from databases import fresh_database, request_session
+from databases import fresh_database, make_app
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Engine
@@ -21,7 +21,6 @@ from outcomes.frameworks import load_directory
 from outcomes.frameworks.models import FrameworkVersion
 from outcomes.frameworks.store import get_version, store_definitions
 from outcomes.places.importer import import_places, shipped_place_files
-from web import create_app
 
 
 @pytest.fixture(scope="session")
@@ -64,15 +63,7 @@ def db(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def app(db: Session) -> Flask:
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test secret key",
-            "SESSION_FACTORY": request_session(db),
-            "WTF_CSRF_ENABLED": False,
-            "SIGN_IN_FAILURE_DELAY": 0,
-        }
-    )
+    return make_app(db)
 
 
 @pytest.fixture

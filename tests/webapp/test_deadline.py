@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from databases import request_session
+from databases import make_app
 from factories import create_user, sign_in
 from flask import Flask
 from sqlalchemy import text
@@ -16,7 +16,6 @@ import web.reports.views
 from outcomes.accounts.models import Role
 from outcomes.accounts.tokens import TokenScope, create_token
 from outcomes.frameworks.models import FrameworkVersion
-from web import create_app
 
 TINY = 0.05  # seconds
 
@@ -36,16 +35,7 @@ def _slow(session: Session) -> None:
 
 @pytest.fixture
 def impatient_app(db: Session) -> Flask:
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test secret key",
-            "SESSION_FACTORY": request_session(db),
-            "WTF_CSRF_ENABLED": False,
-            "SIGN_IN_FAILURE_DELAY": 0,
-            "STATEMENT_TIMEOUT": TINY,
-        }
-    )
+    return make_app(db, STATEMENT_TIMEOUT=TINY)
 
 
 def test_a_report_past_its_deadline_says_to_narrow_or_download_it(
