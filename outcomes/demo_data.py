@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
+from outcomes import data_version
 from outcomes import demo_writing as words
 from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role, User
@@ -740,6 +741,7 @@ def generate_synthetic(
         answers=counts["answer"],
         citations=counts["barrier_citation"],
     )
+    data_version.bump(session)  # the bulk inserts bypass the ORM, which notices changes
     record(
         session,
         OPERATOR,
