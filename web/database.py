@@ -51,6 +51,7 @@ def apart() -> Iterator[Connection]:
 def _commit_or_roll_back(response: Response) -> Response:
     session: Session | None = g.get("db")
     if session is not None:
+        deadline.lift(session)  # the answer is ready: its changes are kept, however late
         if response.status_code < 400:
             session.commit()
         else:

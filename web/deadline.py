@@ -27,6 +27,10 @@ from sqlalchemy.orm import Session, SessionTransaction
 _SQLITE_STEPS = 10_000
 
 
+class DeadlinePassed(Exception):
+    """The request's deadline passed between two statements (in Python's own work)."""
+
+
 def limit(session: Session) -> None:
     """Give every transaction of this request's session the request's deadline."""
     seconds = current_app.config.get("STATEMENT_TIMEOUT")
@@ -36,6 +40,9 @@ def limit(session: Session) -> None:
     g.deadline = [time.monotonic() + float(seconds)]
     if not event.contains(session, "after_begin", _on_begin):
         event.listen(session, "after_begin", _on_begin)
+    engine = session.get_bind().engine
+    if not event.contains(engine, "before_cursor_execute", _before_statement):
+        event.listen(engine, "before_cursor_execute", _before_statement)
     if session.in_transaction():  # the session's transaction began before the request
         _on_begin(session, None, session.connection())
 
@@ -65,8 +72,23 @@ def _on_begin(
         raw.set_progress_handler(lambda: time.monotonic() > deadline[0], _SQLITE_STEPS)
 
 
+def check() -> None:
+    """Refuse to go on once the request's deadline has passed: a statement timeout
+    bounds each statement, this bounds the request (say, long Python work between)."""
+    deadline = g.get("deadline") if has_request_context() else None
+    if deadline is not None and time.monotonic() > deadline[0]:
+        raise DeadlinePassed("The request's deadline has passed.")
+
+
+def _before_statement(*_args: object) -> None:
+    check()
+
+
 def timed_out(error: BaseException) -> bool:
-    """Whether the database stopped a statement for running past the deadline."""
+    """Whether the database stopped a statement for running past the deadline, or the
+    deadline passed before the next one."""
+    if isinstance(error, DeadlinePassed):
+        return True
     if not isinstance(error, DBAPIError):
         return False
     original = error.orig

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from outcomes.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from web.database import get_session
-from web.deadline import lift, timed_out
+from web.deadline import DeadlinePassed, lift, timed_out
 
 log = logging.getLogger("outcomes.errors")
 
@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(exception, _domain_handler(status))
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationalError, _database_error)
+    app.register_error_handler(DeadlinePassed, _database_error)
     app.register_error_handler(Exception, _server_error)
 
 
@@ -62,7 +63,7 @@ def stopped_at_deadline(error: Exception) -> bool:
     return True
 
 
-def _database_error(error: OperationalError) -> tuple[str, int]:
+def _database_error(error: Exception) -> tuple[str, int]:
     if not stopped_at_deadline(error):
         return _server_error(error)
     report = request.blueprint == "reports"

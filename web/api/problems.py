@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from outcomes.errors import Conflict, InvalidInput, NotFound, OutcomesError, PermissionDenied
 from web.api import bp
+from web.deadline import DeadlinePassed
 from web.errors import stopped_at_deadline
 
 log = logging.getLogger("outcomes.api")
@@ -71,7 +72,8 @@ def _http(error: HTTPException) -> Response:
 
 
 @bp.errorhandler(OperationalError)
-def _database(error: OperationalError) -> Response:
+@bp.errorhandler(DeadlinePassed)
+def _database(error: Exception) -> Response:
     if not stopped_at_deadline(error):
         return _server(error)
     return problem(

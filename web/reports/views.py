@@ -42,6 +42,7 @@ from outcomes.reports.result import (
     ComparisonReport,
     section,
 )
+from web import deadline
 from web.database import get_session
 from web.reports import cache, charts, pages, summaries
 from web.reports.forms import ERROR_FIELDS, NoteForm, ReportForm
@@ -122,6 +123,7 @@ def _page(form: ReportForm, report: ComparisonReport | None) -> str:
 
 def _arranged(report: ComparisonReport) -> dict[str, object]:
     """The report's charts, summaries and tables as the page shows them."""
+    deadline.check()  # drawing takes seconds: not for a reader who has been told to wait
     items = report.context.items
     followed = report.context.focus_place
     code = followed[0] if followed else None
