@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup test lint typecheck benchmark clean
+.PHONY: help install run setup test lint typecheck benchmark loadtest clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,10 @@ test: lint typecheck ## Run ruff, mypy and the test suite (SQLite unless OUTCOME
 
 benchmark: install ## Run the benchmarks in tests/benchmarks (not part of `make test`)
 	$(BIN)/pytest tests/benchmarks --benchmark-only
+
+loadtest: install ## Load test: gunicorn (4 workers) on PostgreSQL, national data, locust (not in `make test`)
+	$(BIN)/python -m pip install --quiet -e '.[load]'
+	tests/load/run.sh
 
 clean: ## Remove the virtualenv, front-end packages and local database
 	rm -rf $(VENV) node_modules var

@@ -22,6 +22,22 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+PER_PROCESS_STORE = "memory://"
+
+
+def check_rate_limit_store(storage_uri: str, *, production: bool, workers: int) -> None:
+    """Refuse limits counted per process where several processes serve one site: with
+    ``memory://`` and 4 workers, one token gets four times its limit (more when the load
+    balancer spreads calls). Gunicorn's configuration (gunicorn.conf.py) calls this before
+    it starts any worker; development and tests (one process) may count in memory."""
+    if production and workers > 1 and storage_uri.startswith(PER_PROCESS_STORE):
+        raise ConfigurationError(
+            f"OUTCOMES_RATELIMIT_STORAGE_URI is {storage_uri}, which counts rate limits in each "
+            f"worker separately, and {workers} workers would each allow the full limit. Set it "
+            "to a store every worker shares, such as redis://host:6379, or run one worker."
+        )
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -37,6 +53,8 @@ class Settings:
     ratelimit_storage_uri: str = "memory://"
     ratelimit_api: str = "300 per minute"
     ratelimit_sign_in: str = "30 per minute"
+    # Seconds a web request's SQL may run; below gunicorn's 30 s worker timeout.
+    statement_timeout: float = 20.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -65,4 +83,5 @@ class Settings:
             ratelimit_storage_uri=os.environ.get("OUTCOMES_RATELIMIT_STORAGE_URI", "memory://"),
             ratelimit_api=os.environ.get("OUTCOMES_RATELIMIT_API", "300 per minute"),
             ratelimit_sign_in=os.environ.get("OUTCOMES_RATELIMIT_SIGN_IN", "30 per minute"),
+            statement_timeout=float(os.environ.get("OUTCOMES_STATEMENT_TIMEOUT", "20")),
         )

@@ -3,6 +3,7 @@
 from outcomes.accounts.models import Role, User, user_place
 from outcomes.accounts.tokens import ApiToken
 from outcomes.audit.models import AuditEvent
+from outcomes.data_version import DataVersion
 from outcomes.db import Base
 from outcomes.exports.models import ExportRecord
 from outcomes.frameworks.models import Framework, FrameworkItem, FrameworkVersion
@@ -27,6 +28,7 @@ __all__ = [
     "Base",
     "ConsentScope",
     "ContextNote",
+    "DataVersion",
     "ExportRecord",
     "Feedback",
     "Framework",

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from databases import fresh_database, make_test_app
+from databases import fresh_database, make_app
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Engine
@@ -63,7 +63,7 @@ def db(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def app(db: Session) -> Flask:
-    return make_test_app(db)
+    return make_app(db)
 
 
 @pytest.fixture

@@ -76,8 +76,10 @@ def backends() -> list[object]:
     return ["sqlite", postgres]
 
 
-def make_test_app(db: Session, **config: object) -> Flask:
-    """The app for tests, on the test's session, without CSRF or sign-in delays."""
+def make_app(db: Session, **config: object) -> Flask:
+    """The app as tests use it: on the test's session, CSRF off, no sign-in delay; ``config``
+    changes or adds settings."""
+
     return create_app(
         {
             "TESTING": True,

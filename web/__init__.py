@@ -9,7 +9,7 @@ from flask import Flask, g, send_from_directory
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from outcomes.config import PROJECT_ROOT, Settings
+from outcomes.config import PER_PROCESS_STORE, PROJECT_ROOT, Settings
 from outcomes.places.identity import moved_notice
 from web import commands, database, errors, navigation, requestlog
 from web.extensions import csrf, limiter, login_manager
@@ -37,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         RATELIMIT_API=settings.ratelimit_api,
         RATELIMIT_SIGN_IN=settings.ratelimit_sign_in,
         RATELIMIT_HEADERS_ENABLED=True,
+        STATEMENT_TIMEOUT=settings.statement_timeout,
     )
     if test_config:
         app.config.update(test_config)
@@ -64,6 +65,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
     _configure_logging(app)
+    if settings.production and app.config["RATELIMIT_STORAGE_URI"].startswith(PER_PROCESS_STORE):
+        # gunicorn.conf.py refuses this with several workers; say it loudly in any case.
+        app.logger.warning(
+            "Rate limits are counted in this process only (%s): with more than one worker "
+            "or app server each allows the full limit. Set OUTCOMES_RATELIMIT_STORAGE_URI to "
+            "a shared store such as redis://host:6379.",
+            app.config["RATELIMIT_STORAGE_URI"],
+        )
     commands.register(app)
 
     from web.admin.views import bp as admin_bp

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from flask import Flask, Response, current_app, g
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from outcomes.db import make_engine, make_session_factory
+from web import deadline
 
 
 def init_app(app: Flask, factory: Callable[[], Session] | None = None) -> None:
@@ -25,12 +28,30 @@ def init_app(app: Flask, factory: Callable[[], Session] | None = None) -> None:
 def get_session() -> Session:
     if "db" not in g:
         g.db = current_app.extensions["outcomes.sessionmaker"]()
+        deadline.limit(g.db)
     return g.db
+
+
+@contextmanager
+def apart() -> Iterator[Connection]:
+    """A short transaction of its own, on another connection than the request's, committed
+    on leaving: for bookkeeping that must not wait for, or hold locks until, the end of the
+    request (a token's last use). Tests that hand the app their own session get a savepoint
+    of it instead, so that what they set up is visible."""
+    engine = current_app.extensions.get("outcomes.engine")
+    if engine is not None:
+        with engine.begin() as connection:
+            yield connection
+        return
+    session = get_session()
+    with session.begin_nested():
+        yield session.connection()
 
 
 def _commit_or_roll_back(response: Response) -> Response:
     session: Session | None = g.get("db")
     if session is not None:
+        deadline.lift(session)  # the answer is ready: its changes are kept, however late
         if response.status_code < 400:
             session.commit()
         else:
@@ -41,4 +62,5 @@ def _commit_or_roll_back(response: Response) -> Response:
 def _close(_exc: BaseException | None) -> None:
     session: Session | None = g.pop("db", None)
     if session is not None:
+        deadline.lift(session)
         session.close()

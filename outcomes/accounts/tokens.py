@@ -10,9 +10,9 @@ import enum
 import hashlib
 import hmac
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import Enum, ForeignKey, String, select
+from sqlalchemy import Connection, Enum, ForeignKey, String, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from outcomes.accounts.access import Actor
@@ -23,6 +23,9 @@ from outcomes.errors import InvalidInput, NotFound, OutcomesError, PermissionDen
 
 TOKEN_PREFIX = "oc_"  # noqa: S105 - a marker that makes leaked tokens easy to spot, not a secret
 MAX_TOKENS_PER_USER = 10
+# A token's last use is recorded at most this often: often enough to show people which
+# tokens are in use, rarely enough that calls with one token never queue on its row.
+LAST_USE_RESOLUTION = timedelta(minutes=1)
 
 
 class TokenScope(enum.StrEnum):
@@ -116,7 +119,9 @@ def revoke_token(session: Session, actor: Actor, token_id: int) -> ApiToken:
 
 
 def authenticate_token(session: Session, secret: str) -> tuple[User, ApiToken]:
-    """The account and token a bearer secret opens, recording when it was used."""
+    """The account and token a bearer secret opens. It writes nothing: record the use with
+    ``record_token_use`` in a transaction of its own, so that the caller's transaction
+    never holds the token's row while the request runs."""
     if not secret.startswith(TOKEN_PREFIX):
         raise TokenRejected("The API token is not valid. Create a new one on your account page.")
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(secret)))
@@ -126,5 +131,28 @@ def authenticate_token(session: Session, secret: str) -> tuple[User, ApiToken]:
         raise TokenRejected("This API token has been revoked.")
     if not token.user.active:
         raise TokenRejected("The account this token belongs to has been deactivated.")
-    token.last_used_at = utcnow()
     return token.user, token
+
+
+def token_use_is_due(token: ApiToken, now: datetime) -> bool:
+    """Whether ``record_token_use`` would write: saves a statement on most calls."""
+    return token.last_used_at is None or token.last_used_at <= now - LAST_USE_RESOLUTION
+
+
+def record_token_use(connection: Connection, token_id: int, now: datetime) -> bool:
+    """Record that the token was used at ``now``, unless a use less than a minute before is
+    already recorded. One conditional UPDATE, so concurrent calls (any worker) write at
+    most once a minute between them: a second writer waits only for the first one's short
+    transaction, then finds the row recent and writes nothing. True if it wrote."""
+    result = connection.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(
+                ApiToken.last_used_at.is_(None),
+                ApiToken.last_used_at <= now - LAST_USE_RESOLUTION,
+            ),
+        )
+        .values(last_used_at=now)
+    )
+    return result.rowcount == 1

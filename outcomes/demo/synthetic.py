@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
+from outcomes import data_version
 from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role, User
 from outcomes.accounts.operations import create_user, deactivate_user, get_user_by_email
@@ -157,6 +158,7 @@ def generate_synthetic(
         answers=counts["answer"],
         citations=counts["barrier_citation"],
     )
+    data_version.bump(session)  # the bulk inserts bypass the ORM, which notices changes
     record(
         session,
         OPERATOR,

@@ -4,10 +4,10 @@ and the provenance. Values keep their types: a withheld number is null, and the 
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import IO, Any
 
+from outcomes import jsontext
 from outcomes.exports.provenance import table_schema, timestamp
 from outcomes.exports.rows import ExportSource, table_rows
 from outcomes.exports.tables import Table
@@ -22,7 +22,7 @@ def _plain(value: object) -> str:
 
 
 def _encode(data: object) -> bytes:
-    return json.dumps(data, ensure_ascii=False, default=_plain, allow_nan=False).encode("utf-8")
+    return jsontext.dumps(data, default=_plain)
 
 
 def write_json(

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 from xlsxwriter import Workbook
 
+from outcomes import jsontext
 from outcomes.accounts.access import Actor
 from outcomes.audit.models import AuditEvent
 from outcomes.audit.trail import record
@@ -148,7 +149,8 @@ def _write_cell(sheet: Any, row: int, column: int, value: object) -> None:
         sheet.write_string(row, column, str(value))
 
 
-def report_json(report: ComparisonReport) -> bytes:
+def report_json(report: ComparisonReport, *, indent: bool = False) -> bytes:
+    """The whole report as JSON: compact unless ``indent`` is asked for."""
     data = {
         "context": report.context.as_dict(),
         "sections": [
@@ -163,9 +165,7 @@ def report_json(report: ComparisonReport) -> bytes:
             for part in SECTIONS
         ],
     }
-    # Strict JSON: a missing or non-finite number is null, never NaN or Infinity.
-    text = json.dumps(data, ensure_ascii=False, indent=1, default=_plain, allow_nan=False)
-    return text.encode("utf-8")
+    return jsontext.dumps(data, default=_plain, indent=indent)
 
 
 def _records(report: ComparisonReport, name: str) -> list[dict[str, Any]]:

@@ -123,12 +123,15 @@ NEIGHBOUR_COLUMNS = [
 ]
 
 
-def learning_neighbours(shaper: Shaper, answers: pd.DataFrame) -> pd.DataFrame:
-    """For each place, principle and service area with a median in the lower two levels:
-    the nearest places whose median there is in the upper two, with the latest of their
-    reviews at an upper level."""
+def learning_neighbours(
+    shaper: Shaper, answers: pd.DataFrame, followed: PlaceInfo | None
+) -> pd.DataFrame:
+    """For the followed place, each principle and service area with a median in the lower
+    two levels: the nearest places whose median there is in the upper two, with the latest
+    of their reviews at an upper level. Nothing when no place is followed: suggestions for
+    every place made a national report's file mostly of them, for nobody in particular."""
     rows = shaper.with_place(levels_at(answers, "place"))
-    if rows.empty:
+    if rows.empty or followed is None:
         return pd.DataFrame(columns=NEIGHBOUR_COLUMNS)
     keys = ["place_id", "service_area", "target_item"]
     table = shaper.level_table(rows, ["place_id", "service_area"])
@@ -142,7 +145,7 @@ def learning_neighbours(shaper: Shaper, answers: pd.DataFrame) -> pd.DataFrame:
     at_upper = rows[rows.level >= rows.target_item.map(upper_from)]
     upper_review = at_upper.groupby(keys).latest_review.max().to_dict()
     medians = table.set_index(keys)["median"].to_dict()
-    lagging = table[table["median"] <= lower]
+    lagging = table[(table["median"] <= lower) & (table.place_id == followed.id)]
     lagging = shaper.in_place_order(
         lagging.assign(item_order=lagging.target_item.map(shaper.item_order)),
         ["item_order", "service_area"],
@@ -218,12 +221,12 @@ BARRIER_NEIGHBOUR_COLUMNS = [
 
 
 def barrier_neighbours(
-    shaper: Shaper, citations: pd.DataFrame, barriers: list[Heading]
+    shaper: Shaper, citations: pd.DataFrame, barriers: list[Heading], followed: PlaceInfo | None
 ) -> pd.DataFrame:
-    """For each place and barrier it cites: the nearest other places citing it, with the
-    latest of their reviews that does."""
+    """For each barrier the followed place cites: the nearest other places citing it, with
+    the latest of their reviews that does. Nothing when no place is followed."""
     rows = shaper.with_place(citations)
-    if rows.empty:
+    if rows.empty or followed is None:
         return pd.DataFrame(columns=BARRIER_NEIGHBOUR_COLUMNS)
     latest = rows.groupby(["place_id", "barrier"]).latest_review.max()
     candidates = Candidates()
@@ -231,6 +234,7 @@ def barrier_neighbours(
         candidates.add(barrier, [shaper.places[int(p)] for p in group.place_id])
     order = {barrier.id: index for index, barrier in enumerate(barriers)}
     citing = latest.reset_index()
+    citing = citing[citing.place_id == followed.id]
     citing["barrier_order"] = citing.barrier.map(order).fillna(len(order))
     citing = shaper.in_place_order(citing, ["barrier_order", "barrier"])
     found = _nearest(shaper, candidates, citing.place_id.tolist(), citing.barrier.tolist())

@@ -5,6 +5,13 @@ table kept in step with ``answer`` by triggers, PostgreSQL through a GIN index o
 answers' ``tsvector``. Both stem English words, so "family" finds "families". Only the
 latest submitted revision of each review is searched, and text given under a consent
 scope is found only by those it allows.
+
+A page costs the same however many answers match: the answers written most recently come
+first, which is the order the indexes give cheaply (FTS5 reads its rowids backwards
+without sorting; PostgreSQL takes the matching ids from its index and keeps the newest),
+and joins reach only as far as the page. Matches
+are counted up to ``MAX_COUNTED``; past that the page says "about N", from the search
+index alone (SQLite) or the planner's estimate (PostgreSQL), and pages stop there.
 """
 
 from __future__ import annotations
@@ -33,13 +40,15 @@ from outcomes.consent import readable
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.models import FrameworkItem
 from outcomes.reviews.models import Answer, Review
-from outcomes.reviews.paging import Page, count_and_clamp
+from outcomes.reviews.paging import Page
 from outcomes.services.models import Service
 
 # Every search object is named so, and is left out when models and migrations are compared.
 OBJECT_PREFIX = "answer_search"
 MAX_WORDS = 12
 PER_PAGE = 20
+# Matches counted exactly up to this; the pages go no further (the newest 1,000 answers).
+MAX_COUNTED = 1000
 # Marks around matched words in snippets: characters nobody types, so text cannot fake them.
 _START, _STOP = "\x02", "\x03"
 
@@ -57,17 +66,42 @@ class SearchHit:
     snippet: tuple[tuple[str, bool], ...]
 
 
+@dataclass(frozen=True)
+class SearchPage(Page[SearchHit]):
+    # When more than MAX_COUNTED answers match: about how many (``total`` is then the
+    # MAX_COUNTED that the pages reach).
+    about: int | None = None
+
+
 def search_answers(
-    session: Session, actor: Actor, query: str, *, page: int = 1, per_page: int = PER_PAGE
-) -> Page[SearchHit]:
-    """Text answers of submitted reviews containing every word of ``query``, newest first."""
+    session: Session,
+    actor: Actor,
+    query: str,
+    *,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    max_counted: int | None = None,
+) -> SearchPage:
+    """Text answers of submitted reviews containing every word of ``query``, the most
+    recently written first."""
     words = re.findall(r"\w+", query)[:MAX_WORDS]
     if not words:
         raise InvalidInput("Enter one or more words to search for", field="q")
     sqlite = session.get_bind().dialect.name == "sqlite"
     statement = _sqlite_matches(words) if sqlite else _postgresql_matches(words)
     statement = statement.where(readable(actor, Answer.consent_scope, Service.place_id))
-    total, page = count_and_clamp(session, statement, page, per_page)
+    max_counted = max_counted or MAX_COUNTED
+    # Count no further than the pages go: counting every match costs as much as finding it.
+    limited = statement.with_only_columns(Answer.id).order_by(None).limit(max_counted + 1)
+    total = session.scalar(select(func.count()).select_from(limited.subquery())) or 0
+    about = None
+    if total > max_counted:
+        total = max_counted
+        estimate = (
+            _sqlite_estimate(session, words) if sqlite else _postgresql_estimate(session, words)
+        )
+        about = _round(max(estimate, max_counted + 1))
+    page = min(max(page, 1), max(1, -(-total // per_page)))
     rows = session.execute(
         statement.add_columns(Answer.id, FrameworkItem.label)
         .limit(per_page)
@@ -81,15 +115,21 @@ def search_answers(
         else _postgresql_snippets(session, words, ids)
     )
     hits = [SearchHit(row[0], row.label, snippets.get(row.id, ())) for row in rows]
-    return Page(hits, total, page, per_page)
+    return SearchPage(hits, total, page, per_page, about=about)
+
+
+def _round(number: int) -> int:
+    """Two significant figures: an estimate should not look exact."""
+    scale = 10 ** max(0, len(str(number)) - 2)
+    return int(round(number / scale)) * scale
 
 
 Pieces = tuple[tuple[str, bool], ...]
 
 
-# Newest reviews first, the same on both databases. Ranking by relevance would have
+# The most recently written answers come first, the same on both databases: the order of
+# the answers' ids, which the indexes give cheaply. Ranking by relevance would have
 # PostgreSQL work out every matching answer's words again, and every hit has every word.
-_NEWEST = (Review.period_start.desc(), Review.id.desc(), Answer.id)
 
 
 def _current_answers() -> Select[Review]:
@@ -121,7 +161,19 @@ def _sqlite_matches(words: list[str]) -> Select[Review]:
         .where(_fts_match(words))
         .subquery()
     )
-    return _current_answers().join(found, found.c.answer_id == Answer.id).order_by(*_NEWEST)
+    # Ordered by the search table's own rowid, which FTS5 reads backwards without sorting.
+    return (
+        _current_answers()
+        .join(found, found.c.answer_id == Answer.id)
+        .order_by(found.c.answer_id.desc())
+    )
+
+
+def _sqlite_estimate(session: Session, words: list[str]) -> int:
+    """Matches in the search index alone: every revision's answers, so a little more than
+    the current ones, counted without reading the answers."""
+    counted = select(func.count()).select_from(text(OBJECT_PREFIX)).where(_fts_match(words))
+    return session.scalar(counted) or 0
 
 
 def _sqlite_snippets(session: Session, words: list[str], ids: list[int]) -> dict[int, Pieces]:
@@ -139,14 +191,31 @@ def _tsquery(words: list[str]) -> ColumnElement[Any]:
     return func.plainto_tsquery(literal_column("'english'"), " ".join(words))
 
 
-def _postgresql_matches(words: list[str]) -> Select[Review]:
+def _postgresql_index_matches(words: list[str]) -> Select[int]:
+    """Every answer whose words match, from the search index alone (every revision)."""
     # The same expression as the index, so that the index is used.
     vector = func.to_tsvector(literal_column("'english'"), Answer.value_text)
+    return select(Answer.id.label("answer_id")).where(
+        Answer.value_text.is_not(None), vector.op("@@")(_tsquery(words))
+    )
+
+
+def _postgresql_matches(words: list[str]) -> Select[Review]:
+    # Materialised, so the matches always come from the index (a bitmap scan): the planner
+    # underestimates common words and would otherwise walk every answer backwards,
+    # working out each one's words again (seconds for a word in 1 answer in 300).
+    found = _postgresql_index_matches(words).cte("answer_search_found").prefix_with("MATERIALIZED")
     return (
         _current_answers()
-        .where(Answer.value_text.is_not(None), vector.op("@@")(_tsquery(words)))
-        .order_by(*_NEWEST)
+        .join(found, found.c.answer_id == Answer.id)
+        .order_by(found.c.answer_id.desc())
     )
+
+
+def _postgresql_estimate(session: Session, words: list[str]) -> int:
+    """Matches in the search index alone: every revision's answers."""
+    counted = _postgresql_index_matches(words).subquery()
+    return session.scalar(select(func.count()).select_from(counted)) or 0
 
 
 def _postgresql_snippets(session: Session, words: list[str], ids: list[int]) -> dict[int, Pieces]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from databases import request_session
+from databases import make_app
 from factories import create_user
 from flask import Flask
 from flask.testing import FlaskClient
@@ -13,20 +13,12 @@ from sqlalchemy.orm import Session
 
 from outcomes.accounts.models import Role, User
 from outcomes.accounts.tokens import TokenScope, create_token
-from web import create_app
 
 
 @pytest.fixture
 def api_app(db: Session) -> Flask:
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test secret key",
-            "SESSION_FACTORY": request_session(db),
-            # Generated tests send thousands of calls; the limit has its own test.
-            "RATELIMIT_API": "1000000 per minute",
-        }
-    )
+    # Generated tests send thousands of calls; the limit has its own test.
+    return make_app(db, RATELIMIT_API="1000000 per minute")
 
 
 @pytest.fixture

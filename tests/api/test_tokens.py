@@ -26,7 +26,7 @@ def test_a_token_is_stored_only_as_a_fingerprint(db: Session) -> None:
     assert secret not in (token.token_hash, token.prefix)
     assert secret.startswith(token.prefix)
     assert authenticate_token(db, secret) == (user, token)
-    assert token.last_used_at is not None
+    assert token.last_used_at is None  # recorded apart, by record_token_use
 
 
 def test_revoked_unknown_and_deactivated_tokens_are_refused(db: Session) -> None:

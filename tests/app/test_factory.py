@@ -3,8 +3,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from databases import request_session
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
+import web.health
 from outcomes.config import ConfigurationError
 from web import create_app
 
@@ -30,6 +33,23 @@ def test_healthz_answers_when_the_schema_is_at_head(client: FlaskClient) -> None
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json["status"] == "ok"
+
+
+def test_healthz_reads_the_migration_head_once_at_start(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[str | None] = []
+    real = web.health.head_revision
+
+    def counted() -> str | None:
+        reads.append(real())
+        return reads[-1]
+
+    monkeypatch.setattr(web.health, "head_revision", counted)
+    client = create_app({"TESTING": True, "SESSION_FACTORY": request_session(db)}).test_client()
+    assert len(reads) == 1
+    assert [client.get("/healthz").status_code for _ in range(3)] == [200, 200, 200]
+    assert len(reads) == 1
 
 
 def test_healthz_is_unavailable_when_the_schema_is_behind(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import statistics
 from collections import defaultdict
 from datetime import date
 
+import pandas as pd
 from factories import create_review, create_service, create_user
 from report_data import SKEWED, Dataset, current_place, mapped_by_hand
 from sqlalchemy import event, select
@@ -28,8 +29,22 @@ def _region(place: Place) -> Place | None:
     return node
 
 
+def _followed(dataset: Dataset, db: Session, code: str | None):  # type: ignore[no-untyped-def]
+    spec = ReportSpec(ReviewScope(SKEWED), focus_place=code)
+    return build_report(db, dataset.regulator, spec)
+
+
+def test_who_to_learn_from_is_made_for_the_followed_place_only(
+    dataset: Dataset, db: Session
+) -> None:
+    unfollowed = _followed(dataset, db, None)
+    assert unfollowed.neighbours.empty and unfollowed.barrier_neighbours.empty
+    followed = _followed(dataset, db, "E08000010")
+    assert set(followed.barrier_neighbours.place_code) == {"E08000010"}
+    assert set(followed.neighbours.place_code) <= {"E08000010"}
+
+
 def test_learning_neighbours_follow_the_stated_order(dataset: Dataset, db: Session) -> None:
-    report = build_report(db, dataset.regulator, ReportSpec(ReviewScope(SKEWED)))
     levels: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     upper_reviews: dict[tuple[str, str, str], int] = {}
     places: dict[str, Place] = {}
@@ -68,7 +83,12 @@ def test_learning_neighbours_follow_the_stated_order(dataset: Dataset, db: Sessi
         expected[(code, area, item)] = (leading[:SHOWN], len(leading) - min(len(leading), SHOWN))
     found = defaultdict(list)
     more = {}
-    for row in report.neighbours.to_dict("records"):
+    rows = [
+        row
+        for code in sorted({code for code, _, _ in expected})
+        for row in _followed(dataset, db, code).neighbours.to_dict("records")
+    ]
+    for row in rows:
         key = (row["place_code"], row["service_area"], row["item"])
         found[key].append(row["learn_from_code"])
         more[key] = row["more_places"]
@@ -86,7 +106,6 @@ def test_learning_neighbours_follow_the_stated_order(dataset: Dataset, db: Sessi
 def test_barrier_neighbours_are_other_places_citing_the_same_barrier(
     dataset: Dataset, db: Session
 ) -> None:
-    report = build_report(db, dataset.regulator, ReportSpec(ReviewScope(SKEWED)))
     citing: dict[str, set[str]] = defaultdict(set)
     for review in db.scalars(select(Review)):
         if review.framework.slug != SKEWED or review.status is not ReviewStatus.SUBMITTED:
@@ -94,7 +113,8 @@ def test_barrier_neighbours_are_other_places_citing_the_same_barrier(
         assert review.current_revision is not None
         for citation in review.current_revision.citations:
             citing[citation.barrier_id].add(current_place(review.service.place).code)
-    table = report.barrier_neighbours
+    codes = sorted({code for codes in citing.values() for code in codes})
+    table = pd.concat([_followed(dataset, db, code).barrier_neighbours for code in codes])
     assert len(table) > 0
     for (code, barrier), rows in table.groupby(["place_code", "barrier"]):
         others = citing[barrier] - {code}

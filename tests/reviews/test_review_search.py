@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from factories import create_place, create_review, create_service, create_user
+from factories import create_place, create_review, create_service, create_user, sign_in
+from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+import outcomes.reviews.search
 from outcomes.accounts.models import Role, User
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.models import FrameworkVersion
@@ -131,6 +133,13 @@ def test_html_in_an_answer_comes_back_as_text(
     assert "".join(text for text, _ in hit.snippet) == "<b>Bold</b> lanterns & more"
 
 
+def lantern_walks(db: Session, frameworks: dict[str, FrameworkVersion], count: int) -> None:
+    for number in range(count):
+        create_review(
+            db, version=frameworks["1.1.0"], answers={"what_we_tried": f"Lantern walk {number}."}
+        )
+
+
 def test_a_search_needs_words(db: Session, regulator: User) -> None:
     with pytest.raises(InvalidInput, match="Enter one or more words"):
         search_answers(db, regulator, " ?! ")
@@ -139,10 +148,7 @@ def test_a_search_needs_words(db: Session, regulator: User) -> None:
 def test_results_come_a_page_at_a_time(
     db: Session, regulator: User, frameworks: dict[str, FrameworkVersion]
 ) -> None:
-    for number in range(5):
-        create_review(
-            db, version=frameworks["1.1.0"], answers={"what_we_tried": f"Lantern walk {number}."}
-        )
+    lantern_walks(db, frameworks, 5)
 
     first = search_answers(db, regulator, "lantern", per_page=2)
     last = search_answers(db, regulator, "lantern", page=3, per_page=2)
@@ -151,12 +157,12 @@ def test_results_come_a_page_at_a_time(
     assert len(last.items) == 1
 
 
-def test_the_newest_reviews_come_first(
+def test_the_answers_written_most_recently_come_first(
     db: Session, regulator: User, frameworks: dict[str, FrameworkVersion]
 ) -> None:
     for start, end in (
-        (date(2025, 4, 1), date(2025, 6, 30)),
         (date(2025, 10, 1), date(2025, 12, 31)),
+        (date(2025, 4, 1), date(2025, 6, 30)),
     ):
         create_review(
             db,
@@ -168,7 +174,39 @@ def test_the_newest_reviews_come_first(
 
     hits = search_answers(db, regulator, "lantern").items
 
-    assert [hit.review.period_start for hit in hits] == [date(2025, 10, 1), date(2025, 4, 1)]
+    # The April review was filed after the October one.
+    assert [hit.review.period_start for hit in hits] == [date(2025, 4, 1), date(2025, 10, 1)]
+
+
+def test_huge_counts_are_about_a_number_and_pages_stop_at_the_counted(
+    db: Session, regulator: User, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    lantern_walks(db, frameworks, 7)
+
+    exact = search_answers(db, regulator, "lantern", per_page=2, max_counted=7)
+    capped = search_answers(db, regulator, "lantern", per_page=2, max_counted=4)
+    beyond = search_answers(db, regulator, "lantern", page=9, per_page=2, max_counted=4)
+
+    assert (exact.total, exact.about) == (7, None)
+    assert capped.total == 4 and capped.pages == 2
+    assert capped.about is not None and capped.about >= 5
+    assert [hit.snippet for hit in capped.items] == [hit.snippet for hit in exact.items]
+    assert beyond.page == 2 and len(beyond.items) == 2
+
+
+def test_the_page_says_about_for_huge_counts(
+    client: FlaskClient,
+    db: Session,
+    regulator: User,
+    frameworks: dict[str, FrameworkVersion],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(outcomes.reviews.search, "MAX_COUNTED", 2)
+    lantern_walks(db, frameworks, 3)
+    sign_in(client, regulator)
+    page = client.get("/search/?q=lantern").get_data(as_text=True)
+    assert "About 3 answers found" in page or "About 4 answers found" in page
+    assert "written most recently" in page
 
 
 def test_answers_loaded_with_the_index_paused_are_found_and_later_ones_too(

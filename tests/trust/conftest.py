@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from databases import make_test_app
+from databases import make_app
 from flask import Flask
 from flask.testing import FlaskClient
 from frontdoor import FrontDoorData, build_front_door_data
@@ -65,7 +65,7 @@ def data(db: Session, module_session: tuple[Session, FrontDoorData]) -> FrontDoo
 
 @pytest.fixture
 def app(db: Session) -> Flask:
-    return make_test_app(db, RATELIMIT_API="1000000 per minute")
+    return make_app(db, RATELIMIT_API="1000000 per minute")
 
 
 @pytest.fixture

@@ -5,10 +5,17 @@ from __future__ import annotations
 from flask import Response, g, request
 
 from outcomes.accounts.models import User
-from outcomes.accounts.tokens import TokenRejected, TokenScope, authenticate_token
+from outcomes.accounts.tokens import (
+    TokenRejected,
+    TokenScope,
+    authenticate_token,
+    record_token_use,
+    token_use_is_due,
+)
+from outcomes.db import utcnow
 from web.api import bp
 from web.api.problems import problem
-from web.database import get_session
+from web.database import apart, get_session
 
 OPEN_ENDPOINTS = {"api.openapi", "api.docs"}
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -28,6 +35,15 @@ def _authenticate() -> Response | None:
         return _unauthorised(str(rejected))
     if request.method not in READ_METHODS and token.scope is not TokenScope.WRITE:
         return problem(403, "This token can only read. Create a read and write token to do this.")
+    now = utcnow()
+    if token_use_is_due(token, now):
+        # In its own short transaction: the request's transaction never writes (or locks)
+        # the token's row, so calls with one token run side by side. The request has only
+        # read so far; ending that read first keeps SQLite from refusing its later writes
+        # for a snapshot older than this one.
+        get_session().commit()
+        with apart() as connection:
+            record_token_use(connection, token.id, now)
     g.api_user = user
     return None
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 
 from flask import Response, g, jsonify
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from outcomes.errors import Conflict, InvalidInput, NotFound, OutcomesError, PermissionDenied
 from web.api import bp
+from web.deadline import DeadlinePassed
+from web.errors import stopped_at_deadline
 
 log = logging.getLogger("outcomes.api")
 
@@ -66,6 +69,18 @@ def _domain(error: OutcomesError) -> Response:
 def _http(error: HTTPException) -> Response:
     status = error.code or 500
     return problem(status, error.description or TITLES.get(status, "Error"))
+
+
+@bp.errorhandler(OperationalError)
+@bp.errorhandler(DeadlinePassed)
+def _database(error: Exception) -> Response:
+    if not stopped_at_deadline(error):
+        return _server(error)
+    return problem(
+        503,
+        "This took too long and was stopped. Ask for less (fewer places or periods), or use "
+        "a dataset export, which has no time limit.",
+    )
 
 
 @bp.errorhandler(Exception)

@@ -53,6 +53,7 @@ _SEPARATORS = re.compile(r"[\s,;]+")
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="The file to write (a zip of CSV files for --format csv).",
 )
+@click.option("--indent", is_flag=True, help="Indent JSON for reading (compact by default).")
 @with_appcontext
 def report(
     framework: str,
@@ -67,6 +68,7 @@ def report(
     barrier: str | None,
     file_format: str,
     output: Path,
+    indent: bool,
 ) -> None:
     """Write a comparison report of places on FRAMEWORK to --output."""
     rule = disclosure_rule()
@@ -89,7 +91,7 @@ def report(
         elif file_format == "xlsx":
             content = workbook(built, ALL_TABLES)
         else:
-            content = report_json(built)
+            content = report_json(built, indent=indent)
         output.write_bytes(content)
         record_download(
             session, OPERATOR, built, kind=file_format, tables=ALL_TABLES, content=content

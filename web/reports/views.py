@@ -40,9 +40,10 @@ from outcomes.reports.result import (
     ComparisonReport,
     section,
 )
+from web import deadline
 from web.database import get_session
 from web.extensions import disclosure_rule, sign_in_required
-from web.reports import charts, pages, summaries
+from web.reports import cache, charts, pages, summaries
 from web.reports.forms import ERROR_FIELDS, NoteForm, ReportForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -74,10 +75,24 @@ def _form() -> ReportForm:
 
 
 @bp.route("/")
-def index() -> str:
+def index() -> str | Response:
+    if not cache.applies():  # the form alone, or a message to show once
+        form = _form()
+        return _page(form, _report(form))
+    etag = cache.page_etag()
+    early = cache.not_modified(etag)
+    if early is not None:
+        return early
+    kept = cache.pages.get(etag)
+    if kept is not None:
+        return cache.respond(etag, kept)
     form = _form()
     report = _report(form)
-    return _page(form, report)
+    page = _page(form, report)
+    if report is None:  # refused parameters: the page says why, and is not kept
+        return page
+    cache.pages.put(etag, page)
+    return cache.respond(etag, page)
 
 
 def _page(form: ReportForm, report: ComparisonReport | None) -> str:
@@ -99,6 +114,7 @@ def _page(form: ReportForm, report: ComparisonReport | None) -> str:
 
 def _arranged(report: ComparisonReport) -> dict[str, object]:
     """The report's charts, summaries and tables as the page shows them."""
+    deadline.check()  # drawing takes seconds: not for a reader who has been told to wait
     items = report.context.items
     followed = report.context.focus_place
     code = followed[0] if followed else None

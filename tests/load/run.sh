@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The load test: gunicorn (4 workers) on PostgreSQL with the national synthetic data,
+# driven by locust as a regulator, a service manager and an API client. `make loadtest`.
+#   LOAD_USERS (20), LOAD_SPAWN_RATE (5), LOAD_DURATION (60s), LOAD_PORT (8765),
+#   OUTCOMES_LOAD_DATABASE_URL (a database of its own, made and filled on first use).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BIN=.venv/bin
+URL=${OUTCOMES_LOAD_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/outcomes_load}
+USERS=${LOAD_USERS:-20}
+RATE=${LOAD_SPAWN_RATE:-5}
+DURATION=${LOAD_DURATION:-60s}
+PORT=${LOAD_PORT:-8765}
+OUT=${LOAD_OUTPUT:-var/load}
+mkdir -p "$OUT"
+export OUTCOMES_DATABASE_URL=$URL
+
+NAME=${URL##*/}
+SERVER=${URL%/*}/postgres
+if ! "$BIN/python" - "$SERVER" "$NAME" <<'PY'
+import sys
+from sqlalchemy import create_engine, text
+engine = create_engine(sys.argv[1], isolation_level="AUTOCOMMIT")
+with engine.connect() as c:
+    found = c.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": sys.argv[2]})
+    if not found:
+        c.exec_driver_sql(f'CREATE DATABASE "{sys.argv[2]}"')
+sys.exit(0 if found else 1)
+PY
+then
+  echo "== a new database $NAME: the national synthetic data (a few minutes)"
+  "$BIN/outcomes" db upgrade
+  "$BIN/outcomes" places import
+  "$BIN/outcomes" frameworks load frameworks/
+  "$BIN/outcomes" demo --places 300 --services 10 --periods 8
+fi
+"$BIN/outcomes" db upgrade
+ACCOUNTS=$("$BIN/python" tests/load/prepare.py)
+export OUTCOMES_LOAD_ACCOUNTS=$ACCOUNTS
+
+export OUTCOMES_SECRET_KEY=load-test-secret
+# Limits counted in Redis where one answers (as production must), and high enough that
+# the API client measures the API rather than its own limit.
+if "$BIN/python" -c 'import redis; redis.Redis(socket_connect_timeout=1).ping()' 2>/dev/null; then
+  export OUTCOMES_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379
+fi
+export OUTCOMES_RATELIMIT_API="100000 per minute"
+
+"$BIN/gunicorn" --workers 4 --bind "127.0.0.1:$PORT" --timeout 30 \
+  --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" 'web:create_app()' \
+  2>"$OUT/app.log" &
+GUNICORN=$!
+trap 'kill $GUNICORN 2>/dev/null; wait $GUNICORN 2>/dev/null || true' EXIT
+for _ in $(seq 60); do
+  curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break
+  sleep 1
+done
+
+echo "== load: $USERS users for $DURATION; machine: $(uptime)"
+"$BIN/locust" -f tests/load/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
+  -u "$USERS" -r "$RATE" -t "$DURATION" --csv "$OUT/load" --only-summary \
+  --exit-code-on-error 0 >"$OUT/locust.log" 2>&1
+echo "== machine after: $(uptime)"
+"$BIN/python" tests/load/summary.py "$OUT/load_stats.csv"
+echo "worker timeouts: $(grep -c 'WORKER TIMEOUT' "$OUT/gunicorn.log" || true)"
+echo "responses 500: $(grep -c ' 500 ' "$OUT/app.log" || true); stopped at the deadline: $(grep -c 'Stopped at the deadline' "$OUT/app.log" || true)"
+echo "worker memory (RSS, MB) at the end: $(ps -o rss= --ppid $GUNICORN | awk '{printf "%d ", $1/1024}')"
