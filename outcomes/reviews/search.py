@@ -120,8 +120,8 @@ def search_answers(
 
 def _round(number: int) -> int:
     """Two significant figures: an estimate should not look exact."""
-    scale = 10 ** max(0, len(str(number)) - 2)
-    return int(round(number / scale)) * scale
+    scale: int = 10 ** max(0, len(str(number)) - 2)
+    return round(number / scale) * scale
 
 
 Pieces = tuple[tuple[str, bool], ...]
