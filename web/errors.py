@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, render_template
+from flask import Flask, g, render_template, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from outcomes.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from web.api import problems
 
 log = logging.getLogger("outcomes.errors")
 
@@ -28,13 +30,18 @@ def _domain_handler(status: int):  # type: ignore[no-untyped-def]
     return handle
 
 
-def _http_error(error: HTTPException) -> tuple[str, int]:
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    # Unmatched paths and methods never reach a blueprint: the API answers its own.
+    if problems.answers_for(request.path):
+        return problems.http_problem(error)
     status = error.code or 500
     if status >= 500:
         return _server_error(error)
     return render_template("errors/error.html", status=status, message=None), status
 
 
-def _server_error(error: Exception) -> tuple[str, int]:
+def _server_error(error: Exception) -> ResponseReturnValue:
+    if problems.answers_for(request.path):
+        return problems.server_problem(error)
     log.exception("Unhandled error, request_id=%s", g.get("request_id", "-"), exc_info=error)
     return render_template("errors/500.html", request_id=g.get("request_id", "-")), 500
