@@ -5,6 +5,7 @@ service manager and as a regulator."""
 
 from __future__ import annotations
 
+import copy
 import itertools
 from collections import defaultdict
 from collections.abc import Iterator
@@ -124,8 +125,9 @@ class EachTestsApp:
 
 
 # The document is plain Python, so the tests are generated from it at collection, one for
-# each operation (schemathesis' lazy loading from a fixture does not run on pytest 9).
-schema = schemathesis.openapi.from_dict(document(), config=CONTRACT)
+# each operation (schemathesis' lazy loading from a fixture does not run on pytest 9). A
+# copy: schemathesis rewrites the links it reads, and the app serves the original.
+schema = schemathesis.openapi.from_dict(copy.deepcopy(document()), config=CONTRACT)
 schema.app = EachTestsApp()
 
 
