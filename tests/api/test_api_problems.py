@@ -4,6 +4,7 @@ OpenAPI document declares is what the API accepts: the same declarations check r
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from outcomes.accounts.models import Role
@@ -149,3 +150,15 @@ def test_links_lead_from_a_new_review_to_its_life() -> None:
             for response in operation["responses"].values():
                 for link in response.get("links", {}).values():
                     assert link["operationId"] in operation_ids
+
+
+def test_a_failure_inside_answers_problem_details(
+    api_app: Flask, token_for, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(api_app.view_functions, "api.frameworks", broken)
+    failed = api_app.test_client().get(f"{API}/frameworks", headers=token_for())
+    assert failed.status_code == 500 and failed.content_type == PROBLEM
+    assert failed.json["request_id"] and "a bug" not in failed.get_data(as_text=True)
