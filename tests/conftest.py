@@ -7,19 +7,15 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from databases import fresh_database, make_app
+from databases import fresh_database, make_app, rolled_back, store_shipped_frameworks
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from outcomes import migrate
-from outcomes.accounts.access import OPERATOR
-from outcomes.config import PROJECT_ROOT
 from outcomes.db import make_engine
-from outcomes.frameworks import load_directory
 from outcomes.frameworks.models import FrameworkVersion
-from outcomes.frameworks.store import get_version, store_definitions
 from outcomes.places.importer import import_places, shipped_place_files
 
 
@@ -38,27 +34,10 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-class _TestSession(Session):
-    """The test's session, shared with the app. The app's close at the end of a request
-    must not end the test's transaction, so close does nothing here."""
-
-    def close(self) -> None:
-        return None
-
-
 @pytest.fixture
 def db(engine: Engine) -> Iterator[Session]:
-    connection = engine.connect()
-    outer = connection.begin()
-    # Commits inside the code under test release savepoints; the outer transaction is
-    # rolled back at the end, so no test sees another's rows.
-    session = _TestSession(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
-    yield session
-    Session.close(session)
-    outer.rollback()
-    connection.close()
+    with rolled_back(engine) as session:
+        yield session
 
 
 @pytest.fixture
@@ -86,9 +65,4 @@ def shipped_places(db: Session) -> Session:
 @pytest.fixture
 def frameworks(shipped_places: Session) -> dict[str, FrameworkVersion]:
     """The shipped framework versions, stored in the test's transaction, by version."""
-    loaded = load_directory(PROJECT_ROOT / "frameworks")
-    store_definitions(shipped_places, OPERATOR, [d for s in loaded.values() for d in s])
-    return {
-        version: get_version(shipped_places, "public-service-reform", version)
-        for version in ("1.0.0", "1.1.0", "2.0.0")
-    }
+    return store_shipped_frameworks(shipped_places)

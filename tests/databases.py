@@ -10,11 +10,16 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from outcomes.accounts.access import OPERATOR
+from outcomes.config import PROJECT_ROOT
+from outcomes.frameworks import load_directory
+from outcomes.frameworks.models import FrameworkVersion
+from outcomes.frameworks.store import get_version, store_definitions
 from web import create_app
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -79,7 +84,6 @@ def backends() -> list[object]:
 def make_app(db: Session, **config: object) -> Flask:
     """The app as tests use it: on the test's session, CSRF off, no sign-in delay; ``config``
     changes or adds settings."""
-
     return create_app(
         {
             "TESTING": True,
@@ -90,3 +94,40 @@ def make_app(db: Session, **config: object) -> Flask:
             **config,
         }
     )
+
+
+class _TestSession(Session):
+    """The test's session, shared with the app. The app's close at the end of a request
+    must not end the test's transaction, so close does nothing here."""
+
+    def close(self) -> None:
+        return None
+
+
+@contextmanager
+def rolled_back(engine: Engine) -> Iterator[Session]:
+    """A session in a transaction that is rolled back at the end, so that no test sees
+    another's rows."""
+    connection = engine.connect()
+    outer = connection.begin()
+    # Commits inside the code under test release savepoints; the outer transaction is
+    # rolled back at the end.
+    session = _TestSession(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    try:
+        yield session
+    finally:
+        Session.close(session)
+        outer.rollback()
+        connection.close()
+
+
+def store_shipped_frameworks(session: Session) -> dict[str, FrameworkVersion]:
+    """The shipped framework versions, stored in the session's transaction, by version."""
+    loaded = load_directory(PROJECT_ROOT / "frameworks")
+    store_definitions(session, OPERATOR, [d for s in loaded.values() for d in s])
+    return {
+        version: get_version(session, "public-service-reform", version)
+        for version in ("1.0.0", "1.1.0", "2.0.0")
+    }

@@ -14,14 +14,17 @@ report or download it (web/errors.py); the API answers with a problem document.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from typing import Any
 
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import Connection, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, SessionTransaction
+
+log = logging.getLogger("outcomes.deadline")
 
 # How many SQLite virtual-machine steps between two looks at the clock.
 _SQLITE_STEPS = 10_000
@@ -94,3 +97,20 @@ def timed_out(error: BaseException) -> bool:
     original = error.orig
     # psycopg's QueryCanceled (SQLSTATE 57014); sqlite3 says "interrupted".
     return getattr(original, "sqlstate", None) == "57014" or str(original) == "interrupted"
+
+
+def stopped_at_deadline(error: Exception, session: Session) -> bool:
+    """Whether the database stopped the request's statement at its deadline; if so, the
+    request's failed transaction is rolled back, without a deadline, so that a page can
+    still be drawn."""
+    if not timed_out(error):
+        return False
+    lift(session)
+    session.rollback()
+    log.warning(
+        "Stopped at the deadline: %s %s, request_id=%s",
+        request.method,
+        request.path,
+        g.get("request_id", "-"),
+    )
+    return True

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g, render_template, request
+from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from outcomes.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from web.api import problems
 from web.database import get_session
-from web.deadline import DeadlinePassed, lift, timed_out
+from web.deadline import DeadlinePassed, stopped_at_deadline
 
 log = logging.getLogger("outcomes.errors")
 
@@ -33,38 +35,25 @@ def _domain_handler(status: int):  # type: ignore[no-untyped-def]
     return handle
 
 
-def _http_error(error: HTTPException) -> tuple[str, int]:
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    # Unmatched paths and methods never reach a blueprint: the API answers its own.
+    if problems.answers_for(request.path):
+        return problems.http_problem(error)
     status = error.code or 500
     if status >= 500:
         return _server_error(error)
     return render_template("errors/error.html", status=status, message=None), status
 
 
-def _server_error(error: Exception) -> tuple[str, int]:
+def _server_error(error: Exception) -> ResponseReturnValue:
+    if problems.answers_for(request.path):
+        return problems.server_problem(error)
     log.exception("Unhandled error, request_id=%s", g.get("request_id", "-"), exc_info=error)
     return render_template("errors/500.html", request_id=g.get("request_id", "-")), 500
 
 
-def stopped_at_deadline(error: Exception) -> bool:
-    """Whether the database stopped the request's statement at its deadline; if so, the
-    request's failed transaction is rolled back, without a deadline, so that a page can
-    still be drawn."""
-    if not timed_out(error):
-        return False
-    session = get_session()
-    lift(session)
-    session.rollback()
-    log.warning(
-        "Stopped at the deadline: %s %s, request_id=%s",
-        request.method,
-        request.path,
-        g.get("request_id", "-"),
-    )
-    return True
-
-
-def _database_error(error: Exception) -> tuple[str, int]:
-    if not stopped_at_deadline(error):
+def _database_error(error: Exception) -> ResponseReturnValue:
+    if not stopped_at_deadline(error, get_session()):
         return _server_error(error)
     report = request.blueprint == "reports"
     return render_template("errors/too_long.html", report=report), 503

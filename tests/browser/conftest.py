@@ -8,26 +8,14 @@ OUTCOMES_REQUIRE_BROWSER=1 (as in CI), when a missing browser fails the run.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from databases import fresh_database
 from journeys import LiveServer
-from werkzeug.serving import make_server
-
-from outcomes import migrate
-from outcomes.accounts.access import OPERATOR
-from outcomes.config import PROJECT_ROOT
-from outcomes.demo.accounts import seed_demo
-from outcomes.demo.history import seed_history
-from outcomes.frameworks.store import load_files
-from outcomes.places.importer import import_places, shipped_place_files
-from web import create_app
-from web.database import get_session
+from live import demo_app, served
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -64,34 +52,18 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def serve(folder: Path, *, history: bool) -> Iterator[LiveServer]:
     """The app on 127.0.0.1 (a free port) over a fresh database with the places, the
     shipped frameworks and the demo accounts, and with ``history`` the demo reviews."""
-    with fresh_database(os.environ.get("OUTCOMES_TEST_DATABASE_URL"), folder) as url:
-        migrate.upgrade(url)
-        app = create_app(
-            {
-                "DATABASE_URL": url,
-                "SECRET_KEY": "browser tests",
-                "SIGN_IN_FAILURE_DELAY": 0,
-                # Every journey signs in from 127.0.0.1; the limit itself is tested elsewhere.
-                "RATELIMIT_SIGN_IN": "1000 per minute",
-            }
-        )
-        with app.app_context():
-            session = get_session()
-            import_places(session, shipped_place_files())
-            load_files(session, OPERATOR, [PROJECT_ROOT / "frameworks"])
-            accounts = {account.role: account for account in seed_demo(session)}
-            if history:
-                seed_history(session)
-            session.commit()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield LiveServer(f"http://127.0.0.1:{server.port}", accounts)
-        finally:
-            server.shutdown()
-            thread.join()
-            app.extensions["outcomes.engine"].dispose()
+    with (
+        demo_app(
+            folder,
+            history=history,
+            SECRET_KEY="browser tests",
+            SIGN_IN_FAILURE_DELAY=0,
+            # Every journey signs in from 127.0.0.1; the limit itself is tested elsewhere.
+            RATELIMIT_SIGN_IN="1000 per minute",
+        ) as (app, accounts),
+        served(app) as url,
+    ):
+        yield LiveServer(url, {account.role: account for account in accounts})
 
 
 @pytest.fixture(scope="session")

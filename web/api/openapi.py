@@ -36,8 +36,22 @@ def problem_response(description: str) -> dict[str, Any]:
 ERRORS = {
     "401": problem_response("No valid API token was sent."),
     "403": problem_response("The token's account or scope does not allow this."),
+    "405": {
+        **problem_response("This path does not take that method."),
+        "headers": {
+            "Allow": {
+                "description": "The methods this path takes (RFC 9110)",
+                "required": True,
+                "schema": {"type": "string"},
+            }
+        },
+    },
     "429": problem_response("Too many requests: wait a minute and try again."),
+    "500": problem_response("Something went wrong on our side: quote the request_id."),
 }
+
+
+INVALID = {"422": problem_response("A parameter or field is not valid; `errors` names it.")}
 
 
 def ok(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
@@ -61,9 +75,15 @@ def operation(
     }
     if parameters:
         op["parameters"] = parameters
+    if body is not None or any(p["in"] == "query" for p in parameters or []):
+        op["responses"] |= INVALID
     if body is not None:
         op["requestBody"] = {"required": True, "content": {JSON: {"schema": body}}}
+        op["responses"] |= UNSUPPORTED
     return op
+
+
+UNSUPPORTED = {"415": problem_response("The body was not sent as application/json.")}
 
 
 def path_param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -86,15 +106,24 @@ def query_param(name: str, schema: dict[str, Any], description: str) -> dict[str
     }
 
 
-CODE = {"type": "string", "pattern": "^[A-Za-z][0-9]{8}$"}
+# A pattern's description completes the sentence "<name> must be ..." in a 422 answer.
+CODE = {
+    "type": "string",
+    "pattern": "^[A-Za-z][0-9]{8}$",
+    "description": "an ONS code: a letter and eight digits, like E08000037",
+}
 ID = {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}
-SLUG = {"type": "string", "pattern": "^[a-z0-9-]+$", "maxLength": 100}
+SLUG = {
+    "type": "string",
+    "pattern": "^[a-z0-9-]+$",
+    "maxLength": 100,
+    "description": "a slug of small letters, digits and hyphens",
+}
 PAGING = [
     query_param("page", {"type": "integer", "minimum": 1, "maximum": 1_000_000}, "Page number"),
     query_param("page_size", {"type": "integer", "minimum": 1, "maximum": 200}, "Items a page"),
 ]
 NOT_FOUND = {"404": problem_response("There is no such thing.")}
-INVALID = {"422": problem_response("A parameter or field is not valid; `errors` names it.")}
 
 
 def paged(item: dict[str, Any]) -> dict[str, Any]:
@@ -191,19 +220,51 @@ SCHEMAS: dict[str, Any] = {
 DATE = {"type": "string", "format": "date"}
 STAMP = nullable({"type": "string", "format": "date-time"})
 REVIEW_ID = path_param("review_id", ID, "The review's id")
+# A precondition (RFC 9110, 6585) rather than a required parameter: without it the answer is
+# the documented 428, so that the document and the API agree on what a missing header means.
 IF_MATCH = {
     "name": "If-Match",
     "in": "header",
-    "required": True,
+    "required": False,
     "schema": {"type": "string", "maxLength": 20},
-    "description": 'The ETag from your last read of the review, like "3"',
+    "description": 'Precondition: the ETag from your last read of the review, like "3". '
+    "Without it the answer is 428; if the review changed since, 409.",
 }
 CONFLICT = {
     "409": problem_response(
         "The review changed since you read it, or the action does not fit its state."
     )
 }
-PRECONDITION = {"428": problem_response("If-Match was not sent.")}
+ETAG = {
+    "ETag": {
+        "description": 'The review\'s version, like "3": send it back in If-Match to change it',
+        "required": True,
+        "schema": {"type": "string"},
+    }
+}
+# Operations that act on one review and take what they need from an answer that shows it.
+NEEDS_ETAG = {"updateReview", "submitReview"}
+
+
+def review_links(pointer: str, *operation_ids: str) -> dict[str, Any]:
+    """OpenAPI links from an answer that shows a review (its id at ``pointer``) to what can
+    be done with it next, so that a client, or a stateful test, can walk a review's life."""
+    links = {}
+    for operation_id in operation_ids:
+        parameters = {"path.review_id": f"$response.body#{pointer}"}
+        if operation_id in NEEDS_ETAG:
+            parameters["header.If-Match"] = "$response.header.ETag"
+        links[operation_id] = {"operationId": operation_id, "parameters": parameters}
+    return links
+
+
+def review_ok(description: str, *operation_ids: str) -> dict[str, Any]:
+    """A review with its ETag, and links to what can be done with it next."""
+    links = review_links("/id", *operation_ids)
+    return {**ok(ref("Review"), description), "headers": ETAG, "links": links}
+
+
+PRECONDITION = {"428": problem_response("If-Match was not sent: read the review for its ETag.")}
 TOO_LARGE = {"413": problem_response("The request body is too large.")}
 
 # Shared by the summary and full shapes of a review, and of feedback and its thread.
@@ -373,7 +434,7 @@ PATHS: dict[str, Any] = {
             "Services, optionally of one place",
             "listServices",
             "Services",
-            {"200": ok(paged(ref("Service"))), **NOT_FOUND, **INVALID},
+            {"200": ok(paged(ref("Service"))), **NOT_FOUND},
             parameters=[query_param("place", CODE, "ONS code of the place"), *PAGING],
         )
     },
@@ -391,7 +452,15 @@ PATHS: dict[str, Any] = {
             "Reviews you may read, latest period first, with the report filters",
             "listReviews",
             "Reviews",
-            {"200": ok(paged(ref("ReviewSummary"))), **INVALID},
+            {
+                "200": {
+                    **ok(paged(ref("ReviewSummary"))),
+                    # The first review listed, to read and answer.
+                    "links": review_links(
+                        "/items/0/id", "getReview", "listFeedback", "addFeedback"
+                    ),
+                }
+            },
             parameters=[
                 query_param("framework", SLUG, "Framework slug"),
                 query_param("version", {"type": "string", "maxLength": 40}, "e.g. 2.0.0"),
@@ -423,10 +492,16 @@ PATHS: dict[str, Any] = {
             "createReview",
             "Reviews",
             {
-                "201": ok(ref("Review"), "Created: the draft, with its ETag"),
+                "201": review_ok(
+                    "Created: the draft, with its ETag",
+                    "getReview",
+                    "updateReview",
+                    "submitReview",
+                    "listFeedback",
+                    "addFeedback",
+                ),
                 **NOT_FOUND,
                 **CONFLICT,
-                **INVALID,
                 **TOO_LARGE,
             },
             body=ref("NewReview"),
@@ -438,7 +513,16 @@ PATHS: dict[str, Any] = {
             "reach you)",
             "getReview",
             "Reviews",
-            {"200": ok(ref("Review")), **NOT_FOUND},
+            {
+                "200": review_ok(
+                    "The review, with its ETag",
+                    "updateReview",
+                    "submitReview",
+                    "listFeedback",
+                    "addFeedback",
+                ),
+                **NOT_FOUND,
+            },
             parameters=[REVIEW_ID],
         ),
         "patch": operation(
@@ -446,10 +530,14 @@ PATHS: dict[str, Any] = {
             "updateReview",
             "Reviews",
             {
-                "200": ok(ref("Review")),
+                "200": review_ok(
+                    "Changed: the review, with its new ETag",
+                    "getReview",
+                    "updateReview",
+                    "submitReview",
+                ),
                 **NOT_FOUND,
                 **CONFLICT,
-                **INVALID,
                 **PRECONDITION,
                 **TOO_LARGE,
             },
@@ -462,7 +550,18 @@ PATHS: dict[str, Any] = {
             "Submit the draft (or the amendment in progress)",
             "submitReview",
             "Reviews",
-            {"200": ok(ref("Review")), **NOT_FOUND, **CONFLICT, **INVALID, **PRECONDITION},
+            {
+                "200": review_ok(
+                    "Submitted: the review, with its new ETag",
+                    "getReview",
+                    "listFeedback",
+                    "addFeedback",
+                ),
+                **NOT_FOUND,
+                **CONFLICT,
+                **INVALID,
+                **PRECONDITION,
+            },
             parameters=[REVIEW_ID, IF_MATCH],
         )
     },
@@ -486,7 +585,6 @@ PATHS: dict[str, Any] = {
                 "201": ok(ref("Feedback"), "Created"),
                 **NOT_FOUND,
                 **CONFLICT,
-                **INVALID,
                 **TOO_LARGE,
             },
             parameters=[REVIEW_ID],
@@ -499,7 +597,7 @@ PATHS: dict[str, Any] = {
             "needed to read them (never a rank or a score)",
             "getReport",
             "Reports",
-            {"200": ok(ref("Report")), **NOT_FOUND, **INVALID},
+            {"200": ok(ref("Report")), **NOT_FOUND},
             parameters=[
                 *SCOPE_PARAMETERS,
                 query_param(
@@ -530,7 +628,6 @@ PATHS: dict[str, Any] = {
                     },
                 },
                 **NOT_FOUND,
-                **INVALID,
             },
             parameters=[
                 *SCOPE_PARAMETERS,

@@ -10,8 +10,8 @@ from werkzeug.exceptions import HTTPException
 
 from outcomes.errors import Conflict, InvalidInput, NotFound, OutcomesError, PermissionDenied
 from web.api import bp
-from web.deadline import DeadlinePassed
-from web.errors import stopped_at_deadline
+from web.database import get_session
+from web.deadline import DeadlinePassed, stopped_at_deadline
 
 log = logging.getLogger("outcomes.api")
 
@@ -51,6 +51,12 @@ def problem(
     return response
 
 
+# Werkzeug's own descriptions speak of "the server" and "the browser": say it plainly.
+DETAILS = {
+    404: "There is nothing at this address. The API reference lists every path.",
+    405: "This path does not take that method: the Allow header lists those it does.",
+}
+
 _STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 422}
 
 
@@ -66,16 +72,25 @@ def _domain(error: OutcomesError) -> Response:
 
 
 @bp.errorhandler(HTTPException)
-def _http(error: HTTPException) -> Response:
+def http_problem(error: HTTPException) -> Response:
+    """Werkzeug's errors as problem details, with their headers (Allow on a 405)."""
     status = error.code or 500
-    return problem(status, error.description or TITLES.get(status, "Error"))
+    if status >= 500:
+        return server_problem(error)
+    described = error.description != type(error).description
+    detail = error.description if described else DETAILS.get(status, error.description)
+    response = problem(status, detail or TITLES.get(status, "Error"))
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 @bp.errorhandler(OperationalError)
 @bp.errorhandler(DeadlinePassed)
 def _database(error: Exception) -> Response:
-    if not stopped_at_deadline(error):
-        return _server(error)
+    if not stopped_at_deadline(error, get_session()):
+        return server_problem(error)
     return problem(
         503,
         "This took too long and was stopped. Ask for less (fewer places or periods), or use "
@@ -84,6 +99,12 @@ def _database(error: Exception) -> Response:
 
 
 @bp.errorhandler(Exception)
-def _server(error: Exception) -> Response:
+def server_problem(error: Exception) -> Response:
     log.exception("Unhandled API error, request_id=%s", g.get("request_id", "-"), exc_info=error)
     return problem(500, "Something went wrong. Quote the request id if you report it.")
+
+
+def answers_for(path: str) -> bool:
+    """Whether a request (even one that matched no route) is the API's to answer."""
+    prefix = bp.url_prefix or ""
+    return path == prefix or path.startswith(prefix + "/")
