@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from accessibility import Checker
 from databases import fresh_database
 from journeys import LiveServer
+from playwright.sync_api import Page
 from werkzeug.serving import make_server
 
 from outcomes import migrate
@@ -58,6 +60,26 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # Only so that Playwright may add axe-core to the app's pages (accessibility.py).
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture
+def page(page: Page, monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
+    """The browser page, every state of which is checked for accessibility problems
+    (axe-core WCAG A and AA, error-summary links) before the journey leaves it."""
+    checker = Checker("http://127.0.0.1:")
+    checker.watch(monkeypatch)
+    yield page
+    checker.check(page)
+    assert not checker.problems, (
+        f"Accessibility problems on {len(checker.problems)} of {checker.pages} pages:\n"
+        + checker.report()
+    )
 
 
 @contextmanager
