@@ -37,6 +37,12 @@ class Settings:
     ratelimit_storage_uri: str = "memory://"
     ratelimit_api: str = "300 per minute"
     ratelimit_sign_in: str = "30 per minute"
+    # Who runs this copy of Outcomes and how people reach them, for the accessibility
+    # statement and the privacy notice.
+    operator_name: str = "The organisation that runs this copy of Outcomes"
+    contact_email: str = "outcomes-support@example.gov.uk"
+    privacy_email: str = "data-protection@example.gov.uk"
+    retention: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -65,4 +71,9 @@ class Settings:
             ratelimit_storage_uri=os.environ.get("OUTCOMES_RATELIMIT_STORAGE_URI", "memory://"),
             ratelimit_api=os.environ.get("OUTCOMES_RATELIMIT_API", "300 per minute"),
             ratelimit_sign_in=os.environ.get("OUTCOMES_RATELIMIT_SIGN_IN", "30 per minute"),
+            **{
+                name: os.environ[f"OUTCOMES_{name.upper()}"]
+                for name in ("operator_name", "contact_email", "privacy_email", "retention")
+                if os.environ.get(f"OUTCOMES_{name.upper()}", "").strip()
+            },
         )
