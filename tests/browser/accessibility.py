@@ -3,8 +3,9 @@
 ``Checker.watch(monkeypatch)`` checks the page before every click, key press or address a
 journey sends (the actions that can leave a page), and the fixture checks once more at the
 end of the test, so every state a journey reaches is checked without the journeys asking:
-axe-core over WCAG 2.0, 2.1 and 2.2 A and AA, and the links of a GOV.UK error summary,
-each of which must lead to a field the keyboard can reach.
+axe-core over WCAG 2.0, 2.1 and 2.2 A and AA; the links of a GOV.UK error summary, each
+of which must lead to a field the keyboard can reach; and descriptions (aria-describedby)
+that exist and have words.
 
 axe-core is the npm package in ``node_modules`` (``make install``), added to the page by
 Playwright; the test browser context bypasses the app's Content-Security-Policy for it.
@@ -36,6 +37,11 @@ ERROR_LINKS = """() => Array.from(
     if (before && before.focus) before.focus({preventScroll: true});
     return {text: link.textContent.trim(), href: link.getAttribute('href'), focused};
   })"""
+
+# Each id named by an aria-describedby that is missing or has no words.
+EMPTY_DESCRIPTIONS = """() => Array.from(document.querySelectorAll('[aria-describedby]'))
+  .flatMap((el) => el.getAttribute('aria-describedby').split(/\\s+/).filter(Boolean))
+  .filter((id) => !(document.getElementById(id)?.textContent.trim()))"""
 
 # The actions of the journeys that can leave a page, and how to find the page from each.
 LEAVING = [
@@ -70,6 +76,14 @@ def error_link_problems(page: Page) -> list[str]:
         f"error link {link['text']!r} ({link['href']}) does not lead to a focusable field"
         for link in page.evaluate(ERROR_LINKS)
         if not link["focused"]
+    ]
+
+
+def description_problems(page: Page) -> list[str]:
+    """The aria-describedby references to elements that are missing or empty."""
+    return [
+        f"aria-describedby names #{ref}, which is missing or empty"
+        for ref in page.evaluate(EMPTY_DESCRIPTIONS)
     ]
 
 
@@ -112,7 +126,7 @@ class Checker:
                 return
             self.seen.add(key)
             self.pages += 1
-            found = axe_violations(page) + error_link_problems(page)
+            found = axe_violations(page) + error_link_problems(page) + description_problems(page)
         except Error as error:  # the page went away while it was being checked
             if "context was destroyed" in str(error) or "navigat" in str(error):
                 return

@@ -71,7 +71,7 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 @pytest.fixture
 def page(page: Page, monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
     """The browser page, every state of which is checked for accessibility problems
-    (axe-core WCAG A and AA, error-summary links) before the journey leaves it."""
+    (axe-core WCAG A and AA, error-summary links, descriptions) before the journey leaves it."""
     checker = Checker("http://127.0.0.1:")
     checker.watch(monkeypatch)
     yield page
