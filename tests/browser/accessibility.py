@@ -8,7 +8,8 @@ of which must lead to a field the keyboard can reach; and descriptions (aria-des
 that exist and have words.
 
 axe-core is the npm package in ``node_modules`` (``make install``), added to the page by
-Playwright; the test browser context bypasses the app's Content-Security-Policy for it.
+Playwright as a script tag, for which the test browser context bypasses the app's
+Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from playwright.sync_api import Error, Locator, Page
 from outcomes.config import PROJECT_ROOT
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_LOADED = "() => typeof window.axe === 'object'"
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 # Each link of the error summary, and whether focusing its target leaves the focus there.
@@ -56,7 +58,7 @@ REFLOW = "() => [document.documentElement.scrollWidth, document.documentElement.
 
 def axe_violations(page: Page) -> list[str]:
     """axe-core's WCAG A and AA violations on the page as it is, one line per element."""
-    if not page.evaluate("() => typeof window.axe === 'object'"):
+    if not page.evaluate(AXE_LOADED):
         page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
         "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})"

@@ -69,9 +69,16 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 @pytest.fixture
-def page(page: Page, monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
+def page(
+    page: Page, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Page]:
     """The browser page, every state of which is checked for accessibility problems
-    (axe-core WCAG A and AA, error-summary links, descriptions) before the journey leaves it."""
+    (axe-core WCAG A and AA, error-summary links, descriptions) before the journey leaves it.
+    A journey with JavaScript turned off is not checked: the same pages are, with it on."""
+    context_args = request.node.get_closest_marker("browser_context_args")
+    if context_args and context_args.kwargs.get("java_script_enabled") is False:
+        yield page
+        return
     checker = Checker("http://127.0.0.1:")
     checker.watch(monkeypatch)
     yield page
