@@ -56,6 +56,9 @@ def file_a_review(page: Page, year: int, *, javascript: bool = True) -> None:
     page.get_by_label("What we learned").fill("People came when their GP introduced us.")
     page.get_by_label("What we will change next").fill("Add a third practice.")
     page.get_by_label("Who benefited, and who did not").fill("Older men benefited least.")
+    follow_up = page.get_by_label("What happened to our last commitments")
+    if follow_up.count():  # shown once the service has submitted an earlier review
+        follow_up.fill("The third practice joined in May.")
     save_and_continue(page)
 
     page.get_by_label("A story of change").fill("Mr B now goes to the allotment club 🙂")
