@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +55,12 @@ class Settings:
     ratelimit_sign_in: str = "30 per minute"
     # Seconds a web request's SQL may run; below gunicorn's 30 s worker timeout.
     statement_timeout: float = 20.0
+    # Who runs this copy of Outcomes and how people reach them, for the accessibility
+    # statement and the privacy notice.
+    operator_name: str = "The organisation that runs this copy of Outcomes"
+    contact_email: str = "outcomes-support@example.gov.uk"
+    privacy_email: str = "data-protection@example.gov.uk"
+    retention: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -69,7 +75,7 @@ class Settings:
                 )
             # A fresh key per process is safe locally: the worst case is signing in again.
             secret_key = secrets.token_urlsafe(32)
-        return cls(
+        settings = cls(
             database_url=os.environ.get(
                 "OUTCOMES_DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"
             ),
@@ -84,4 +90,13 @@ class Settings:
             ratelimit_api=os.environ.get("OUTCOMES_RATELIMIT_API", "300 per minute"),
             ratelimit_sign_in=os.environ.get("OUTCOMES_RATELIMIT_SIGN_IN", "30 per minute"),
             statement_timeout=float(os.environ.get("OUTCOMES_STATEMENT_TIMEOUT", "20")),
+        )
+        # The operator's words keep their defaults unless set to something.
+        return replace(
+            settings,
+            **{
+                name: os.environ[f"OUTCOMES_{name.upper()}"]
+                for name in ("operator_name", "contact_email", "privacy_email", "retention")
+                if os.environ.get(f"OUTCOMES_{name.upper()}", "").strip()
+            },
         )

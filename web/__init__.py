@@ -38,6 +38,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         RATELIMIT_SIGN_IN=settings.ratelimit_sign_in,
         RATELIMIT_HEADERS_ENABLED=True,
         STATEMENT_TIMEOUT=settings.statement_timeout,
+        OPERATOR_NAME=settings.operator_name,
+        CONTACT_EMAIL=settings.contact_email,
+        PRIVACY_EMAIL=settings.privacy_email,
+        RETENTION=settings.retention,
     )
     if test_config:
         app.config.update(test_config)
@@ -75,6 +79,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         )
     commands.register(app)
 
+    from web.about import bp as about_bp
     from web.admin.views import bp as admin_bp
     from web.api.routes import bp as api_bp
     from web.auth.views import bp as auth_bp
@@ -101,6 +106,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         health_bp,
         imports_bp,
         api_bp,
+        about_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -1,5 +1,6 @@
 """What every form shares: the base form, which strips whitespace from every string before
-validation, and the fields more than one area uses."""
+validation and lets radios and checkboxes describe themselves only with a hint that has
+words, and the fields more than one area uses."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+    GovTextInput,
+)
 from sqlalchemy.orm import Session
 from wtforms import DateField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.utils import unset_value
@@ -20,6 +27,37 @@ from outcomes.places.models import PlaceKind
 from outcomes.scope import PlaceSelection
 from outcomes.services.models import SERVICE_AREAS
 from web.database import get_session
+
+
+class _HintOnlyIfWritten:
+    """GOV.UK radios and checkboxes from govuk-frontend-wtf always get a hint, empty when the
+    field has no description, and point aria-describedby at it: drop a hint with no words."""
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        params = super().map_gov_params(field, **kwargs)  # type: ignore[misc]
+        hint = params.get("hint") or {}
+        if not (hint.get("text") or hint.get("html")):
+            params.pop("hint", None)
+        return params
+
+
+class RadioInput(_HintOnlyIfWritten, GovRadioInput):
+    pass
+
+
+class CheckboxesInput(_HintOnlyIfWritten, GovCheckboxesInput):
+    pass
+
+
+class CheckboxInput(_HintOnlyIfWritten, GovCheckboxInput):
+    pass
+
+
+_WIDGETS = {
+    GovRadioInput: RadioInput,
+    GovCheckboxesInput: CheckboxesInput,
+    GovCheckboxInput: CheckboxInput,
+}
 
 
 def _strip(value: object) -> object:
@@ -36,6 +74,9 @@ class BaseForm(FlaskForm):
             filters = unbound_field.kwargs.get("filters", [])
             if _strip not in filters and unbound_field.field_class.__name__ != "PasswordField":
                 unbound_field.kwargs["filters"] = [*filters, _strip]
+            widget = unbound_field.kwargs.get("widget")
+            if type(widget) in _WIDGETS:
+                unbound_field.kwargs["widget"] = _WIDGETS[type(widget)]()
             return unbound_field.bind(form=form, **options)
 
     def error_list(self) -> list[dict[str, str]]:

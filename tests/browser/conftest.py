@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from accessibility import Checker
 from journeys import LiveServer
 from live import demo_app, served
+from playwright.sync_api import Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -46,6 +48,33 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # Only so that Playwright may add axe-core to the app's pages (accessibility.py).
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture
+def page(
+    page: Page, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Page]:
+    """The browser page, every state of which is checked for accessibility problems
+    (axe-core WCAG A and AA, error-summary links, descriptions) before the journey leaves it.
+    A journey with JavaScript turned off is not checked: the same pages are, with it on."""
+    context_args = request.node.get_closest_marker("browser_context_args")
+    if context_args and context_args.kwargs.get("java_script_enabled") is False:
+        yield page
+        return
+    checker = Checker("http://127.0.0.1:")
+    checker.watch(monkeypatch)
+    yield page
+    checker.check(page)
+    assert not checker.problems, (
+        f"Accessibility problems on {len(checker.problems)} of {checker.pages} pages:\n"
+        + checker.report()
+    )
 
 
 @contextmanager

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from journeys import LiveServer, sign_in, sign_out
 from playwright.sync_api import Page, expect
 
 from outcomes.accounts.models import Role
 
 SERVICE = "Community link workers"  # a Wigan demo service
-# A period of its own, so that no other journey on the shared server files the same one.
+# Periods of their own (2032, and 2033 without JavaScript), so that no other journey on
+# the shared server files the same one.
 PERIOD = "April to June 2032"
 PRINCIPLES = 7  # in the latest published version, 2.0.0
 FEEDBACK = "How did people hear about the link workers?"
@@ -21,9 +23,11 @@ def save_and_continue(page: Page) -> None:
     page.get_by_role("button", name="Save and continue").click()
 
 
-def test_a_review_is_filed_read_and_answered(page: Page, live_server: LiveServer) -> None:
-    manager = live_server.accounts[Role.SERVICE_MANAGER]
-    sign_in(page, live_server.url, manager)
+def file_a_review(page: Page, year: int, *, javascript: bool = True) -> None:
+    """Start a review of April to June of ``year`` and answer every section, as the signed-in
+    service manager; ends on "Check your answers". With ``javascript`` it also makes a
+    mistake and follows the error summary's link to the field, which GOV.UK Frontend's
+    script focuses."""
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Reviews").click()
     page.get_by_role("button", name="Start a review").click()
 
@@ -31,11 +35,11 @@ def test_a_review_is_filed_read_and_answered(page: Page, live_server: LiveServer
     start = page.get_by_role("group", name="Start of the period")
     start.get_by_label("Day").fill("1")
     start.get_by_label("Month").fill("4")
-    start.get_by_label("Year").fill("2032")
+    start.get_by_label("Year").fill(str(year))
     end = page.get_by_role("group", name="End of the period")
     end.get_by_label("Day").fill("30")
     end.get_by_label("Month").fill("6")
-    end.get_by_label("Year").fill("2032")
+    end.get_by_label("Year").fill(str(year))
     page.get_by_role("button", name="Start the review").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(SERVICE)
@@ -52,22 +56,25 @@ def test_a_review_is_filed_read_and_answered(page: Page, live_server: LiveServer
     page.get_by_label("What we learned").fill("People came when their GP introduced us.")
     page.get_by_label("What we will change next").fill("Add a third practice.")
     page.get_by_label("Who benefited, and who did not").fill("Older men benefited least.")
+    follow_up = page.get_by_label("What happened to our last commitments")
+    if follow_up.count():  # shown once the service has submitted an earlier review
+        follow_up.fill("The third practice joined in May.")
     save_and_continue(page)
 
     page.get_by_label("A story of change").fill("Mr B now goes to the allotment club 🙂")
     page.get_by_role("radio", name="Shared with regulators and inspection panels").check()
     save_and_continue(page)
 
-    # A mistake, shown with the GOV.UK error summary and the typed answer kept.
-    page.get_by_label("People supported").fill("forty")
-    save_and_continue(page)
-    summary = page.get_by_role("alert")
-    expect(summary).to_contain_text("There is a problem")
-    summary.get_by_role("link", name="People supported must be a number, like 12").click()
-    people = page.get_by_label("People supported")
-    expect(people).to_be_focused()
-    expect(people).to_have_value("forty")
-    people.fill("40")
+    if javascript:
+        # A mistake, shown with the GOV.UK error summary and the typed answer kept.
+        page.get_by_label("People supported").fill("forty")
+        save_and_continue(page)
+        summary = page.get_by_role("alert")
+        expect(summary).to_contain_text("There is a problem")
+        summary.get_by_role("link", name="People supported must be a number, like 12").click()
+        expect(page.get_by_label("People supported")).to_be_focused()
+        expect(page.get_by_label("People supported")).to_have_value("forty")
+    page.get_by_label("People supported").fill("40")
     save_and_continue(page)
 
     page.get_by_role("checkbox", name="Multi-year funding").check()
@@ -84,6 +91,12 @@ def test_a_review_is_filed_read_and_answered(page: Page, live_server: LiveServer
     )
     expect(page.get_by_text("Link workers based in two GP practices.")).to_be_visible()
     expect(page.get_by_text("40 people")).to_be_visible()
+
+
+def test_a_review_is_filed_read_and_answered(page: Page, live_server: LiveServer) -> None:
+    manager = live_server.accounts[Role.SERVICE_MANAGER]
+    sign_in(page, live_server.url, manager)
+    file_a_review(page, 2032)
     page.get_by_role("button", name="Submit the review").click()
     expect(page.get_by_role("heading", name="Review submitted")).to_be_visible()
     sign_out(page)
@@ -110,3 +123,14 @@ def test_a_review_is_filed_read_and_answered(page: Page, live_server: LiveServer
     expect(thread).to_contain_text("Rita Regulator")
     expect(thread.get_by_label("Your reply")).to_be_visible()
     expect(page.get_by_text("Acknowledged", exact=True).first).to_be_visible()
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_a_review_is_filed_and_submitted_without_javascript(
+    page: Page, live_server: LiveServer
+) -> None:
+    sign_in(page, live_server.url, live_server.accounts[Role.SERVICE_MANAGER])
+    file_a_review(page, 2033, javascript=False)
+    page.get_by_role("button", name="Submit the review").click()
+    expect(page.get_by_role("heading", name="Review submitted")).to_be_visible()
+    expect(page).to_have_title(re.compile(f"Review submitted: {SERVICE}, April to June 2033"))
