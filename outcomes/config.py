@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +75,7 @@ class Settings:
                 )
             # A fresh key per process is safe locally: the worst case is signing in again.
             secret_key = secrets.token_urlsafe(32)
-        settings = cls(
+        return cls(
             database_url=os.environ.get(
                 "OUTCOMES_DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"
             ),
@@ -90,13 +90,13 @@ class Settings:
             ratelimit_api=os.environ.get("OUTCOMES_RATELIMIT_API", "300 per minute"),
             ratelimit_sign_in=os.environ.get("OUTCOMES_RATELIMIT_SIGN_IN", "30 per minute"),
             statement_timeout=float(os.environ.get("OUTCOMES_STATEMENT_TIMEOUT", "20")),
+            operator_name=_words("OUTCOMES_OPERATOR_NAME", cls.operator_name),
+            contact_email=_words("OUTCOMES_CONTACT_EMAIL", cls.contact_email),
+            privacy_email=_words("OUTCOMES_PRIVACY_EMAIL", cls.privacy_email),
+            retention=_words("OUTCOMES_RETENTION", cls.retention),
         )
-        # The operator's words keep their defaults unless set to something.
-        return replace(
-            settings,
-            **{
-                name: os.environ[f"OUTCOMES_{name.upper()}"]
-                for name in ("operator_name", "contact_email", "privacy_email", "retention")
-                if os.environ.get(f"OUTCOMES_{name.upper()}", "").strip()
-            },
-        )
+
+
+def _words(variable: str, default: str) -> str:
+    """The operator's words from ``variable``, or ``default`` where it is unset or blank."""
+    return os.environ.get(variable, "").strip() or default
