@@ -18,7 +18,7 @@ from outcomes.reviews.filing import start_review
 from outcomes.reviews.listing import ListStatus, ReviewFilters, list_reviews
 from outcomes.reviews.models import ConsentScope, Feedback, Review, ReviewRevision
 from outcomes.reviews.pinned import pinned_definition
-from outcomes.reviews.reading import get_review
+from outcomes.reviews.reading import get_review, readable_revisions
 from outcomes.reviews.sections import section_of
 from outcomes.reviews.submission import submit
 from outcomes.reviews.values import revision_values
@@ -170,9 +170,10 @@ def _summary(review: Review) -> dict[str, Any]:
 def _detail(review: Review) -> dict[str, Any]:
     actor = api_user()
     place = review.service.place
+    revisions = readable_revisions(get_session(), actor, review)
     return {
         **_summary(review),
-        "revisions": [_revision(review, revision, actor, place) for revision in review.revisions],
+        "revisions": [_revision(review, revision, actor, place) for revision in revisions],
     }
 
 
