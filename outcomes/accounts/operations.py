@@ -17,6 +17,7 @@ from outcomes.accounts.passwords import (
     needs_rehash,
     verify_password,
 )
+from outcomes.accounts.sessions import end_every_session
 from outcomes.audit.trail import record
 from outcomes.db import utcnow
 from outcomes.errors import Conflict, InvalidInput, NotFound, OutcomesError
@@ -112,6 +113,7 @@ def deactivate_user(session: Session, actor: Actor, email: str) -> User:
     if user.active:
         user.active = False
         user.session_token = new_session_token()  # ends the person's sessions now
+        end_every_session(session, user)
         record(
             session,
             actor,
@@ -132,6 +134,7 @@ def set_password(session: Session, actor: Actor, user: User, password: str) -> N
         )
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
+    end_every_session(session, user)
     user.failed_sign_ins = 0
     user.locked_until = None
     record(session, actor, "user.set_password", "user", user.id)

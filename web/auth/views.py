@@ -20,11 +20,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from outcomes.accounts.operations import LockoutPolicy, SignInFailed, authenticate
+from outcomes.accounts.sessions import end_session, start_session
 from outcomes.accounts.tokens import TokenScope, create_token, revoke_token, tokens_of
 from outcomes.errors import InvalidInput
 from web.auth.forms import RevokeForm, SignInForm, SignOutForm, TokenForm
 from web.database import get_session
-from web.extensions import limiter, sign_in_limit
+from web.extensions import SIGN_IN_KEY, limiter, sign_in_limit
 
 bp = Blueprint("auth", __name__)
 
@@ -59,6 +60,7 @@ def sign_in() -> str | Response:
             next_page = _safe_next(request.args.get("next"))
             session.clear()  # a fresh session at sign-in: nothing carried over from before
             login_user(user)
+            session[SIGN_IN_KEY] = start_session(get_session(), user)
             session.permanent = True
             return redirect(next_page)
     return render_template("auth/sign_in.html", form=form)
@@ -67,6 +69,7 @@ def sign_in() -> str | Response:
 @bp.route("/sign-out", methods=["POST"])
 def sign_out() -> Response:
     if SignOutForm().validate_on_submit():
+        end_session(get_session(), session.get(SIGN_IN_KEY))  # a copied cookie too
         logout_user()
         session.clear()
         flash("You have signed out.", "success")
