@@ -22,7 +22,8 @@ class BaseForm(FlaskForm):
         items = []
         for field in self:
             for message in field.errors[:1]:
-                items.append({"text": message, "href": f"#{field.id}"})
+                anchor = getattr(field, "error_anchor", field.id)  # a date: its day box
+                items.append({"text": message, "href": f"#{anchor}"})
         first = next((f.id for f in self if f.type not in {"CSRFTokenField", "SubmitField"}), "")
         for message in self.form_errors:
             items.append({"text": message, "href": f"#{first}"})
