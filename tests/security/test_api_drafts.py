@@ -27,7 +27,7 @@ SECRET = "Level changed in an amendment nobody has submitted"
 def amended(db: Session, manager: User, service: Service, framework: Framework) -> Review:
     """A submitted review whose manager has started an amendment and saved a new answer."""
     review = file_review(db, manager, service, framework)
-    start_amendment(db, manager, review, reason=SECRET)
+    start_amendment(db, manager, review, reason=SECRET, lock_version=review.lock_version)
     save_section(
         db,
         manager,

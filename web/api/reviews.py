@@ -13,6 +13,7 @@ from outcomes.consent import may_read
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.definition import Item
 from outcomes.frameworks.store import get_framework
+from outcomes.reviews.access import Action, require
 from outcomes.reviews.answers import AnswerInput, InvalidAnswers, save_section
 from outcomes.reviews.feedback import give_feedback, reply, threads
 from outcomes.reviews.filing import start_review
@@ -84,6 +85,7 @@ def update_review(review_id: int) -> Response:
     """Change some answers of the draft; answers not named keep their values."""
     session = get_session()
     found = get_review(session, api_user(), review_id)
+    require(Action.EDIT, api_user(), found)  # even when no answer is sent
     expected = _if_match()
     answers = _field(_body(), "answers", dict)
     definition = pinned_definition(found)

@@ -39,6 +39,25 @@ def _safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
+# Shared assets are the same for everyone and may be cached; nothing else may be.
+CACHEABLE_ENDPOINTS = {"static", "assets", "frontend_bundle"}
+
+
+@bp.after_app_request
+def _no_store(response: Response) -> Response:
+    """Signed-in pages, API answers and downloads carry what one person may see: no
+    browser or proxy may keep a copy (for the next person at a shared computer)."""
+    if request.endpoint in CACHEABLE_ENDPOINTS:
+        return response
+    if (
+        current_user.is_authenticated
+        or request.blueprint == "api"
+        or "attachment" in response.headers.get("Content-Disposition", "")
+    ):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(sign_in_limit, methods=["POST"])
 def sign_in() -> str | Response:

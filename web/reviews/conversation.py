@@ -55,7 +55,9 @@ def reply_to(review_id: int, feedback_id: int) -> Response | tuple[str, int]:
 def acknowledge_revision(review_id: int) -> Response:
     session = get_session()
     review = get_review(session, current_user, review_id)
-    if AcknowledgeForm().validate_on_submit():
-        revision = acknowledge(session, current_user, review)
+    form = AcknowledgeForm()
+    if form.validate_on_submit():
+        # Refused with 409 if the review changed after the page was read (EditConflict).
+        revision = acknowledge(session, current_user, review, lock_version=form.lock_version.data)
         flash(f"You have acknowledged revision {revision.number} of this review.", "success")
     return redirect(url_for("reviews.review", review_id=review.id))
