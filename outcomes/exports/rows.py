@@ -471,7 +471,8 @@ def _answer_rows(source: ExportSource) -> Batches:
                     text,
                     value,
                     level,
-                    ";".join(json.loads(choices)) if choices is not None else None,
+                    # JSON null where an answer has no choices, saved through the services
+                    ";".join(json.loads(choices) or ()) if choices is not None else None,
                     consent,
                     withheld,
                 )

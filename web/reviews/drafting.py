@@ -259,6 +259,7 @@ def amend(review_id: int) -> Response | tuple[str, int]:
 def cancel(review_id: int) -> Response:
     session = get_session()
     review = get_review(session, current_user, review_id)
+    require(Action.EDIT, current_user, review)  # refused before the form is read
     form = CancelAmendmentForm()
     if form.validate_on_submit():
         cancel_amendment(session, current_user, review, lock_version=form.lock_version.data)
