@@ -5,5 +5,6 @@ from __future__ import annotations
 
 from api.conftest import api, api_app, token_for
 from reviews.conftest import framework, manager, service, wigan
+from walking import world
 
-__all__ = ["api", "api_app", "framework", "manager", "service", "token_for", "wigan"]
+__all__ = ["api", "api_app", "framework", "manager", "service", "token_for", "wigan", "world"]
