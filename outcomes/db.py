@@ -11,6 +11,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from outcomes.errors import Busy
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -51,6 +53,9 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar = {datetime: UTCDateTime()}
 
 
+BUSY_TIMEOUT_MS = 10_000
+
+
 def make_engine(url: str, **kwargs: object) -> Engine:
     """An engine for ``url``. SQLite gets foreign keys, WAL and real transactions."""
     parsed = make_url(url)
@@ -68,8 +73,18 @@ def make_engine(url: str, **kwargs: object) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         if parsed.database and parsed.database != ":memory:":
             cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA busy_timeout = 5000")
+        # Wait up to BUSY_TIMEOUT_MS for another writer to finish, rather than fail.
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.close()
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context):  # type: ignore[no-untyped-def]
+        # A write that still could not get the lock (or that started from a snapshot
+        # another writer has since changed: SQLite then fails at once) is an overlap of
+        # two changes, which the person can act on, not a server error.
+        if "database is locked" in str(context.original_exception):
+            return Busy()
+        return None
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:

@@ -23,6 +23,17 @@ class Conflict(OutcomesError):
     pass
 
 
+class Busy(Conflict):
+    """Two changes overlapped and the database let only one through (SQLite, after its
+    busy timeout, or at once when the other change started from an older snapshot)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Someone else was saving a change at the same moment, so yours has not been "
+            "saved. Check what is saved now, then try again."
+        )
+
+
 class InvalidInput(OutcomesError):
     """Input that breaks a rule. ``field`` names the form field at fault, if one is."""
 

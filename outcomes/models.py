@@ -1,6 +1,7 @@
 """Every model, imported in one place so that Alembic and the tests see the whole schema."""
 
 from outcomes.accounts.models import Role, User, user_place
+from outcomes.accounts.sessions import SignInSession
 from outcomes.accounts.tokens import ApiToken
 from outcomes.audit.models import AuditEvent
 from outcomes.data_version import DataVersion
@@ -41,6 +42,7 @@ __all__ = [
     "ReviewStatus",
     "Role",
     "Service",
+    "SignInSession",
     "User",
     "user_place",
 ]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, login_required
 from flask_wtf.csrf import CSRFProtect
 
 from outcomes.accounts.models import User
+from outcomes.accounts.sessions import session_user
 from outcomes.disclosure import DisclosureRule
 from web.database import get_session
 
@@ -24,15 +25,24 @@ login_manager.login_message_category = "info"
 login_manager.session_protection = "strong"
 
 
+SIGN_IN_KEY = "sign_in"  # the cookie's key for the secret of its server-side session
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     # The id carries the account's session token, so rotating the token (password
-    # change, deactivation) ends every session at once.
+    # change, deactivation) ends every session at once; the session itself must also
+    # be live on the server, so that signing out ends it even for a copied cookie.
     account_id, _, token = user_id.partition(":")
     if not account_id.isdigit():
         return None
-    user = get_session().get(User, int(account_id))
-    if user is None or not user.active or user.session_token != token:
+    user = session_user(
+        get_session(),
+        int(account_id),
+        session.get(SIGN_IN_KEY),
+        lifetime=current_app.permanent_session_lifetime,
+    )
+    if user is None or user.session_token != token:
         return None
     return user
 

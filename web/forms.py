@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -84,7 +85,8 @@ class BaseForm(FlaskForm):
         items = []
         for field in self:
             for message in field.errors[:1]:
-                items.append({"text": message, "href": f"#{field.id}"})
+                anchor = getattr(field, "error_anchor", field.id)  # a date: its day box
+                items.append({"text": message, "href": f"#{anchor}"})
         first = next((f.id for f in self if f.type not in {"CSRFTokenField", "SubmitField"}), "")
         for message in self.form_errors:
             items.append({"text": message, "href": f"#{first}"})
@@ -107,11 +109,39 @@ class BaseForm(FlaskForm):
             self.form_errors.append(message)
 
 
+DATE_PARTS = ("day", "month", "year")
+
+
+class DayMonthYearInput(GovDateInput):
+    """The GOV.UK date input, safe with whatever was sent: a date sent as one value (a
+    bookmarked ``?period_to=2024-12-31``) or as four is shown back as typed, not a 500.
+    It puts no ``required`` attribute on its wrapping element, where it means nothing."""
+
+    def __call__(self, field: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("id", field.id)
+        kwargs.setdefault("value", field._value())
+        return GovFormBase.__call__(self, field, **kwargs)
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> Any:
+        sent = field.raw_data
+        if sent is not None and len(sent) != len(DATE_PARTS):
+            field.raw_data = [*sent, *[""] * len(DATE_PARTS)][: len(DATE_PARTS)]
+        try:
+            return super().map_gov_params(field, **kwargs)
+        finally:
+            field.raw_data = sent
+
+
 class DayMonthYearField(DateField):
     """A GOV.UK date input (day, month, year) with a message that says what to do."""
 
     def __init__(self, label: str, **kwargs: object) -> None:
-        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+        super().__init__(label, format="%d %m %Y", widget=DayMonthYearInput(), **kwargs)
+
+    @property
+    def error_anchor(self) -> str:
+        """The error summary links to the first box, the day, not to the fieldset."""
+        return f"{self.name}-{DATE_PARTS[0]}"
 
     def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
         super().process(formdata, data, extra_filters)
@@ -120,6 +150,11 @@ class DayMonthYearField(DateField):
             self.raw_data = None
 
     def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist and len(valuelist) != len(DATE_PARTS):
+            raise ValueError(
+                f"Enter {self.label.text.lower()} as a day, a month and a year, "
+                "for example 1 4 2025"
+            )
         try:
             super().process_formdata(valuelist)
         except ValueError as error:

@@ -17,6 +17,7 @@ from outcomes.accounts.passwords import (
     needs_rehash,
     verify_password,
 )
+from outcomes.accounts.sessions import end_every_session
 from outcomes.audit.trail import record
 from outcomes.db import utcnow
 from outcomes.errors import Conflict, InvalidInput, NotFound, OutcomesError
@@ -24,20 +25,27 @@ from outcomes.places.models import Place
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-SIGN_IN_FAILED = "Enter a correct email address and password."
-
-
-class SignInFailed(OutcomesError):
-    """Deliberately the same message whether the email or the password was wrong."""
-
-    def __init__(self, message: str = SIGN_IN_FAILED) -> None:
-        super().__init__(message)
-
 
 @dataclass(frozen=True)
 class LockoutPolicy:
     max_failures: int = 5
     lockout: timedelta = timedelta(minutes=15)
+
+
+SIGN_IN_FAILED = (
+    "Enter a correct email address and password. After {failures} wrong attempts in a row, "
+    "an account is locked for {minutes} minutes: then try again later, or ask an "
+    "administrator to reset your password."
+)
+
+
+class SignInFailed(OutcomesError):
+    """Deliberately one message whether the email, the password or a lockout stopped the
+    sign-in, so that the answer never tells which email addresses have accounts."""
+
+    def __init__(self, policy: LockoutPolicy) -> None:
+        minutes = int(policy.lockout.total_seconds() // 60)
+        super().__init__(SIGN_IN_FAILED.format(failures=policy.max_failures, minutes=minutes))
 
 
 def normalise_email(email: str) -> str:
@@ -112,6 +120,7 @@ def deactivate_user(session: Session, actor: Actor, email: str) -> User:
     if user.active:
         user.active = False
         user.session_token = new_session_token()  # ends the person's sessions now
+        end_every_session(session, user)
         record(
             session,
             actor,
@@ -132,6 +141,7 @@ def set_password(session: Session, actor: Actor, user: User, password: str) -> N
         )
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
+    end_every_session(session, user)
     user.failed_sign_ins = 0
     user.locked_until = None
     record(session, actor, "user.set_password", "user", user.id)
@@ -157,19 +167,15 @@ def authenticate(
     user = get_user_by_email(session, email)
     valid = verify_password(user.password_hash if user else None, password)
     if user is None or not user.active:
-        raise SignInFailed()
+        raise SignInFailed(policy)
     if user.locked_until is not None and user.locked_until > now:
-        raise SignInFailed(
-            "This account is locked for a short time after too many attempts to sign in. "
-            f"Try again in {int(policy.lockout.total_seconds() // 60)} minutes, or ask an "
-            "administrator to reset your password."
-        )
+        raise SignInFailed(policy)
     if not valid:
         user.failed_sign_ins += 1
         if user.failed_sign_ins >= policy.max_failures:
             user.locked_until = now + policy.lockout
             user.failed_sign_ins = 0
-        raise SignInFailed()
+        raise SignInFailed(policy)
     user.failed_sign_ins = 0
     user.locked_until = None
     user.last_sign_in_at = now

@@ -20,6 +20,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from outcomes.frameworks.errors import FrameworkDefinitionError, Problem
 
 MAX_FILE_BYTES = 256 * 1024
+# Values nested deeper than this are refused as they are read: a definition needs a few
+# levels, and a file nested hundreds deep would exhaust Python's recursion limit.
+MAX_DEPTH = 50
 
 # Where a value sits in a document: mapping keys and list positions from the top.
 DocumentPath = tuple[str | int, ...]
@@ -67,6 +70,7 @@ class _StrictLoader(yaml.SafeLoader):
         super().__init__(text)
         self.source = source
         self.problems: list[Problem] = []
+        self.depth = 0
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
@@ -79,7 +83,17 @@ class _StrictLoader(yaml.SafeLoader):
         if tag is not None:
             what = f"'{tag.replace(_STANDARD_TAGS, '!!')}' is a YAML tag"
             self._refuse(line, what, "Remove it and write the value plainly.")
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                message = (
+                    f"Values are nested more than {MAX_DEPTH} levels deep here, far deeper "
+                    "than a definition needs. Check the indentation and the brackets."
+                )
+                raise FrameworkDefinitionError([Problem(self.source, line, None, message)])
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def _refuse(self, line: int, what: str, advice: str = "Write the value out in full.") -> None:
         message = f"{what}, which definition files may not use. {advice}"

@@ -27,7 +27,7 @@ from outcomes.places.models import Place
 from outcomes.reviews.answers import AnswerInput, check_answers, save_section
 from outcomes.reviews.filing import start_review
 from outcomes.reviews.models import Review
-from outcomes.reviews.periods import describe_period
+from outcomes.reviews.periods import describe_period, period_problem
 from outcomes.reviews.pinned import PinnedDefinition, definition_of
 from outcomes.reviews.sections import review_sections
 from outcomes.services.models import Service
@@ -184,14 +184,9 @@ def _read_row(
         )
     start = _date(cells.get("period_start", ""), number, "period_start", problems)
     end = _date(cells.get("period_end", ""), number, "period_end", problems)
-    if start and end and end < start:
-        problems.append(
-            RowProblem(
-                number,
-                "period_end",
-                "The last day of the period must be on or after its first day.",
-            )
-        )
+    period = period_problem(start, end) if start and end else None
+    if period is not None:
+        problems.append(RowProblem(number, period[0], period[1] + "."))
     elif start and end and service is not None:
         try:
             check_period(service.place, start, end)

@@ -5,7 +5,8 @@ The services, each taking a session, the actor and plain values:
 - filing: start_review, services_to_review, frameworks_to_file
 - answers: save_section (one section's answers, checked against the pinned items)
 - submission: task_list, missing_answers, submit, start_amendment, cancel_amendment
-- reading: get_review, read_draft, get_revision, show_answers, compare_revisions
+- reading: get_review, read_draft, readable_revisions, get_revision, show_answers,
+  compare_revisions
 - feedback: give_feedback, reply, acknowledge, threads
 - listing: list_reviews; search: search_answers
 - follow_ups: commitments (what the service's previous review said it would change)

@@ -13,6 +13,7 @@ from outcomes.db import utcnow
 from outcomes.errors import InvalidInput, NotFound
 from outcomes.reviews.access import Action, require
 from outcomes.reviews.history import Event, record_event
+from outcomes.reviews.locking import check_lock
 from outcomes.reviews.models import Feedback, Review, ReviewRevision
 from outcomes.reviews.text import text_problem
 
@@ -62,9 +63,13 @@ def reply(session: Session, actor: Actor, review: Review, feedback_id: int, body
     return answer
 
 
-def acknowledge(session: Session, actor: Actor, review: Review) -> ReviewRevision:
-    """A regulator confirms they have read the review's current revision."""
+def acknowledge(
+    session: Session, actor: Actor, review: Review, *, lock_version: int
+) -> ReviewRevision:
+    """A regulator confirms they have read the review's current revision: the one they
+    read, so the review must not have changed since (``lock_version``)."""
     require(Action.ACKNOWLEDGE, actor, review)
+    check_lock(session, actor, review, lock_version)
     revision = review.current_revision
     assert revision is not None
     revision.acknowledged_at = utcnow()

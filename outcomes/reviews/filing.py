@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import Actor, acting_place_ids
@@ -16,7 +17,7 @@ from outcomes.places.identity import check_period
 from outcomes.reviews.access import require_start
 from outcomes.reviews.history import Event, record_event
 from outcomes.reviews.models import Review, ReviewRevision
-from outcomes.reviews.periods import describe_period, quarter_containing
+from outcomes.reviews.periods import describe_period, period_problem, quarter_containing
 from outcomes.services.models import Service
 
 
@@ -50,25 +51,14 @@ def start_review(
         )
     if period_start is None or period_end is None:
         period_start, period_end = quarter_containing(today or date.today())
-    if period_end < period_start:
-        raise InvalidInput("The end of the period must be after its start", field="period_end")
+    problem = period_problem(period_start, period_end)
+    if problem is not None:
+        raise InvalidInput(problem[1], field=problem[0])
     # A former place's services take reviews of periods from before it was replaced.
     check_period(service.place, period_start, period_end)
-    duplicate = session.scalar(
-        select(Review).where(
-            Review.service_id == service.id,
-            Review.framework_id == framework.id,
-            Review.period_start == period_start,
-            Review.period_end == period_end,
-        )
-    )
+    duplicate = existing_review(session, service, framework, period_start, period_end)
     if duplicate is not None:
-        raise DuplicateReview(
-            f"{service.name} already has a review for "
-            f"{describe_period(period_start, period_end)} ({framework.title}). "
-            "Continue with that review instead.",
-            duplicate.id,
-        )
+        raise _duplicate(service, framework, duplicate)
 
     core = latest_published(session, framework)
     extension = extension_for(session, core, service.place)
@@ -82,8 +72,15 @@ def start_review(
         created_by_id=actor.id,
     )
     review.revisions.append(ReviewRevision(number=1, created_by_id=actor.id))
-    session.add(review)
-    session.flush()
+    try:
+        with session.begin_nested():  # only this insert is undone if it loses a race
+            session.add(review)
+    except IntegrityError:
+        # Someone started the same review between the check above and this insert.
+        duplicate = existing_review(session, service, framework, period_start, period_end)
+        if duplicate is None:
+            raise
+        raise _duplicate(service, framework, duplicate) from None
     record_event(
         session,
         actor,
@@ -100,6 +97,29 @@ def start_review(
         },
     )
     return review
+
+
+def existing_review(
+    session: Session, service: Service, framework: Framework, start: date, end: date
+) -> Review | None:
+    """The service's review of the framework for exactly this period, if there is one."""
+    return session.scalar(
+        select(Review).where(
+            Review.service_id == service.id,
+            Review.framework_id == framework.id,
+            Review.period_start == start,
+            Review.period_end == end,
+        )
+    )
+
+
+def _duplicate(service: Service, framework: Framework, review: Review) -> DuplicateReview:
+    return DuplicateReview(
+        f"{service.name} already has a review for "
+        f"{describe_period(review.period_start, review.period_end)} ({framework.title}). "
+        "Continue with that review instead.",
+        review.id,
+    )
 
 
 def services_to_review(session: Session, actor: Actor) -> list[Service]:

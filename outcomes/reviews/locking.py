@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from outcomes.accounts.access import Actor
-from outcomes.errors import Conflict
+from outcomes.errors import Busy, Conflict
 from outcomes.reviews.history import last_change, who
 from outcomes.reviews.models import Review
 
@@ -38,7 +38,7 @@ def touch(session: Session, actor: Actor, review: Review) -> None:
     review.lock_version += 1
     try:
         session.flush()
-    except StaleDataError:
+    except (StaleDataError, Busy):
         # The failed flush leaves nothing to ask the session, so the message is general.
         raise _conflict(None, actor, review) from None
 

@@ -1,8 +1,34 @@
-"""Review periods: a quarter by default, any start and end allowed."""
+"""Review periods: a quarter by default; any start and end within sane bounds.
+
+A period must lie between 1 January 2000 and 31 December 2100 and last at most five
+years: wide enough for any real review (quarters, years, a multi-year programme), narrow
+enough that a typing slip (0001 or 9999) is caught where it is made, not in a report.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+
+EARLIEST_START = date(2000, 1, 1)
+LATEST_END = date(2100, 12, 31)
+MAX_YEARS = 5
+
+
+def period_problem(start: date, end: date) -> tuple[str, str] | None:
+    """What is wrong with a review period, as (the field at fault, what to do), or None."""
+    if end < start:
+        return "period_end", "The end of the period must be after its start"
+    if start < EARLIEST_START:
+        return "period_start", f"The period must start on or after {_day(EARLIEST_START)}"
+    if end > LATEST_END:
+        return "period_end", f"The period must end on or before {_day(LATEST_END)}"
+    if (end - start).days >= MAX_YEARS * 366:  # leap days included
+        return "period_end", f"A review period can be at most {MAX_YEARS} years long"
+    return None
+
+
+def _day(moment: date) -> str:
+    return f"{moment.day} {moment:%B %Y}"
 
 
 def quarter_containing(day: date) -> tuple[date, date]:

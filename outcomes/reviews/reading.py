@@ -14,7 +14,7 @@ from outcomes.disclosure import WITHHELD_SUPPRESSED, DisclosureRule, disclose
 from outcomes.errors import Conflict, NotFound
 from outcomes.frameworks.definition import ChoiceItem, Item, NumberItem, RubricItem
 from outcomes.places.models import Place
-from outcomes.reviews.access import Action, require
+from outcomes.reviews.access import Action, has_draft, may, require
 from outcomes.reviews.history import Event, record_event
 from outcomes.reviews.models import ConsentScope, Review, ReviewRevision
 from outcomes.reviews.pinned import PinnedDefinition, pinned_definition
@@ -52,6 +52,15 @@ def get_revision(review: Review, number: int) -> ReviewRevision:
 
 def submitted_revisions(review: Review) -> list[ReviewRevision]:
     return [revision for revision in review.revisions if revision.is_submitted]
+
+
+def readable_revisions(session: Session, actor: Actor, review: Review) -> list[ReviewRevision]:
+    """Every submitted revision, then the draft (a first draft or an amendment) only if the
+    person may read it, its read recorded as ``read_draft`` records it."""
+    revisions = submitted_revisions(review)
+    if has_draft(review) and may(Action.READ_DRAFT, actor, review):
+        revisions.append(read_draft(session, actor, review))
+    return revisions
 
 
 @dataclass(frozen=True)

@@ -103,10 +103,12 @@ def submit(session: Session, actor: Actor, review: Review, *, lock_version: int)
 
 
 def start_amendment(
-    session: Session, actor: Actor, review: Review, *, reason: str
+    session: Session, actor: Actor, review: Review, *, reason: str, lock_version: int
 ) -> ReviewRevision:
-    """Start a new revision of a submitted review, a copy of the current one to change."""
+    """Start a new revision of a submitted review, a copy of the current one to change,
+    if the review is still as the person read it (``lock_version``)."""
     require(Action.AMEND, actor, review)
+    check_lock(session, actor, review, lock_version)
     if not reason.strip():
         raise InvalidInput("Say why you are amending the review", field="reason")
     problem = text_problem("The reason", reason, REASON_MAX_LENGTH)

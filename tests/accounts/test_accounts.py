@@ -37,7 +37,8 @@ def test_a_wrong_password_and_an_unknown_email_get_the_same_message(db: Session)
         authenticate(db, user.email, "not the password")
     with pytest.raises(SignInFailed) as unknown_email:
         authenticate(db, "nobody@example.gov.uk", PASSWORD)
-    assert str(wrong_password.value) == str(unknown_email.value) == SIGN_IN_FAILED
+    expected = SIGN_IN_FAILED.format(failures=5, minutes=15)
+    assert str(wrong_password.value) == str(unknown_email.value) == expected
 
 
 def test_repeated_failures_lock_the_account_even_to_the_right_password(db: Session) -> None:

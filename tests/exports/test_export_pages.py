@@ -85,7 +85,7 @@ def test_bad_filters_are_shown_on_their_fields(
         "&period_to=30&period_to=6&period_to=2025"
     ).get_data(as_text=True)
     assert "There is a problem" in backwards
-    assert 'href="#period_to"' in backwards
+    assert 'href="#period_to-day"' in backwards  # a date links to its day box
     assert "The start of the period must be before its end" in backwards
 
     unknown = client.get(f"/exports/?{FILTERS}&codes=E08000010, X99999999").get_data(as_text=True)

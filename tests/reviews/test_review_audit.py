@@ -61,8 +61,8 @@ def test_the_history_tells_every_change_in_order(
     review = file_review(db, manager, service, framework)
     feedback = give_feedback(db, regulator, review, "Good.")
     reply(db, manager, review, feedback.id, "Thanks.")
-    acknowledge(db, regulator, review)
-    start_amendment(db, manager, review, reason="A wrong number.")
+    acknowledge(db, regulator, review, lock_version=review.lock_version)
+    start_amendment(db, manager, review, reason="A wrong number.", lock_version=review.lock_version)
     save_section(
         db,
         manager,

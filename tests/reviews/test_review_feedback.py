@@ -50,7 +50,7 @@ def test_a_regulator_leaves_feedback_and_the_service_replies(
 def test_feedback_names_the_revision_it_was_given_on(
     db: Session, manager: User, regulator: User, review: Review
 ) -> None:
-    start_amendment(db, manager, review, reason="A correction.")
+    start_amendment(db, manager, review, reason="A correction.", lock_version=review.lock_version)
 
     # The amendment is not submitted yet, so feedback is on revision 1.
     assert give_feedback(db, regulator, review, "Noted.").revision_number == 1
@@ -98,11 +98,11 @@ def test_a_reply_to_feedback_on_another_review_is_refused(
 def test_a_regulator_acknowledges_the_current_revision_once(
     db: Session, regulator: User, review: Review
 ) -> None:
-    revision = acknowledge(db, regulator, review)
+    revision = acknowledge(db, regulator, review, lock_version=review.lock_version)
 
     assert revision.acknowledged_by_id == regulator.id
     assert revision.acknowledged_at is not None
     with pytest.raises(Conflict, match="already acknowledged"):
-        acknowledge(db, regulator, review)
+        acknowledge(db, regulator, review, lock_version=review.lock_version)
     event = db.query(AuditEvent).filter_by(action="review.acknowledge").one()
     assert event.after == {"revision": 1}

@@ -310,7 +310,7 @@ def test_a_regulator_finds_a_review_leaves_feedback_and_acknowledges_it(
 
     location = post(client, f"/reviews/{review.id}/feedback", {"body": "What made fathers come?"})
     assert location == f"/reviews/{review.id}#feedback"
-    post(client, f"/reviews/{review.id}/acknowledge", {})
+    post(client, f"/reviews/{review.id}/acknowledge", {"lock_version": review.lock_version})
     html = page(client, f"/reviews/{review.id}")
     assert "What made fathers come?" in html
     assert "Acknowledged" in html and "Acknowledge revision 1" not in html
@@ -346,9 +346,12 @@ def test_an_amendment_needs_a_reason_and_shows_what_changed(
     review = file_review(db, manager, service, framework)
     sign_in(client, manager)
 
-    refused = post(client, f"/reviews/{review.id}/amend", {"reason": ""}, status=200)
+    read = {"lock_version": review.lock_version}
+    refused = post(client, f"/reviews/{review.id}/amend", {**read, "reason": ""}, status=200)
     assert "Say why you are amending the review" in refused
-    location = post(client, f"/reviews/{review.id}/amend", {"reason": "The count was wrong."})
+    location = post(
+        client, f"/reviews/{review.id}/amend", {**read, "reason": "The count was wrong."}
+    )
     assert location == f"/reviews/{review.id}/tasks"
     assert "You are amending this review in revision 2" in page(client, location)
     post(

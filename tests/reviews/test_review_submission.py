@@ -172,7 +172,13 @@ def test_an_amendment_is_a_new_revision_with_a_reason(
     review = file_review(db, manager, service, framework)
     first = review.current_revision
 
-    second = start_amendment(db, manager, review, reason="The count of people was wrong.")
+    second = start_amendment(
+        db,
+        manager,
+        review,
+        reason="The count of people was wrong.",
+        lock_version=review.lock_version,
+    )
     save_section(
         db,
         manager,
@@ -199,7 +205,7 @@ def test_the_earlier_revision_keeps_its_own_answers(
     db: Session, manager: User, service: Service, framework: Framework
 ) -> None:
     review = file_review(db, manager, service, framework)
-    start_amendment(db, manager, review, reason="Clearer words.")
+    start_amendment(db, manager, review, reason="Clearer words.", lock_version=review.lock_version)
     save_section(
         db,
         manager,
@@ -223,14 +229,14 @@ def test_an_amendment_needs_a_reason(
     review = file_review(db, manager, service, framework)
 
     with pytest.raises(InvalidInput, match="Say why you are amending the review"):
-        start_amendment(db, manager, review, reason="   ")
+        start_amendment(db, manager, review, reason="   ", lock_version=review.lock_version)
 
 
 def test_an_amendment_that_changes_nothing_is_not_submitted(
     db: Session, manager: User, service: Service, framework: Framework
 ) -> None:
     review = file_review(db, manager, service, framework)
-    start_amendment(db, manager, review, reason="Checking.")
+    start_amendment(db, manager, review, reason="Checking.", lock_version=review.lock_version)
 
     with pytest.raises(InvalidInput, match="No answer has changed since revision 1"):
         submit(db, manager, review, lock_version=review.lock_version)
@@ -240,7 +246,9 @@ def test_an_amendment_can_be_cancelled(
     db: Session, manager: User, service: Service, framework: Framework
 ) -> None:
     review = file_review(db, manager, service, framework)
-    start_amendment(db, manager, review, reason="Started by mistake.")
+    start_amendment(
+        db, manager, review, reason="Started by mistake.", lock_version=review.lock_version
+    )
 
     cancel_amendment(db, manager, review, lock_version=review.lock_version)
 
@@ -253,10 +261,10 @@ def test_a_second_amendment_cannot_start_while_one_is_in_progress(
     db: Session, manager: User, service: Service, framework: Framework
 ) -> None:
     review = file_review(db, manager, service, framework)
-    start_amendment(db, manager, review, reason="One.")
+    start_amendment(db, manager, review, reason="One.", lock_version=review.lock_version)
 
     with pytest.raises(Conflict, match="already in progress"):
-        start_amendment(db, manager, review, reason="Two.")
+        start_amendment(db, manager, review, reason="Two.", lock_version=review.lock_version)
 
 
 def test_consent_decides_who_reads_a_story_in_a_revision_and_its_diff(

@@ -3,6 +3,7 @@ and the feedback conversation. Every rule is the one the pages obey, in outcomes
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -10,13 +11,14 @@ from flask import Response, jsonify, request
 
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.store import get_framework
+from outcomes.reviews.access import Action, require
 from outcomes.reviews.answers import AnswerInput, InvalidAnswers, as_input, save_section
 from outcomes.reviews.feedback import give_feedback, reply, threads
 from outcomes.reviews.filing import start_review
 from outcomes.reviews.listing import ListStatus, ReviewFilters, list_reviews
 from outcomes.reviews.models import Feedback, Review, ReviewRevision
 from outcomes.reviews.pinned import pinned_definition
-from outcomes.reviews.reading import disclosed_values, get_review
+from outcomes.reviews.reading import disclosed_values, get_review, readable_revisions
 from outcomes.reviews.sections import section_of
 from outcomes.reviews.submission import submit
 from outcomes.reviews.values import revision_values
@@ -25,9 +27,9 @@ from web.api import arguments, bp, serialise
 from web.api.auth import api_user
 from web.api.paging import page_number, page_size
 from web.api.problems import problem
-from web.database import get_session
+from web.database import MAX_ID, get_session
 
-ID_CONVERTER = "int(min=1, max=2147483647)"
+ID_CONVERTER = f"int(min=1, max={MAX_ID})"
 
 
 @bp.get("/reviews")
@@ -59,7 +61,7 @@ def reviews() -> Response:
 def create_review() -> tuple[Response, int]:
     body = _body()
     session = get_session()
-    service = get_service(session, _field(body, "service_id", int))
+    service = get_service(session, _id(body.get("service_id"), "service_id"))
     review = start_review(
         session,
         api_user(),
@@ -81,6 +83,7 @@ def update_review(review_id: int) -> Response:
     """Change some answers of the draft; answers not named keep their values."""
     session = get_session()
     found = get_review(session, api_user(), review_id)
+    require(Action.EDIT, api_user(), found)  # even when no answer is sent
     expected = _if_match()
     answers = _field(_body(), "answers", dict)
     definition = pinned_definition(found)
@@ -141,10 +144,8 @@ def add_feedback(review_id: int) -> tuple[Response, int]:
     reply_to = body.get("reply_to")
     if reply_to is None:
         added = give_feedback(session, api_user(), found, text)
-    elif isinstance(reply_to, int) and not isinstance(reply_to, bool):
-        added = reply(session, api_user(), found, reply_to, text)
     else:
-        raise InvalidInput("reply_to must be the id of a piece of feedback", field="reply_to")
+        added = reply(session, api_user(), found, _id(reply_to, "reply_to"), text)
     return jsonify(_feedback(added)), 201
 
 
@@ -168,9 +169,10 @@ def _summary(review: Review) -> dict[str, Any]:
 def _detail(review: Review) -> dict[str, Any]:
     actor = api_user()
     place = review.service.place
+    revisions = readable_revisions(get_session(), actor, review)
     return {
         **_summary(review),
-        "revisions": [_revision(review, revision, actor, place) for revision in review.revisions],
+        "revisions": [_revision(review, revision, actor, place) for revision in revisions],
     }
 
 
@@ -232,7 +234,21 @@ def _body() -> dict[str, Any]:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise InvalidInput("Send a JSON object with Content-Type: application/json", field="body")
+    try:  # JSON may escape half a UTF-16 pair ("\udc80"), which is no text at all
+        json.dumps(body, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            "The JSON holds an escape that is not a character (half a surrogate pair, like "
+            "\\udc80). Send text as UTF-8.",
+            field="body",
+        ) from None
     return body
+
+
+def _id(value: object, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_ID:
+        raise InvalidInput(f"{name} must be an id: a whole number from 1 to {MAX_ID}", field=name)
+    return value
 
 
 def _field(body: dict[str, Any], name: str, kind: type) -> Any:

@@ -20,11 +20,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from outcomes.accounts.operations import LockoutPolicy, SignInFailed, authenticate
+from outcomes.accounts.sessions import end_session, start_session
 from outcomes.accounts.tokens import TokenScope, create_token, revoke_token, tokens_of
 from outcomes.errors import InvalidInput
 from web.auth.forms import RevokeForm, SignInForm, SignOutForm, TokenForm
 from web.database import get_session
-from web.extensions import limiter, sign_in_limit
+from web.extensions import SIGN_IN_KEY, limiter, sign_in_limit
 
 bp = Blueprint("auth", __name__)
 
@@ -36,6 +37,25 @@ def _safe_next(target: str | None) -> str:
         if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
             return target
     return url_for("home.index")
+
+
+# Shared assets are the same for everyone and may be cached; nothing else may be.
+CACHEABLE_ENDPOINTS = {"static", "assets", "frontend_bundle"}
+
+
+@bp.after_app_request
+def _no_store(response: Response) -> Response:
+    """Signed-in pages, API answers and downloads carry what one person may see: no
+    browser or proxy may keep a copy (for the next person at a shared computer)."""
+    if request.endpoint in CACHEABLE_ENDPOINTS:
+        return response
+    if (
+        current_user.is_authenticated
+        or request.blueprint == "api"
+        or "attachment" in response.headers.get("Content-Disposition", "")
+    ):
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -59,6 +79,7 @@ def sign_in() -> str | Response:
             next_page = _safe_next(request.args.get("next"))
             session.clear()  # a fresh session at sign-in: nothing carried over from before
             login_user(user)
+            session[SIGN_IN_KEY] = start_session(get_session(), user)
             session.permanent = True
             return redirect(next_page)
     return render_template("auth/sign_in.html", form=form)
@@ -67,6 +88,7 @@ def sign_in() -> str | Response:
 @bp.route("/sign-out", methods=["POST"])
 def sign_out() -> Response:
     if SignOutForm().validate_on_submit():
+        end_session(get_session(), session.get(SIGN_IN_KEY))  # a copied cookie too
         logout_user()
         session.clear()
         flash("You have signed out.", "success")

@@ -76,6 +76,7 @@ def new() -> str:
 
 @bp.route("/download", methods=["POST"])
 def download() -> str | Response:
+    require_role(current_user, *EXPORTERS, action="export datasets")  # before the form
     form = _form()
     if not (request.args and form.validate()):
         return _page(form)

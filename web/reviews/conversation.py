@@ -7,6 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from outcomes.errors import InvalidInput
+from outcomes.reviews.access import Action, require
 from outcomes.reviews.feedback import acknowledge, give_feedback, reply
 from outcomes.reviews.reading import get_review
 from web.database import get_session
@@ -53,7 +54,10 @@ def reply_to(review_id: int, feedback_id: int) -> Response | tuple[str, int]:
 def acknowledge_revision(review_id: int) -> Response:
     session = get_session()
     review = get_review(session, current_user, review_id)
-    if AcknowledgeForm().validate_on_submit():
-        revision = acknowledge(session, current_user, review)
+    require(Action.ACKNOWLEDGE, current_user, review)  # refused before the form is read
+    form = AcknowledgeForm()
+    if form.validate_on_submit():
+        # Refused with 409 if the review changed after the page was read (EditConflict).
+        revision = acknowledge(session, current_user, review, lock_version=form.lock_version.data)
         flash(f"You have acknowledged revision {revision.number} of this review.", "success")
     return redirect(url_for("reviews.review", review_id=review.id))

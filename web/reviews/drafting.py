@@ -220,14 +220,26 @@ def submitted(review_id: int, number: int) -> str:
 
 
 @bp.route("/<int:review_id>/amend", methods=["GET", "POST"])
-def amend(review_id: int) -> str | Response:
+def amend(review_id: int) -> Response | tuple[str, int]:
     session = get_session()
     review = get_review(session, current_user, review_id)
     require(Action.AMEND, current_user, review)
-    form = AmendForm()
+    form = AmendForm(data={"lock_version": review.lock_version})
+    status = 200
     if form.validate_on_submit():
         try:
-            start_amendment(session, current_user, review, reason=form.reason.data)
+            start_amendment(
+                session,
+                current_user,
+                review,
+                reason=form.reason.data,
+                lock_version=form.lock_version.data,
+            )
+        except EditConflict as error:  # submitted again, or acknowledged, since it was read
+            session.rollback()
+            form.fail(str(error))
+            form.relock(review.lock_version)
+            status = 409
         except InvalidInput as error:
             form.refuse(error)
         else:
@@ -239,13 +251,14 @@ def amend(review_id: int) -> str | Response:
             return redirect(url_for("reviews.tasks", review_id=review.id))
     return render_template(
         "reviews/amend.html", review=review, form=form, max_length=REASON_MAX_LENGTH
-    )
+    ), status
 
 
 @bp.route("/<int:review_id>/amend/cancel", methods=["POST"])
 def cancel(review_id: int) -> Response:
     session = get_session()
     review = get_review(session, current_user, review_id)
+    require(Action.EDIT, current_user, review)  # refused before the form is read
     form = CancelAmendmentForm()
     if form.validate_on_submit():
         cancel_amendment(session, current_user, review, lock_version=form.lock_version.data)

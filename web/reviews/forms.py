@@ -260,7 +260,7 @@ class CancelAmendmentForm(LockedForm):
     submit = SubmitField("Cancel this amendment", widget=GovSubmitInput())
 
 
-class AmendForm(BaseForm):
+class AmendForm(LockedForm):
     reason = TextAreaField(
         "Why are you amending this review?",
         description="Everyone who reads the review will see your reason, next to what changed.",
@@ -287,7 +287,7 @@ class ReplyForm(BaseForm):
     submit = SubmitField("Send reply", widget=GovSubmitInput())
 
 
-class AcknowledgeForm(BaseForm):
+class AcknowledgeForm(LockedForm):
     submit = SubmitField("Acknowledge this revision", widget=GovSubmitInput())
 
 

@@ -162,7 +162,7 @@ def render_review(
         else [],
         feedback_form=feedback_form or FeedbackForm(formdata=None),
         reply_forms=reply_forms,
-        acknowledge_form=AcknowledgeForm(formdata=None),
+        acknowledge_form=AcknowledgeForm(formdata=None, data={"lock_version": review.lock_version}),
         body_max_length=BODY_MAX_LENGTH,
         **({"form": failed} if failed else {}),
     )

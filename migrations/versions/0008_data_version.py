@@ -3,7 +3,7 @@
 One row counting changes to what reports read (outcomes.data_version), so that a report's
 charts and tables are drawn once per version of the data.
 
-Revision ID: 0009_data_version
+Revision ID: 0008_data_version
 Revises: 0005_answer_search
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_data_version"
-down_revision: str | None = "0006_absent_values_as_null"
+revision: str = "0008_data_version"
+down_revision: str | None = "0007_sign_in_sessions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
