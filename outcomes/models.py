@@ -6,6 +6,13 @@ from outcomes.audit.models import AuditEvent
 from outcomes.db import Base
 from outcomes.exports.models import ExportRecord
 from outcomes.frameworks.models import Framework, FrameworkItem, FrameworkVersion
+from outcomes.national.models import (
+    BarrierResponsibility,
+    NationalBody,
+    NationalBodyName,
+    NationalResponder,
+    NationalResponse,
+)
 from outcomes.places.models import Place, PlaceKind
 from outcomes.reports.models import ContextNote
 from outcomes.reviews.models import (
@@ -24,6 +31,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "BarrierCitation",
+    "BarrierResponsibility",
     "Base",
     "ConsentScope",
     "ContextNote",
@@ -32,6 +40,10 @@ __all__ = [
     "Framework",
     "FrameworkItem",
     "FrameworkVersion",
+    "NationalBody",
+    "NationalBodyName",
+    "NationalResponder",
+    "NationalResponse",
     "Place",
     "PlaceKind",
     "Review",

@@ -194,6 +194,7 @@ def register(app: Flask) -> None:
     from web.exports.commands import export
     from web.frameworks.commands import frameworks_cli
     from web.imports.commands import reviews_cli
+    from web.national.commands import national_bodies_cli
     from web.reports.commands import report
 
     for command in (
@@ -205,5 +206,6 @@ def register(app: Flask) -> None:
         reviews_cli,
         export,
         report,
+        national_bodies_cli,
     ):
         app.cli.add_command(command)
