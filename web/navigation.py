@@ -28,6 +28,7 @@ NAVIGATION = (
     NavItem("Reports", "reports.index", frozenset({Role.REGULATOR, Role.INSPECTOR, Role.ADMIN})),
     NavItem("Exports", "exports.new", frozenset({Role.INSPECTOR, Role.REGULATOR, Role.ADMIN})),
     NavItem("Import", "imports.index", frozenset({Role.SERVICE_MANAGER})),
+    NavItem("National asks", "national.asks", frozenset(Role) - {Role.SERVICE_MANAGER}),
     NavItem("Users", "admin.users", frozenset({Role.ADMIN})),
     NavItem("Your account", "auth.account", ALL_ROLES),
 )
