@@ -20,9 +20,10 @@ from outcomes import migrate
 from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role
 from outcomes.accounts.operations import create_user, deactivate_user, list_users
-from outcomes.demo import seed_demo
+from outcomes.demo import DemoAccount, seed_demo
 from outcomes.demo_data import generate_synthetic, seed_history
 from outcomes.errors import OutcomesError
+from outcomes.national.demo import seed_national
 from outcomes.places.importer import import_places, shipped_place_files
 from outcomes.places.operations import get_place
 from web.database import get_session
@@ -156,6 +157,7 @@ def demo(places: int | None, services: int | None, periods: int | None, seed: in
     with unit_of_work() as session:
         accounts = seed_demo(session)
         history = seed_history(session)
+        accounts += [DemoAccount(*account) for account in seed_national(session)]
     click.echo("Demo accounts (new passwords each run):")
     for account in accounts:
         click.echo(f"  {account.role.label:<24} {account.email:<30} {account.password}")
