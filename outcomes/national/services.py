@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+import pandas as pd
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import Actor
@@ -22,9 +24,10 @@ from outcomes.national.asks import (
     cited_asks,
     get_ask,
     national_asks,
+    responses_for,
 )
 from outcomes.national.deadlines import ResponseDeadline
-from outcomes.national.models import NationalBody
+from outcomes.national.models import NationalBody, ResponseStatus
 from outcomes.reviews.models import Review
 
 
@@ -92,3 +95,43 @@ def public_asks(
     )
     asks.sort(key=lambda a: a.barrier_title)
     return [PublicAsk(ask, cited_asks(session, PUBLIC, ask.key)) for ask in asks]
+
+
+def _day(value: Any) -> date:
+    """A date from a report table, stored as a date or as a pandas Timestamp."""
+    return value.date() if hasattr(value, "date") else value
+
+
+def with_response_statuses(session: Session, table: pd.DataFrame) -> pd.DataFrame:
+    """A report's barriers-by-period table with each national ask's status beside its
+    counts (each row is one barrier in one period: one national ask). Statuses are public,
+    so the reader does not change them."""
+    keys = [
+        AskKey(barrier, _day(start), _day(end))
+        for barrier, start, end in zip(
+            table.barrier, table.period_start, table.period_end, strict=True
+        )
+    ]
+    answers = responses_for(session, keys)
+    table = table.copy()
+    table["response_status"] = [
+        answers[key][-1].status.value if answers[key] else ResponseStatus.AWAITING.value
+        for key in keys
+    ]
+    return table
+
+
+def latest_statuses(table: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """For each barrier, the row of its latest period in a table made by
+    ``with_response_statuses``: what a report shows beside the barrier's counts."""
+    latest: dict[str, dict[str, Any]] = {}
+    for row in table.to_dict("records"):
+        held = latest.get(row["barrier"])
+        if held is None or _day(row["period_start"]) >= _day(held["period_start"]):
+            latest[row["barrier"]] = {
+                **row,
+                "period_start": _day(row["period_start"]),
+                "period_end": _day(row["period_end"]),
+                "status": ResponseStatus(row["response_status"]),
+            }
+    return latest

@@ -20,6 +20,7 @@ from outcomes.errors import InvalidInput, NotFound
 from outcomes.frameworks.definition import FrameworkDefinition, NumberItem, RubricItem
 from outcomes.frameworks.models import Framework
 from outcomes.frameworks.store import as_definition, get_framework, latest_published
+from outcomes.national.services import with_response_statuses
 from outcomes.reports import barriers, coverage, levels, neighbours, queries
 from outcomes.reports.access import require_reader
 from outcomes.reports.lineage import Lineage, Unmapped, compared_items, trace_lineage
@@ -133,7 +134,9 @@ def build_report(
         over_time=levels.over_time(shaper, answers),
         place_over_time=levels.over_time(shaper, answers, focus),
         barriers=barriers.barrier_counts(shaper, citations, headings),
-        barriers_over_time=barriers.barriers_over_time(shaper, citations, headings),
+        barriers_over_time=with_response_statuses(
+            session, barriers.barriers_over_time(shaper, citations, headings)
+        ),
         asks=barriers.asks(shaper, asks, headings),
         neighbours=neighbours.learning_neighbours(shaper, answers),
         barrier_neighbours=neighbours.barrier_neighbours(shaper, citations, headings),

@@ -157,3 +157,21 @@ def test_an_admin_maintains_the_register_and_creates_a_responder(
     client.post("/sign-out")
     sign_in(client, create_user(db, role=Role.REGULATOR))
     assert client.get("/national-bodies").status_code == 403
+
+
+def test_the_comparison_report_shows_each_barriers_latest_response(
+    client: FlaskClient, db: Session, version: FrameworkVersion
+) -> None:
+    citing_review(db, version)
+    citing_review(db, version, barrier="workforce")
+    sign_in(client, responder(db))
+    answer(client)
+    client.post("/sign-out")
+    sign_in(client, create_user(db, role=Role.REGULATOR))
+    page = client.get("/reports/?framework=public-service-reform").get_data(as_text=True)
+    section = page[page.index('id="barriers"') : page.index("Over time")]
+    row = '<th scope="row" class="govuk-table__header">{}</th>'
+    devolution = section[section.index(row.format("Devolution and local control")) :]
+    assert "Accepted" in devolution.split("</tr>")[0]
+    workforce = section[section.index(row.format("Valuing the workforce")) :]
+    assert "Awaiting response" in workforce.split("</tr>")[0]

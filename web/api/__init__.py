@@ -12,4 +12,4 @@ csrf.exempt(bp)
 limiter.limit(api_limit, key_func=api_client_key)(bp)
 
 # Importing the modules registers their routes on bp.
-from web.api import auth, catalogue, datasets, problems, reviews  # noqa: E402, F401
+from web.api import auth, catalogue, datasets, national, problems, reviews  # noqa: E402, F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -41,7 +42,12 @@ from outcomes.national.register import (
     responsibilities,
 )
 from outcomes.national.responses import ResponseInput, record_response
-from outcomes.national.services import asks_for_review, create_responder, public_asks
+from outcomes.national.services import (
+    asks_for_review,
+    create_responder,
+    latest_statuses,
+    public_asks,
+)
 from outcomes.reviews.models import Review
 from outcomes.reviews.periods import describe_period
 from web.database import get_session
@@ -78,7 +84,11 @@ def _national_helpers() -> dict[str, object]:
         actor: Actor = current_user if current_user.is_authenticated else PUBLIC  # type: ignore[assignment]
         return asks_for_review(get_session(), actor, review, **_settings())  # type: ignore[arg-type]
 
-    return {"national_answers": national_answers}
+    def national_statuses(report: Any) -> dict[str, dict[str, Any]]:
+        """Each barrier's latest response status over the periods a report covers."""
+        return latest_statuses(report.barriers_over_time)
+
+    return {"national_answers": national_answers, "national_statuses": national_statuses}
 
 
 def _period_value(start: date, end: date) -> str:
