@@ -24,7 +24,7 @@ from outcomes.national.register import get_body, import_register, shipped_regist
 from outcomes.national.responses import ResponseInput, record_response
 from outcomes.national.services import create_responder
 
-RESPONDER = ("responder@outcomes.example", "Nia National-Responder", "mhclg")
+RESPONDER = ("responder@outcomes.example", "Nia National-Responder", "dhsc")
 
 # What bodies say, by status: (statement, what will change, reasons, evidence).
 SAYINGS = {

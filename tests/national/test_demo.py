@@ -31,7 +31,7 @@ def test_demo_gives_on_time_late_and_unanswered_asks_and_a_responder(
             citing_review(db, frameworks["2.0.0"], barrier=barrier, period=period)
     (email, _, password) = seed_national(db, TODAY)[0]
     responder = get_user_by_email(db, email)
-    assert responder is not None and responder_body(db, responder).code == "mhclg"
+    assert responder is not None and responder_body(db, responder).code == "dhsc"
     asks = national_asks(db, OPERATOR, rule=RULE, deadline=DEADLINE, today=TODAY)
     answered = [a for a in asks if a.responses]
     assert any(not a.is_late(a.responses[0]) for a in answered)
