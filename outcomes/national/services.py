@@ -22,7 +22,6 @@ from outcomes.national.asks import (
     CitedAsk,
     NationalAsk,
     cited_asks,
-    get_ask,
     national_asks,
     responses_for,
 )
@@ -67,11 +66,13 @@ def asks_for_review(
     revision = review.current_revision
     if revision is None:
         return []
-    found = []
-    for barrier_id in dict.fromkeys(c.barrier_id for c in revision.citations):
-        key = AskKey(barrier_id, review.period_start, review.period_end)
-        found.append(get_ask(session, actor, key, rule=rule, deadline=deadline, today=today))
-    return found
+    cited = list(dict.fromkeys(c.barrier_id for c in revision.citations))
+    period = (review.period_start, review.period_end)
+    asks = national_asks(
+        session, actor, rule=rule, deadline=deadline, today=today, filters=AskFilter(period=period)
+    )
+    by_barrier = {ask.key.barrier_id: ask for ask in asks}
+    return [by_barrier[barrier] for barrier in cited if barrier in by_barrier]
 
 
 @dataclass

@@ -22,9 +22,10 @@ from werkzeug.serving import make_server
 from outcomes import migrate
 from outcomes.accounts.access import OPERATOR
 from outcomes.config import PROJECT_ROOT
-from outcomes.demo import seed_demo
+from outcomes.demo import DemoAccount, seed_demo
 from outcomes.demo_data import seed_history
 from outcomes.frameworks.store import load_files
+from outcomes.national.demo import seed_national
 from outcomes.places.importer import import_places, shipped_place_files
 from web import create_app
 from web.database import get_session
@@ -82,6 +83,10 @@ def serve(folder: Path, *, history: bool) -> Iterator[LiveServer]:
             accounts = {account.role: account for account in seed_demo(session)}
             if history:
                 seed_history(session)
+                national = seed_national(session)
+                accounts.update(
+                    {role: DemoAccount(email, role, pw) for email, role, pw in national}
+                )
             session.commit()
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
