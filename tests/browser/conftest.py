@@ -83,10 +83,9 @@ def serve(folder: Path, *, history: bool) -> Iterator[LiveServer]:
             accounts = {account.role: account for account in seed_demo(session)}
             if history:
                 seed_history(session)
-                national = seed_national(session)
-                accounts.update(
-                    {role: DemoAccount(email, role, pw) for email, role, pw in national}
-                )
+            # The register and a responder; with the history, responses across its periods.
+            national = seed_national(session)
+            accounts.update({role: DemoAccount(email, role, pw) for email, role, pw in national})
             session.commit()
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)

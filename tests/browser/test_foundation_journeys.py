@@ -15,6 +15,7 @@ EXPECTED_NAVIGATION = {
         "Frameworks",
         "Reports",
         "Exports",
+        "National asks",
         "Users",
         "Your account",
     ],
@@ -35,6 +36,7 @@ EXPECTED_NAVIGATION = {
         "Frameworks",
         "Reports",
         "Exports",
+        "National asks",
         "Your account",
     ],
     Role.INSPECTOR: [
@@ -45,6 +47,16 @@ EXPECTED_NAVIGATION = {
         "Frameworks",
         "Reports",
         "Exports",
+        "National asks",
+        "Your account",
+    ],
+    Role.NATIONAL_RESPONDER: [
+        "Home",
+        "Places",
+        "Reviews",
+        "Search",
+        "Frameworks",
+        "National asks",
         "Your account",
     ],
 }
