@@ -8,6 +8,13 @@ from outcomes.data_version import DataVersion
 from outcomes.db import Base
 from outcomes.exports.models import ExportRecord
 from outcomes.frameworks.models import Framework, FrameworkItem, FrameworkVersion
+from outcomes.national.models import (
+    BarrierResponsibility,
+    NationalBody,
+    NationalBodyName,
+    NationalResponder,
+    NationalResponse,
+)
 from outcomes.places.models import Place, PlaceKind
 from outcomes.reports.models import ContextNote
 from outcomes.reviews.models import (
@@ -26,6 +33,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "BarrierCitation",
+    "BarrierResponsibility",
     "Base",
     "ConsentScope",
     "ContextNote",
@@ -35,6 +43,10 @@ __all__ = [
     "Framework",
     "FrameworkItem",
     "FrameworkVersion",
+    "NationalBody",
+    "NationalBodyName",
+    "NationalResponder",
+    "NationalResponse",
     "Place",
     "PlaceKind",
     "Review",

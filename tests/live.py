@@ -21,6 +21,7 @@ from outcomes.config import PROJECT_ROOT
 from outcomes.demo.accounts import DemoAccount, seed_demo
 from outcomes.demo.history import seed_history
 from outcomes.frameworks.store import load_files
+from outcomes.national.demo import seed_national
 from outcomes.places.importer import import_places, shipped_place_files
 from web import create_app
 from web.database import get_session
@@ -43,6 +44,8 @@ def demo_app(
                 accounts = seed_demo(session)
                 if history:
                     seed_history(session)
+                # The register and a responder; with the history, responses across its periods.
+                accounts += [DemoAccount(*account) for account in seed_national(session)]
                 session.commit()
             yield app, accounts
         finally:

@@ -88,6 +88,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web.health import bp as health_bp
     from web.home import bp as home_bp
     from web.imports.views import bp as imports_bp
+    from web.national.views import bp as national_bp
     from web.places.views import bp as places_bp
     from web.reports.views import bp as reports_bp
     from web.reviews.routes import bp as reviews_bp
@@ -107,6 +108,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         imports_bp,
         api_bp,
         about_bp,
+        national_bp,
     ):
         app.register_blueprint(blueprint)
 

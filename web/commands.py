@@ -153,12 +153,14 @@ def demo(places: int | None, services: int | None, periods: int | None, seed: in
     if seed is not None:
         raise click.UsageError("--seed goes with --places, --services and --periods.")
     # The demo's modules (its words and stories) are imported only when it runs.
-    from outcomes.demo.accounts import seed_demo
+    from outcomes.demo.accounts import DemoAccount, seed_demo
     from outcomes.demo.history import seed_history
+    from outcomes.national.demo import seed_national
 
     with unit_of_work() as session:
         accounts = seed_demo(session)
         history = seed_history(session)
+        accounts += [DemoAccount(*account) for account in seed_national(session)]
     click.echo("Demo accounts (new passwords each run):")
     for account in accounts:
         click.echo(f"  {account.role.label:<24} {account.email:<30} {account.password}")
@@ -199,6 +201,7 @@ def register(app: Flask) -> None:
     from web.exports.commands import export
     from web.frameworks.commands import frameworks_cli
     from web.imports.commands import reviews_cli
+    from web.national.commands import national_bodies_cli
     from web.reports.commands import report
 
     for command in (
@@ -210,5 +213,6 @@ def register(app: Flask) -> None:
         reviews_cli,
         export,
         report,
+        national_bodies_cli,
     ):
         app.cli.add_command(command)

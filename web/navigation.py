@@ -17,6 +17,7 @@ from outcomes.accounts.access import Actor, may_manage_accounts, works_for_place
 from outcomes.exports.operations import may_export
 from outcomes.frameworks.store import may_load_versions
 from outcomes.imports.importing import may_import
+from outcomes.national.access import may_read_national_asks
 from outcomes.reports.access import may_read as may_read_reports
 
 
@@ -51,6 +52,7 @@ NAVIGATION = (
     NavItem("Reports", "reports.index", may_read_reports),
     NavItem("Exports", "exports.new", may_export),
     NavItem("Import", "imports.index", may_import),
+    NavItem("National asks", "national.asks", may_read_national_asks),
     NavItem("Users", "admin.users", may_manage_accounts),
     NavItem("Your account", "auth.account", _anyone),
 )

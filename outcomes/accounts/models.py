@@ -18,6 +18,7 @@ class Role(enum.StrEnum):
     SERVICE_MANAGER = "service_manager"
     REGULATOR = "regulator"
     INSPECTOR = "inspector"
+    NATIONAL_RESPONDER = "national_responder"
 
     @property
     def label(self) -> str:
@@ -26,6 +27,7 @@ class Role(enum.StrEnum):
             Role.SERVICE_MANAGER: "Service manager",
             Role.REGULATOR: "Regulator",
             Role.INSPECTOR: "Inspection panel member",
+            Role.NATIONAL_RESPONDER: "National body responder",
         }[self]
 
 

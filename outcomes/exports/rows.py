@@ -55,6 +55,7 @@ from outcomes.frameworks.definition import (
 from outcomes.frameworks.models import Framework, FrameworkItem, FrameworkVersion
 from outcomes.frameworks.semver import Version
 from outcomes.frameworks.store import as_definition
+from outcomes.national.exports import NATIONAL_READERS, national_counters
 from outcomes.places.identity import current_place
 from outcomes.places.models import Place
 from outcomes.reviews.models import Answer, BarrierCitation, Feedback, Review, ReviewRevision
@@ -191,6 +192,7 @@ def count_rows(source: ExportSource, tables: tuple[Table, ...]) -> dict[str, int
         ANSWERS.name: lambda: rows_of(Answer),
         BARRIER_CITATIONS.name: lambda: rows_of(BarrierCitation),
         FEEDBACK.name: lambda: count(_feedback_rows(source)),
+        **national_counters(source),
     }
     return {table.name: counters[table.name]() for table in tables}
 
@@ -589,4 +591,5 @@ _READERS: dict[str, Callable[[ExportSource], Batches]] = {
     ANSWERS.name: _answer_rows,
     BARRIER_CITATIONS.name: _citation_rows,
     FEEDBACK.name: _feedback_table,
+    **NATIONAL_READERS,
 }

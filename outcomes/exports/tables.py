@@ -242,5 +242,7 @@ FEEDBACK = Table(
 
 def tables_for(include_feedback: bool) -> tuple[Table, ...]:
     """The tables of an export, in the order they are written."""
-    tables = (PLACES, SERVICES, ITEMS, REVIEWS, ANSWERS, BARRIER_CITATIONS)
+    from outcomes.national.exports import NATIONAL_TABLES  # builds on this module's types
+
+    tables = (PLACES, SERVICES, ITEMS, REVIEWS, ANSWERS, BARRIER_CITATIONS, *NATIONAL_TABLES)
     return (*tables, FEEDBACK) if include_feedback else tables

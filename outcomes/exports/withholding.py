@@ -65,6 +65,10 @@ class TextAccess(dict[tuple[int, str | None], bool]):
         self._actor = actor
         self._places = places
 
+    @property
+    def actor(self) -> Actor:
+        return self._actor
+
     def __missing__(self, key: tuple[int, str | None]) -> bool:
         place_id, scope = key
         allowed = may_read(

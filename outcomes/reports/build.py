@@ -23,6 +23,7 @@ from outcomes.frameworks.definition import FrameworkDefinition, NumberItem, Rubr
 from outcomes.frameworks.models import Framework
 from outcomes.frameworks.store import as_definition, get_framework, latest_published
 from outcomes.lazy import lazy
+from outcomes.national.services import with_response_statuses
 from outcomes.places.identity import current_place, includes_sentence
 from outcomes.places.models import Place
 from outcomes.reports import barriers, coverage, levels, neighbours, queries
@@ -145,7 +146,9 @@ def build_report(
         over_time=levels.over_time(shaper, answers),
         place_over_time=levels.over_time(shaper, answers, focus),
         barriers=barriers.barrier_counts(shaper, citations, headings),
-        barriers_over_time=barriers.barriers_over_time(shaper, citations, headings),
+        barriers_over_time=with_response_statuses(
+            session, barriers.barriers_over_time(shaper, citations, headings)
+        ),
         asks=barriers.asks(shaper, asks, headings),
         neighbours=neighbours.learning_neighbours(shaper, answers, focus),
         barrier_neighbours=neighbours.barrier_neighbours(shaper, citations, headings, focus),

@@ -15,6 +15,7 @@ EXPECTED_NAVIGATION = {
         "Frameworks",
         "Reports",
         "Exports",
+        "National asks",
         "Users",
         "Your account",
     ],
@@ -36,6 +37,7 @@ EXPECTED_NAVIGATION = {
         "Frameworks",
         "Reports",
         "Exports",
+        "National asks",
         "Your account",
     ],
     Role.INSPECTOR: [
@@ -46,6 +48,16 @@ EXPECTED_NAVIGATION = {
         "Frameworks",
         "Reports",
         "Exports",
+        "National asks",
+        "Your account",
+    ],
+    Role.NATIONAL_RESPONDER: [
+        "Home",
+        "Places",
+        "Reviews",
+        "Search",
+        "Frameworks",
+        "National asks",
         "Your account",
     ],
 }

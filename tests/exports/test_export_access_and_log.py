@@ -78,6 +78,8 @@ def test_each_export_is_recorded_in_the_log_and_the_audit_trail(
         "reviews": 2,
         "answers": 11,
         "barrier_citations": 2,
+        "national_asks": 2,
+        "responses": 0,
     }
     assert first.sha256 == hashlib.sha256(data).hexdigest()
     assert first.size_bytes == len(data)

@@ -29,7 +29,16 @@ from outcomes.exports.models import ExportRecord
 from outcomes.exports.query import ExportFormat
 from outcomes.frameworks.models import FrameworkVersion
 
-TABLES = ["places", "services", "items", "reviews", "answers", "barrier_citations"]
+TABLES = [
+    "places",
+    "services",
+    "items",
+    "reviews",
+    "answers",
+    "barrier_citations",
+    "national_asks",
+    "responses",
+]
 
 
 @pytest.fixture

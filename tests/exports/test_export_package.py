@@ -30,6 +30,8 @@ CSV_FILES = {
     "reviews.csv",
     "answers.csv",
     "barrier_citations.csv",
+    "national_asks.csv",
+    "responses.csv",
 }
 
 

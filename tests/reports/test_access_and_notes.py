@@ -25,9 +25,14 @@ from outcomes.scope import ReviewScope
 from outcomes.services.models import Service
 
 
-@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.NATIONAL_RESPONDER])
 def test_every_role_reads_reports(db: Session, role: Role) -> None:
     require_reader(create_user(db, role=role))
+
+
+def test_national_body_responders_do_not_read_comparison_reports(db: Session) -> None:
+    with pytest.raises(PermissionDenied):
+        require_reader(create_user(db, role=Role.NATIONAL_RESPONDER))
 
 
 def test_a_service_manager_without_a_place_reads_none(db: Session) -> None:

@@ -655,6 +655,132 @@ PATHS: dict[str, Any] = {
     },
 }
 
+# National asks and responses: read by regulators, inspectors, responders and
+# administrators; responders add dated responses (never changed afterwards).
+_DATE = {"type": "string", "format": "date"}
+_BARRIER = {"type": "string", "pattern": "^[a-z0-9_]+$", "maxLength": 100}
+_STATUSES = [
+    "awaiting_response",
+    "acknowledged",
+    "under_consideration",
+    "accepted",
+    "not_accepted",
+    "action_taken",
+]
+_NATIONAL_ASK = {
+    "barrier": {"type": "string"},
+    "barrier_title": {"type": "string"},
+    "period_start": _DATE,
+    "period_end": _DATE,
+    "places": nullable({"type": "integer", "description": "null where withheld (small count)"}),
+    "reviews": nullable({"type": "integer", "description": "null where withheld (small count)"}),
+    "bodies": {
+        "type": "array",
+        "items": obj({"code": {"type": "string"}, "name": {"type": "string"}}),
+    },
+    "due_on": _DATE,
+    "status": {"type": "string", "enum": _STATUSES},
+    "days_overdue": {"type": "integer", "minimum": 0},
+}
+SCHEMAS["NationalAsk"] = obj(_NATIONAL_ASK)
+SCHEMAS["NationalAskDetail"] = obj(
+    {
+        **_NATIONAL_ASK,
+        "asks": {
+            "type": "array",
+            "items": obj(
+                {
+                    "place_code": {"type": "string"},
+                    "place": {"type": "string"},
+                    "service": {"type": "string"},
+                    "ask": {"type": "string"},
+                }
+            ),
+        },
+    }
+)
+SCHEMAS["NationalResponse"] = obj(
+    {
+        "id": {"type": "integer"},
+        "body": {"type": "string"},
+        "body_name": {"type": "string"},
+        "status": {"type": "string", "enum": _STATUSES[1:]},
+        "responded_on": _DATE,
+        "late": {"type": "boolean"},
+        "statement": {"type": "string"},
+        "what_will_change": nullable({"type": "string"}),
+        "change_by": nullable(_DATE),
+        "reasons": nullable({"type": "string"}),
+        "evidence": nullable({"type": "string"}),
+    }
+)
+SCHEMAS["NewNationalResponse"] = obj(
+    {
+        "status": {"type": "string", "enum": _STATUSES[1:]},
+        "statement": {"type": "string", "minLength": 1, "maxLength": 5000},
+    },
+    {
+        "body": {"type": "string", "maxLength": 40, "description": "Your body (the default)"},
+        "responded_on": _DATE,
+        "what_will_change": {"type": "string", "maxLength": 5000},
+        "change_by": _DATE,
+        "reasons": {"type": "string", "maxLength": 5000},
+        "evidence": {"type": "string", "maxLength": 5000},
+    },
+)
+_ASK_PARAMETERS = [
+    path_param("barrier", _BARRIER, "The barrier's id in the framework"),
+    path_param("period_start", _DATE, "First day of the period"),
+    path_param("period_end", _DATE, "Last day of the period"),
+]
+_ASK_PATH = "/national-asks/{barrier}/{period_start}/{period_end}"
+PATHS["/national-asks"] = {
+    "get": operation(
+        "Every national ask: overdue first, then the latest periods (never ranked by body)",
+        "listNationalAsks",
+        "National asks",
+        {
+            "200": ok(obj({"items": {"type": "array", "items": ref("NationalAsk")}})),
+            **INVALID,
+        },
+        parameters=[
+            query_param("body", {"type": "string", "maxLength": 40}, "Only asks to this body"),
+            query_param("barrier", _BARRIER, "Only asks about this barrier"),
+            query_param("status", {"type": "string", "enum": _STATUSES}, "Only this status"),
+        ],
+    )
+}
+PATHS[_ASK_PATH] = {
+    "get": operation(
+        "One national ask with the places' asks you may read",
+        "getNationalAsk",
+        "National asks",
+        {"200": ok(ref("NationalAskDetail")), **NOT_FOUND, **INVALID},
+        parameters=_ASK_PARAMETERS,
+    )
+}
+PATHS[f"{_ASK_PATH}/responses"] = {
+    "get": operation(
+        "The dated responses to a national ask, oldest first",
+        "listNationalResponses",
+        "National asks",
+        {
+            "200": ok(obj({"items": {"type": "array", "items": ref("NationalResponse")}})),
+            **NOT_FOUND,
+            **INVALID,
+        },
+        parameters=_ASK_PARAMETERS,
+    ),
+    "post": operation(
+        "Add your body's dated response (responders; administrators on a body's behalf)",
+        "addNationalResponse",
+        "National asks",
+        {"201": ok(ref("NationalResponse"), "Created"), **NOT_FOUND, **INVALID, **TOO_LARGE},
+        parameters=_ASK_PARAMETERS,
+        body=ref("NewNationalResponse"),
+    ),
+}
+
 
 def document() -> dict[str, Any]:
     return {

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from web.api import auth, bp, catalogue, contract, datasets, problems, reviews
+from web.api import auth, bp, catalogue, contract, datasets, national, problems, reviews
 
-__all__ = ["auth", "bp", "catalogue", "contract", "datasets", "problems", "reviews"]
+__all__ = ["auth", "bp", "catalogue", "contract", "datasets", "national", "problems", "reviews"]
