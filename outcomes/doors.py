@@ -22,6 +22,7 @@ from outcomes.accounts.access import Actor, acts_for_place
 from outcomes.accounts.models import Role, User
 from outcomes.errors import PermissionDenied
 from outcomes.exports.operations import EXPORTERS, LOG_READERS
+from outcomes.national.access import ANSWERERS, NATIONAL_READERS
 from outcomes.places.models import Place
 from outcomes.reports.access import require_reader
 from outcomes.reviews.access import Action, has_draft, may
@@ -70,6 +71,8 @@ REPORT_READERS = Rule("people who may read comparison reports", _reads_reports)
 EXPORTS = roles(*EXPORTERS)
 EXPORT_LOG = roles(*LOG_READERS)
 ADMINS = roles(Role.ADMIN)
+NATIONAL_ASK_READERS = roles(*NATIONAL_READERS)
+RESPONDERS = roles(*ANSWERERS)
 
 
 def review(action: Action) -> Rule:
@@ -192,4 +195,16 @@ DOORS: dict[str, Rule] = {
     "api.add_feedback": review(Action.GIVE_FEEDBACK),
     "api.report": REPORT_READERS,
     "api.export": EXPORTS,
+    # National asks: read by regulators, inspection panels, responders and administrators;
+    # answered by the responders of the bodies asked; open to everyone on the public page.
+    "national.asks": NATIONAL_ASK_READERS,
+    "national.ask": NATIONAL_ASK_READERS,
+    "national.respond": RESPONDERS,
+    "national.public": ANYONE,
+    "national.bodies": ADMINS,
+    "national.body": ADMINS,
+    "api.list_national_asks": NATIONAL_ASK_READERS,
+    "api.national_ask": NATIONAL_ASK_READERS,
+    "api.national_responses": NATIONAL_ASK_READERS,
+    "api.add_national_response": RESPONDERS,
 }

@@ -45,6 +45,15 @@ def responder_body(session: Session, actor: Actor) -> NationalBody | None:
     return link.body if link else None
 
 
+# Responders answer for their own body; administrators record a response on a body's behalf.
+ANSWERERS = (Role.NATIONAL_RESPONDER, Role.ADMIN)
+
+
+def require_answerer(actor: Actor) -> None:
+    """Refuse anyone who could answer for no body, before reading what they sent."""
+    require_role(actor, *ANSWERERS, action="answer national asks")
+
+
 def require_may_respond(session: Session, actor: Actor, body: NationalBody) -> None:
     """Responders answer for their own body; administrators may record a response a body
     sent another way (a letter, say), on its behalf."""

@@ -59,7 +59,13 @@ def _arguments(world: World, route: Route, role: str, review: Review) -> dict[st
         "user_id": world.people["manager of B"].id,  # type: ignore[union-attr]
         "export_id": world.export_id,
         "service_id": world.service_a.id,
-        "code": world.place_a.code,
+        "code": "dhsc" if route.endpoint == "national.body" else world.place_a.code,
+        # The national ask the submitted review's barriers answer makes (tests/reviews).
+        "barrier": "multi_year_funding",
+        "start": review.period_start.isoformat(),
+        "end": review.period_end.isoformat(),
+        "period_start": review.period_start.isoformat(),
+        "period_end": review.period_end.isoformat(),
         "framework": FRAMEWORK,
         "slug": "principles" if route.endpoint == "reports.section_file" else FRAMEWORK,
         "version": "2.0.0",
@@ -100,6 +106,10 @@ def _api_body(world: World, route: Route) -> dict[str, Any]:
         },
         "api.add_feedback": {"body": "What made the difference?"},
         "api.update_review": {"answers": {}},
+        "api.add_national_response": {
+            "status": "acknowledged",
+            "statement": "We have read what places asked and will reply in full.",
+        },
     }.get(route.endpoint, {})
 
 

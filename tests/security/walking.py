@@ -14,12 +14,14 @@ from flask import Flask
 from reviews.reviewing import Q3_2025, file_review
 from sqlalchemy.orm import Session
 
+from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role, User
 from outcomes.accounts.tokens import TokenScope, create_token
 from outcomes.disclosure import DisclosureRule
 from outcomes.exports.operations import export_dataset
 from outcomes.exports.query import ExportFormat, ExportQuery
 from outcomes.frameworks.models import Framework
+from outcomes.national.register import import_register, shipped_register
 from outcomes.places.models import Place
 from outcomes.places.operations import get_place
 from outcomes.reviews.feedback import give_feedback
@@ -57,6 +59,7 @@ def world(db: Session, app: Flask, framework: Framework, service: Service, manag
         "signed out": None,
     }
     create_service(db, place=place_b, name="Gateshead early help")
+    import_register(db, OPERATOR, *shipped_register())  # the national bodies
     submitted = file_review(db, manager, service, framework)
     draft = start_review(
         db, manager, service, framework, period_start=Q3_2025[0], period_end=Q3_2025[1]

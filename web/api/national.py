@@ -10,7 +10,7 @@ from flask import Response, current_app, jsonify
 
 from outcomes.disclosure import DisclosureRule
 from outcomes.errors import InvalidInput
-from outcomes.national.access import require_national_reader, responder_body
+from outcomes.national.access import require_answerer, require_national_reader, responder_body
 from outcomes.national.asks import (
     AskFilter,
     AskKey,
@@ -77,6 +77,7 @@ def national_responses(barrier: str, period_start: str, period_end: str) -> Resp
 
 @bp.post(f"{ASK_PATH}/responses")
 def add_national_response(barrier: str, period_start: str, period_end: str) -> tuple[Response, int]:
+    require_answerer(api_user())
     session = get_session()
     found = _found(barrier, period_start, period_end)
     body = _body()

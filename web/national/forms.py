@@ -14,8 +14,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from outcomes.national.models import BodyKind, ResponseStatus
 from outcomes.national.responses import MAX_TEXT
-from web.exports.forms import DayMonthYearField
-from web.forms import BaseForm
+from web.forms import BaseForm, DayMonthYearField
 
 ANSWERS = [s for s in ResponseStatus if s is not ResponseStatus.AWAITING]
 

@@ -17,6 +17,7 @@ from outcomes.disclosure import SUPPRESSED, DisclosureRule
 from outcomes.errors import Conflict, InvalidInput, NotFound
 from outcomes.national.access import (
     PUBLIC,
+    require_answerer,
     require_national_reader,
     responder_body,
     responders_by_user,
@@ -174,7 +175,7 @@ def _answerable(found: NationalAsk) -> list:  # type: ignore[type-arg]
 @bp.route("/national-asks/<barrier>/<start>/<end>/respond", methods=["GET", "POST"])
 @login_required
 def respond(barrier: str, start: str, end: str) -> str | Response:
-    require_national_reader(current_user)
+    require_answerer(current_user)
     session = get_session()
     found = _ask(barrier, start, end, current_user)
     bodies = _answerable(found)

@@ -4,7 +4,7 @@ import json
 from datetime import date
 
 from flask.testing import FlaskCliRunner
-from helpers import TODAY, ask_for, citing_review, load_register
+from national_data import TODAY, ask_for, citing_review, load_register
 
 from outcomes.accounts.access import OPERATOR
 from outcomes.national.models import ResponseStatus

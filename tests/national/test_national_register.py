@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from helpers import load_register
+from national_data import load_register
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 

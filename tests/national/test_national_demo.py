@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from helpers import DEADLINE, RULE, citing_review
+from national_data import DEADLINE, RULE, citing_review
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import OPERATOR

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from factories import create_user, sign_in
 from flask.testing import FlaskClient
-from helpers import citing_review, load_register
+from national_data import citing_review, load_register
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 

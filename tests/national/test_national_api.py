@@ -6,7 +6,7 @@ import pytest
 from databases import request_session
 from factories import create_user
 from flask import Flask
-from helpers import citing_review, load_register
+from national_data import citing_review, load_register
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.models import Role, User

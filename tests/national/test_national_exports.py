@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from factories import create_user
 from frictionless import validate
-from helpers import TODAY, ask_for, citing_review, load_register
+from national_data import TODAY, ask_for, citing_review, load_register
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import OPERATOR

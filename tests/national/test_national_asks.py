@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from factories import create_user
-from helpers import DEADLINE, DUE, Q1, RULE, TODAY, ask_for, citing_review, load_register
+from national_data import DEADLINE, DUE, Q1, RULE, TODAY, ask_for, citing_review, load_register
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
