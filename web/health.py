@@ -14,14 +14,20 @@ bp = Blueprint("health", __name__)
 log = logging.getLogger("outcomes.health")
 HEAD = "outcomes.migration_head"
 
-# The newest migration is read from the scripts once, when the app starts (it cannot change
-# while the code runs), not on every call: that was half of each check's time.
-bp.record_once(lambda state: state.app.extensions.setdefault(HEAD, head_revision()))
+
+def _head() -> str | None:
+    """The newest migration, read from the scripts on the first check and kept (it cannot
+    change while the code runs): reading it on every call was half of each check's time,
+    and reading it when the app starts would slow every command."""
+    if HEAD not in current_app.extensions:
+        current_app.extensions[HEAD] = head_revision()
+    head: str | None = current_app.extensions[HEAD]
+    return head
 
 
 @bp.route("/healthz")
 def healthz():  # type: ignore[no-untyped-def]
-    head = current_app.extensions[HEAD]
+    head = _head()
     try:
         current = current_revision(get_session().connection())
     except SQLAlchemyError:
