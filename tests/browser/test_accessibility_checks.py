@@ -3,7 +3,6 @@ link of an error summary takes the keyboard focus to its field."""
 
 from __future__ import annotations
 
-import pytest
 from accessibility import Checker
 from journeys import LiveServer, sign_in
 from playwright.sync_api import Page, expect
@@ -71,12 +70,6 @@ def test_error_links_on_starting_a_review(page: Page, live_server: LiveServer) -
     assert assert_each_error_link_focuses_its_field(page) >= 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The date field belongs to the security work (issue 11), which links a date's "
-    "error to its day box: when that is merged, remove this mark and the known issue in "
-    "web/templates/about/accessibility.html.",
-)
 def test_error_links_for_a_date_focus_its_day_box(page: Page, live_server: LiveServer) -> None:
     sign_in(page, live_server.url, live_server.accounts[Role.SERVICE_MANAGER])
     page.goto(f"{live_server.url}/reviews/new")
