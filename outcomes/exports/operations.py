@@ -30,9 +30,10 @@ from outcomes.exports.provenance import describe_source
 from outcomes.exports.query import ExportFormat, ExportQuery
 from outcomes.exports.rows import ExportSource, count_rows, open_source
 from outcomes.exports.spreadsheet import check_fits, write_xlsx
-from outcomes.exports.tables import Table, tables_for
+from outcomes.exports.tables import FEEDBACK, REVIEW_TABLES, Table
 from outcomes.frameworks.models import FrameworkVersion
 from outcomes.frameworks.store import get_framework
+from outcomes.national.exports import NATIONAL_TABLES
 from outcomes.reviews.access import reads_all_feedback
 from outcomes.reviews.models import ReviewStatus
 
@@ -198,3 +199,9 @@ def get_export(session: Session, actor: Actor, export_id: int) -> ExportRecord:
 
 def _version_label(version: FrameworkVersion) -> str:
     return f"{version.framework.title} {version.version}"
+
+
+def tables_for(include_feedback: bool) -> tuple[Table, ...]:
+    """The tables of an export, in the order they are written."""
+    tables = (*REVIEW_TABLES, *NATIONAL_TABLES)
+    return (*tables, FEEDBACK) if include_feedback else tables

@@ -240,9 +240,5 @@ FEEDBACK = Table(
 )
 
 
-def tables_for(include_feedback: bool) -> tuple[Table, ...]:
-    """The tables of an export, in the order they are written."""
-    from outcomes.national.exports import NATIONAL_TABLES  # builds on this module's types
-
-    tables = (PLACES, SERVICES, ITEMS, REVIEWS, ANSWERS, BARRIER_CITATIONS, *NATIONAL_TABLES)
-    return (*tables, FEEDBACK) if include_feedback else tables
+# The tables every export has; outcomes.exports.operations adds the national tables.
+REVIEW_TABLES = (PLACES, SERVICES, ITEMS, REVIEWS, ANSWERS, BARRIER_CITATIONS)

@@ -7,18 +7,41 @@ only the exported ones, and follow the same disclosure rule as the National asks
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
 
+from outcomes.accounts.access import Actor
+from outcomes.disclosure import DisclosureRule
 from outcomes.exports.tables import Field, ForeignKey, Table
 from outcomes.national.asks import AskKey, NationalAsk, national_asks
 from outcomes.national.deadlines import ResponseDeadline
 from outcomes.reviews.models import BarrierCitation, Review, ReviewRevision
 
-if TYPE_CHECKING:
-    from outcomes.exports.rows import Batches, ExportSource
+
+class _Readers(Protocol):
+    @property
+    def actor(self) -> Actor: ...
+
+
+class ExportSource(Protocol):
+    """What these tables read of an export (outcomes.exports.rows.ExportSource), named here
+    so that the export's rows can read these tables without this module importing them."""
+
+    session: Session
+    rule: DisclosureRule
+
+    @property
+    def text_access(self) -> _Readers: ...
+
+    @property
+    def in_export(self) -> ColumnElement[bool]: ...
+
+
+Batches = Iterator[list[tuple[Any, ...]]]
 
 _ASK_KEY = (
     Field("barrier_id", "string", "Id of the barrier in the framework.", required=True),

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import pandas as pd
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import Actor
@@ -28,6 +27,9 @@ from outcomes.national.asks import (
 from outcomes.national.deadlines import ResponseDeadline
 from outcomes.national.models import NationalBody, ResponseStatus
 from outcomes.reviews.models import Review
+
+if TYPE_CHECKING:
+    import pandas as pd  # only for types: the tables come from the report
 
 
 def create_responder(

@@ -22,8 +22,8 @@ from outcomes.exports.operations import (
     get_export,
     list_exports,
     preview_export,
+    tables_for,
 )
-from outcomes.exports.tables import tables_for
 from web.database import get_session
 from web.downloads import stream_file
 from web.exports.forms import ERROR_FIELDS, ExportForm, describe_filters

@@ -15,7 +15,7 @@ from outcomes.national.register import (
     responsibilities,
     shipped_register,
 )
-from web.commands import unit_of_work
+from web.unit_of_work import unit_of_work
 
 national_bodies_cli = AppGroup("national-bodies", help="The register of national bodies.")
 
