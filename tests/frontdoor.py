@@ -184,7 +184,7 @@ def amend_review(
     reason: str = "Corrected a figure after checking our records",
 ) -> Review:
     """An amendment changing ``changes`` (other answers kept), submitted."""
-    start_amendment(db, manager, review, reason=reason)
+    start_amendment(db, manager, review, reason=reason, lock_version=review.lock_version)
     definition = pinned_definition(review)
     for section in review_sections(definition):
         wanted = {i.id for i in section.items} & set(changes)

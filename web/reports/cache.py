@@ -83,8 +83,10 @@ def applies() -> bool:
 def respond(etag: str, page: str) -> Response:
     response = Response(page, mimetype="text/html")
     response.set_etag(etag)
-    # The browser keeps it but asks each time; only this reader may see it.
-    response.headers["Cache-Control"] = "private, no-cache"
+    # No copy is kept (signed-in pages are no-store, for shared computers): the ETag serves
+    # readers and tools that ask again with If-None-Match, and the server's own cache
+    # draws the page once per data version.
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -92,6 +94,6 @@ def not_modified(etag: str) -> Response | None:
     if etag in request.if_none_match:
         response = Response(status=304)
         response.set_etag(etag)
-        response.headers["Cache-Control"] = "private, no-cache"
+        response.headers["Cache-Control"] = "no-store"
         return response
     return None
