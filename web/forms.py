@@ -18,9 +18,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from sqlalchemy.orm import Session
-from wtforms import DateField, SelectChoice, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    DateField,
+    EmailField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.utils import unset_value
-from wtforms.validators import Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from outcomes.frameworks.models import Framework
 from outcomes.frameworks.store import list_frameworks
@@ -225,3 +232,24 @@ def offer_frameworks(field: SelectField, session: Session) -> Framework | None:
     if not field.data and frameworks:
         field.data = frameworks[0].slug
     return next((f for f in frameworks if f.slug == field.data), None)
+
+
+# A new account's name and email address, asked the same way wherever accounts are made
+# (the accounts page, and a national body's responders).
+def name_field() -> StringField:
+    return StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the person's name"), Length(max=200)],
+    )
+
+
+def email_field() -> EmailField:
+    return EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message="Enter an email address"),
+            Email(message="Enter an email address in the correct format, like name@example.gov.uk"),
+        ],
+    )

@@ -1,27 +1,16 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, RadioField, SelectChoice, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import RadioField, SelectChoice, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional
 
 from outcomes.accounts.models import Role
-from web.forms import BaseForm
+from web.forms import BaseForm, email_field, name_field
 
 
 class NewUserForm(BaseForm):
-    display_name = StringField(
-        "Full name",
-        widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the person's name"), Length(max=200)],
-    )
-    email = EmailField(
-        "Email address",
-        widget=GovTextInput(),
-        validators=[
-            DataRequired(message="Enter an email address"),
-            Email(message="Enter an email address in the correct format, like name@example.gov.uk"),
-        ],
-    )
+    display_name = name_field()
+    email = email_field()
     role = RadioField(
         "Role",
         widget=GovRadioInput(),

@@ -9,12 +9,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import EmailField, RadioField, SelectChoice, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from outcomes.national.models import BodyKind, ResponseStatus
 from outcomes.national.responses import MAX_TEXT
-from web.forms import BaseForm, DayMonthYearField
+from web.forms import BaseForm, DayMonthYearField, email_field, name_field
 
 ANSWERS = [s for s in ResponseStatus if s is not ResponseStatus.AWAITING]
 
@@ -113,17 +113,6 @@ class AssignForm(BaseForm):
 
 
 class ResponderForm(BaseForm):
-    display_name = StringField(
-        "Full name",
-        widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the person's name"), Length(max=200)],
-    )
-    email = EmailField(
-        "Email address",
-        widget=GovTextInput(),
-        validators=[
-            DataRequired(message="Enter an email address"),
-            Email(message="Enter an email address in the correct format, like name@example.gov.uk"),
-        ],
-    )
+    display_name = name_field()
+    email = email_field()
     submit = SubmitField("Create responder account", widget=GovSubmitInput())
