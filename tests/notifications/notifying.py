@@ -1,0 +1,67 @@
+"""Helpers for the notification tests: real peers (an SMTP server on a local port, and a
+stand-in for the Notify API) and reading the queue."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from email import message_from_bytes
+from email.message import Message
+from typing import Any
+
+import frontdoor
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outcomes.accounts.models import User
+from outcomes.notifications.models import Kind, Notification, State
+from outcomes.reviews.models import Review
+from outcomes.services.models import Service
+
+Q2_2025 = (date(2025, 4, 1), date(2025, 6, 30))
+
+
+def file_review(db: Session, manager: User, service: Service) -> Review:
+    """A review filed and submitted through the services the form and the API call."""
+    return frontdoor.file_review(db, manager, service, Q2_2025)
+
+
+@dataclass
+class Inbox:
+    """An aiosmtpd handler: keeps each message it accepts; refuses the ``refuse``-th ones
+    (counted from 1 over the server's life) with a 554."""
+
+    refuse: set[int] = field(default_factory=set)
+    received: list[Message] = field(default_factory=list)
+    offered: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.lock:
+            self.offered += 1
+            if self.offered in self.refuse:
+                return "554 Transaction failed: refused for the test"
+            self.received.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+    def recipients(self) -> list[str]:
+        return sorted(str(message["To"]) for message in self.received)
+
+
+def queued(db: Session, kind: Kind | None = None) -> list[Notification]:
+    statement = select(Notification).order_by(Notification.id)
+    if kind is not None:
+        statement = statement.where(Notification.kind == kind)
+    db.expire_all()
+    return list(db.scalars(statement))
+
+
+def states(db: Session) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for notification in queued(db):
+        found[notification.state.value] = found.get(notification.state.value, 0) + 1
+    return found
+
+
+__all__ = ["Inbox", "State", "file_review", "queued", "states"]
