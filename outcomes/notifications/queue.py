@@ -75,6 +75,6 @@ def queue(session: Session, news: News, recipients: Iterable[User]) -> int:
         insert(Notification)
         .values(rows)
         .on_conflict_do_nothing(index_elements=["user_id", "kind", "event_key"])
+        .returning(Notification.id)
     )
-    result = session.execute(statement)
-    return int(getattr(result, "rowcount", 0) or 0)
+    return len(session.execute(statement).all())

@@ -49,6 +49,12 @@ class Inbox:
         return sorted(str(message["To"]) for message in self.received)
 
 
+def body_of(message: Message) -> str:
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode()
+
+
 def queued(db: Session, kind: Kind | None = None) -> list[Notification]:
     statement = select(Notification).order_by(Notification.id)
     if kind is not None:
@@ -64,4 +70,4 @@ def states(db: Session) -> dict[str, int]:
     return found
 
 
-__all__ = ["Inbox", "State", "file_review", "queued", "states"]
+__all__ = ["Inbox", "State", "body_of", "file_review", "queued", "states"]
