@@ -3,6 +3,7 @@ stand-in for the Notify API) and reading the queue."""
 
 from __future__ import annotations
 
+import random
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,16 +16,40 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.models import User
+from outcomes.frameworks.definition import BarriersItem
+from outcomes.frameworks.store import get_framework
 from outcomes.notifications.models import Kind, Notification, State
+from outcomes.reviews.answers import AnswerInput
+from outcomes.reviews.filing import start_review
 from outcomes.reviews.models import Review
+from outcomes.reviews.pinned import pinned_definition
+from outcomes.reviews.submission import submit
 from outcomes.services.models import Service
 
 Q2_2025 = (date(2025, 4, 1), date(2025, 6, 30))
 
 
-def file_review(db: Session, manager: User, service: Service) -> Review:
-    """A review filed and submitted through the services the form and the API call."""
-    return frontdoor.file_review(db, manager, service, Q2_2025)
+def file_review(
+    db: Session, manager: User, service: Service, *, cites: str | None = None
+) -> Review:
+    """A review filed and submitted through the services the form and the API call;
+    citing only the barrier ``cites`` (with an ask) when it is given."""
+    if cites is None:
+        return frontdoor.file_review(db, manager, service, Q2_2025)
+    framework = get_framework(db, frontdoor.FRAMEWORK)
+    review = start_review(
+        db, manager, service, framework, period_start=Q2_2025[0], period_end=Q2_2025[1]
+    )
+    definition = pinned_definition(review)
+    answers = frontdoor.varied_answers(random.Random(0), definition)
+    for item in definition.items:
+        if isinstance(item, BarriersItem):
+            answers[item.id] = AnswerInput(
+                asks={cites: "Let us pool budgets"}, consent="regulators"
+            )
+    frontdoor.save_answers(db, manager, review, answers)
+    submit(db, manager, review, lock_version=review.lock_version)
+    return review
 
 
 @dataclass
