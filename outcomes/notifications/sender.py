@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from outcomes.accounts.models import User
 from outcomes.notifications.channels import Channel, DeliveryFailed, Email
@@ -33,7 +33,13 @@ from outcomes.notifications.models import (
 )
 from outcomes.notifications.settings import NotificationSettings
 
-DIGEST_EVERY = timedelta(days=7)
+
+def digest_day(now: datetime, weekday: int) -> datetime:
+    """The start (midnight UTC) of the latest digest day on or before ``now``."""
+    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return day - timedelta(days=(day.weekday() - weekday) % 7)
+
+
 ACCOUNT_PATH = "/account#notifications"
 
 
@@ -73,9 +79,11 @@ def send_waiting(
     commit: Callable[[], None],
     summary: RunSummary | None = None,
 ) -> RunSummary:
-    """Send every message whose time has come: immediate ones one by one, and the weekly
-    digest of each person whose oldest waiting message is a week old."""
+    """Send every message whose time has come: immediate ones one by one, and on the digest
+    day (or the first run after it) each person's weekly digest of what waited from before
+    that day. What arrives later waits for the next digest day."""
     summary = summary or RunSummary()
+    cutoff = digest_day(now, settings.digest_weekday)
     waiting = list(
         session.scalars(
             select(Notification)
@@ -84,6 +92,7 @@ def send_waiting(
                 Notification.next_attempt_at <= now,
                 _unclaimed(settings, now),
             )
+            .options(selectinload(Notification.user))
             .order_by(Notification.id)
         )
     )
@@ -99,11 +108,10 @@ def send_waiting(
             commit()
         elif frequency is Frequency.IMMEDIATE:
             _deliver(session, channel, settings, [notification], now, commit, summary, digest=False)
-        else:
+        elif notification.created_at < cutoff:
             digests[notification.user_id].append(notification)
     for items in digests.values():
-        if min(item.created_at for item in items) <= now - DIGEST_EVERY:
-            _deliver(session, channel, settings, items, now, commit, summary, digest=True)
+        _deliver(session, channel, settings, items, now, commit, summary, digest=True)
     return summary
 
 
@@ -176,9 +184,9 @@ def _deliver(
                 item.state = State.FAILED
         commit()
         if gave_up:
-            summary.given_up += len(items)
+            summary.given_up += 1
         else:
-            summary.failed += len(items)
+            summary.failed += 1
         return
     for item in items:
         item.state = State.SENT
@@ -211,7 +219,7 @@ def compose(
         )
     lines = [f"- {item.summary}\n  {settings.link(item.path)}" for item in items]
     account = settings.link(ACCOUNT_PATH)
-    first, last = min(item.id for item in items), max(item.id for item in items)
+    day = digest_day(max(item.created_at for item in items), settings.digest_weekday)
     return Email(
         to=user.email,
         name=user.display_name,
@@ -220,6 +228,6 @@ def compose(
         + "\n".join(lines)
         + f"\n\nChoose what you hear about, and how often, on your account page: {account}",
         link=account,
-        reference=f"{user.id}:digest:{first}-{last}:{len(items)}",
+        reference=f"{user.id}:digest:{(day + timedelta(days=7)).date()}",
         digest=True,
     )

@@ -27,6 +27,9 @@ class NotificationSettings:
     smtp_url: str = ""
     smtp_starttls: bool = False
     mail_from: str = "outcomes@localhost"
+    # The day weekly digests go out (0 Monday ... 6 Sunday, UTC): each carries what waited
+    # from before that day.
+    digest_weekday: int = 0
     # Retries: the n-th failure waits base * 2**(n-1), at most max_wait; after
     # max_attempts a message is given up (state failed) and the run says so.
     retry_base: timedelta = timedelta(minutes=1)
@@ -60,6 +63,7 @@ class NotificationSettings:
             smtp_starttls=env.get("OUTCOMES_SMTP_STARTTLS", "").strip().lower()
             in {"1", "true", "yes", "on"},
             mail_from=env.get("OUTCOMES_MAIL_FROM", "").strip() or cls.mail_from,
+            digest_weekday=_weekday(env.get("OUTCOMES_NOTIFY_DIGEST_DAY", "")),
             max_attempts=_number("OUTCOMES_NOTIFY_MAX_ATTEMPTS", cls.max_attempts),
         )
         settings.check()
@@ -93,3 +97,17 @@ def _number(variable: str, default: int) -> int:
     if not value.isdigit() or int(value) < 1:
         raise ConfigurationError(f"{variable} must be a whole number of 1 or more, not {value!r}.")
     return int(value)
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday(value: str) -> int:
+    value = value.strip().lower()
+    if not value:
+        return 0
+    if value not in WEEKDAYS:
+        raise ConfigurationError(
+            f"OUTCOMES_NOTIFY_DIGEST_DAY must be a day of the week, like monday, not {value!r}."
+        )
+    return WEEKDAYS.index(value)

@@ -20,7 +20,7 @@ from werkzeug import Request, Response
 
 from outcomes.accounts.models import User
 from outcomes.db import utcnow
-from outcomes.notifications.channels import NotifyChannel, SmtpChannel
+from outcomes.notifications.channels import DeliveryFailed, NotifyChannel, SmtpChannel
 from outcomes.notifications.models import Kind, State
 from outcomes.notifications.preferences import save_choices
 from outcomes.notifications.sender import RunSummary, send_waiting
@@ -71,6 +71,7 @@ def five_managers_hear_of_feedback(
     ]
     for person in managers:
         save_choices(db, person, {Kind.FEEDBACK: "immediate"})
+    save_choices(db, regulator, {Kind.REVIEW_SUBMITTED: "off"})  # the managers' news alone
     review = file_review(db, manager, service)
     give_feedback(db, regulator, review, BODY)
     assert len(queued(db, Kind.FEEDBACK)) == 5
@@ -106,17 +107,12 @@ def test_smtp_refusing_the_third_message_loses_nothing_and_doubles_nothing(
     second = smtp_run(db, settings, later)
     assert (second.sent, second.failed) == (1, 0)
     assert handler.recipients() == sorted(person.email for person in managers)
-    assert states(db) == {"sent": 5} | ({"waiting": 1} if _followers(db) else {})
+    assert states(db) == {"sent": 5}
 
     message = handler.received[0]
     text = body_of(message)
     assert "https://outcomes.example.gov.uk/reviews/" in text
     assert BODY not in text
-
-
-def _followers(db: Session) -> bool:
-    """Whether the regulator's own (weekly) news of the submission is still waiting."""
-    return any(n.kind is Kind.REVIEW_SUBMITTED for n in queued(db))
 
 
 def test_notify_gets_the_templates_reference_and_link_and_a_refusal_is_retried(
@@ -205,3 +201,61 @@ def test_a_kind_turned_off_after_queueing_is_withdrawn_not_sent(
     run = smtp_run(db, settings, utcnow())
     assert run.withdrawn == 1
     assert handler.received == []
+
+
+class Refusing:
+    """A channel that refuses everything, counting the tries."""
+
+    name = "refusing"
+
+    def __init__(self) -> None:
+        self.tries = 0
+
+    def send(self, email: object) -> None:
+        self.tries += 1
+        raise DeliveryFailed("down")
+
+    def close(self) -> None:
+        return None
+
+
+def test_waits_double_after_each_failure_and_the_last_attempt_gives_up(
+    db: Session, manager: User, regulator: User, service: Service
+) -> None:
+    save_choices(db, manager, {Kind.FEEDBACK: "immediate"})
+    save_choices(db, regulator, {Kind.REVIEW_SUBMITTED: "off"})  # the manager's alone
+    give_feedback(db, regulator, file_review(db, manager, service), BODY)
+    settings = replace(SETTINGS, max_attempts=3)
+    channel = Refusing()
+    now = utcnow()
+    waits = []
+    for _ in range(3):
+        run = send_waiting(db, channel, settings, now=now, commit=db.commit)
+        [item] = queued(db, Kind.FEEDBACK)
+        waits.append(item.next_attempt_at - now)
+        now = item.next_attempt_at
+    assert waits[:2] == [timedelta(minutes=1), timedelta(minutes=2)]
+    assert (run.failed, run.given_up) == (0, 1)
+    assert item.state is State.FAILED
+    assert (
+        send_waiting(db, channel, settings, now=now + timedelta(days=1), commit=db.commit).sent == 0
+    )
+    assert channel.tries == 3
+
+
+def test_a_message_another_run_holds_is_left_alone_until_its_claim_expires(
+    db: Session, manager: User, regulator: User, service: Service, inbox: tuple[Inbox, str]
+) -> None:
+    handler, url = inbox
+    handler.refuse = set()
+    settings = replace(SETTINGS, smtp_url=url)
+    save_choices(db, manager, {Kind.FEEDBACK: "immediate"})
+    give_feedback(db, regulator, file_review(db, manager, service), BODY)
+    [item] = queued(db, Kind.FEEDBACK)
+    now = utcnow()
+    item.claimed_at = now  # another run is sending it
+    db.commit()
+
+    assert smtp_run(db, settings, now).sent == 0
+    assert smtp_run(db, settings, now + settings.claim_timeout + timedelta(seconds=1)).sent == 1
+    assert handler.recipients() == [manager.email]
