@@ -53,6 +53,13 @@ def inbox() -> Iterator[tuple[Inbox, str]]:
         controller.stop()
 
 
+def accepting(inbox: tuple[Inbox, str]) -> tuple[Inbox, NotificationSettings]:
+    """The inbox, accepting every message, and settings that send to it."""
+    handler, url = inbox
+    handler.refuse = set()
+    return handler, replace(SETTINGS, smtp_url=url)
+
+
 def smtp_run(db: Session, settings: NotificationSettings, now: datetime) -> RunSummary:
     channel = SmtpChannel(settings)
     try:
@@ -169,9 +176,7 @@ def test_notify_gets_the_templates_reference_and_link_and_a_refusal_is_retried(
 def test_the_weekly_digest_waits_a_week_then_carries_everything_once(
     db: Session, manager: User, regulator: User, service: Service, inbox: tuple[Inbox, str]
 ) -> None:
-    handler, url = inbox
-    handler.refuse = set()
-    settings = replace(SETTINGS, smtp_url=url)
+    handler, settings = accepting(inbox)
     review = file_review(db, manager, service)
     give_feedback(db, regulator, review, BODY)
     give_feedback(db, regulator, review, "And the mothers?")
@@ -246,9 +251,7 @@ def test_waits_double_after_each_failure_and_the_last_attempt_gives_up(
 def test_a_message_another_run_holds_is_left_alone_until_its_claim_expires(
     db: Session, manager: User, regulator: User, service: Service, inbox: tuple[Inbox, str]
 ) -> None:
-    handler, url = inbox
-    handler.refuse = set()
-    settings = replace(SETTINGS, smtp_url=url)
+    handler, settings = accepting(inbox)
     save_choices(db, manager, {Kind.FEEDBACK: "immediate"})
     give_feedback(db, regulator, file_review(db, manager, service), BODY)
     [item] = queued(db, Kind.FEEDBACK)
