@@ -11,7 +11,7 @@ from outcomes.accounts.models import Role, User
 from outcomes.frameworks.models import Framework, FrameworkVersion
 from outcomes.frameworks.store import get_framework
 from outcomes.notifications.preferences import save_followed
-from outcomes.places.models import Place
+from outcomes.places.models import Place, PlaceKind
 from outcomes.places.operations import get_place
 from outcomes.services.models import Service
 
@@ -39,6 +39,6 @@ def manager(db: Session, wigan: Place) -> User:
 @pytest.fixture
 def regulator(db: Session, wigan: Place) -> User:
     person = create_user(db, role=Role.REGULATOR)
-    region = wigan.ancestors[-1]
+    [region] = [area for area in wigan.ancestors if area.kind is PlaceKind.REGION]
     save_followed(db, person, [region.code])
     return person

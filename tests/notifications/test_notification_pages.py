@@ -40,6 +40,9 @@ def test_a_regulator_follows_places_by_code_and_a_wrong_code_is_explained(
     client: FlaskClient, db: Session, regulator: User
 ) -> None:
     sign_in(client, regulator)
+    page = client.get("/account").get_data(as_text=True)
+    assert 'value="E12000002"' in page  # the North West, which the fixture follows
+    assert page.count('id="submit"') == 1  # the token form's button; ours is another
     answers = {"review_submitted": "weekly", "feedback_reply": "weekly"}
     wrong = client.post("/account/notifications", data={**answers, "places": "E08000010, nope"})
     assert wrong.status_code == 200

@@ -70,7 +70,8 @@ def notifications_form(role: Role, *, follows: bool) -> BaseForm:
     off) and, for regulators, the places and regions they follow."""
 
     class NotificationsForm(BaseForm):
-        submit = SubmitField("Save your choices", widget=GovSubmitInput())
+        # Not "submit": the token form on the same page has a button of that id.
+        save = SubmitField("Save your choices", widget=GovSubmitInput())
 
     for kind in kinds_for(role):
         setattr(
