@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -10,6 +11,9 @@ from outcomes.config import ConfigurationError
 
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 DEFAULT_NOTIFY_URL = "https://api.notifications.service.gov.uk"
+_UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+# A key is its name, the service id and the secret, joined by hyphens.
+NOTIFY_KEY = re.compile(rf"^.+-{_UUID}-{_UUID}$")
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,11 @@ class NotificationSettings:
             raise ConfigurationError(
                 f"OUTCOMES_BASE_URL is {self.base_url!r}: give the address people use to reach "
                 "Outcomes, starting https://, so that links in emails work."
+            )
+        if self.notify_api_key and not NOTIFY_KEY.match(self.notify_api_key):
+            raise ConfigurationError(
+                "OUTCOMES_NOTIFY_API_KEY is not a GOV.UK Notify API key: copy the whole key "
+                "from Notify's API integration page (its name, then two ids)."
             )
         if self.notify_api_key and not (
             self.notify_template_message and self.notify_template_digest

@@ -43,3 +43,35 @@ def test_a_base_url_that_is_not_an_address_is_refused(
     result = runner.invoke(args=["notifications", "send"])
     assert result.exit_code == 1
     assert "OUTCOMES_BASE_URL" in result.output
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        ("OUTCOMES_NOTIFY_API_KEY", "not-a-key", "is not a GOV.UK Notify API key"),
+        ("OUTCOMES_SMTP_URL", "mail.example:25", "must look like smtp://"),
+        ("OUTCOMES_NOTIFY_DIGEST_DAY", "someday", "must be a day of the week"),
+        ("OUTCOMES_NOTIFY_MAX_ATTEMPTS", "0", "whole number of 1 or more"),
+    ],
+)
+def test_settings_that_could_only_fail_later_are_refused_with_what_to_do(
+    runner: FlaskCliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    value: str,
+    says: str,
+) -> None:
+    monkeypatch.setenv(variable, value)
+    result = runner.invoke(args=["notifications", "send"])
+    assert result.exit_code == 1
+    assert says in result.output
+
+
+def test_a_whole_notify_key_needs_its_templates(
+    runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = "outcomes-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0"
+    monkeypatch.setenv("OUTCOMES_NOTIFY_API_KEY", key)
+    result = runner.invoke(args=["notifications", "send"])
+    assert result.exit_code == 1
+    assert "OUTCOMES_NOTIFY_TEMPLATE_MESSAGE" in result.output
