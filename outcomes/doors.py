@@ -136,6 +136,7 @@ DOORS: dict[str, Rule] = {
     "auth.account": SIGNED_IN,
     "auth.create_api_token": SIGNED_IN,
     "auth.revoke_api_token": SIGNED_IN,
+    "auth.notifications": SIGNED_IN,
     # Administration
     "admin.users": ADMINS,
     "admin.deactivate": ADMINS,

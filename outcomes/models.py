@@ -15,6 +15,11 @@ from outcomes.national.models import (
     NationalResponder,
     NationalResponse,
 )
+from outcomes.notifications.models import (
+    Notification,
+    NotificationPreference,
+    followed_place,
+)
 from outcomes.places.models import Place, PlaceKind
 from outcomes.reports.models import ContextNote
 from outcomes.reviews.models import (
@@ -47,6 +52,8 @@ __all__ = [
     "NationalBodyName",
     "NationalResponder",
     "NationalResponse",
+    "Notification",
+    "NotificationPreference",
     "Place",
     "PlaceKind",
     "Review",
@@ -56,5 +63,6 @@ __all__ = [
     "Service",
     "SignInSession",
     "User",
+    "followed_place",
     "user_place",
 ]

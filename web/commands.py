@@ -202,6 +202,7 @@ def register(app: Flask) -> None:
     from web.frameworks.commands import frameworks_cli
     from web.imports.commands import reviews_cli
     from web.national.commands import national_bodies_cli
+    from web.notifications.commands import notifications_cli
     from web.reports.commands import report
 
     for command in (
@@ -214,5 +215,6 @@ def register(app: Flask) -> None:
         export,
         report,
         national_bodies_cli,
+        notifications_cli,
     ):
         app.cli.add_command(command)

@@ -16,6 +16,7 @@ from outcomes.national.access import require_may_respond
 from outcomes.national.asks import NationalAsk
 from outcomes.national.models import NationalBody, NationalResponse, ResponseStatus
 from outcomes.national.register import responsibilities, responsible_bodies
+from outcomes.notifications.events import response_recorded
 
 MAX_TEXT = 5000
 
@@ -105,6 +106,7 @@ def record_response(
             "responded_on": str(given.responded_on),
         },
     )
+    response_recorded(session, response)
     return response
 
 

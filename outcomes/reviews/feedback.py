@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from outcomes.accounts.access import Actor
 from outcomes.db import utcnow
 from outcomes.errors import InvalidInput, NotFound
+from outcomes.notifications.events import feedback_given
 from outcomes.reviews.access import Action, require
 from outcomes.reviews.history import Event, record_event
 from outcomes.reviews.locking import check_lock
@@ -41,6 +42,7 @@ def give_feedback(session: Session, actor: Actor, review: Review, body: str) -> 
         review,
         after={"feedback": feedback.id, "revision": revision.number, "body": body},
     )
+    feedback_given(session, actor.id, review, feedback)
     return feedback
 
 
@@ -60,6 +62,7 @@ def reply(session: Session, actor: Actor, review: Review, feedback_id: int, body
         review,
         after={"feedback": answer.id, "parent": thread.id, "body": body},
     )
+    feedback_given(session, actor.id, review, answer)
     return answer
 
 

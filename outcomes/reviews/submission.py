@@ -15,6 +15,7 @@ from outcomes.accounts.access import Actor
 from outcomes.db import utcnow
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.definition import Item
+from outcomes.notifications.events import review_submitted
 from outcomes.reviews.access import Action, require
 from outcomes.reviews.answers import missing_message
 from outcomes.reviews.follow_ups import required_items
@@ -99,6 +100,7 @@ def submit(session: Session, actor: Actor, review: Review, *, lock_version: int)
     review.first_submitted_at = review.first_submitted_at or revision.submitted_at
     record_event(session, actor, Event.SUBMIT, review, after={"revision": revision.number})
     touch(session, actor, review)
+    review_submitted(session, review, revision)
     return revision
 
 

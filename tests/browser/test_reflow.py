@@ -35,8 +35,8 @@ MAIN_PAGES = {
         "/cookies",
         "/privacy",
     ],
-    Role.REGULATOR: ["/reviews/"],
-    Role.SERVICE_MANAGER: ["/", "/reviews/", "/reviews/new", "/imports/"],
+    Role.REGULATOR: ["/reviews/", "/account"],
+    Role.SERVICE_MANAGER: ["/", "/reviews/", "/reviews/new", "/imports/", "/account"],
 }
 
 # What overflows, to say where to look when the check fails.

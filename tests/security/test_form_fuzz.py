@@ -35,6 +35,8 @@ def forms(world: World) -> list[tuple[str, str, str]]:
         ("signed out", "/sign-in", "/sign-in"),
         ("manager of A", "/account", "/account/tokens"),
         ("manager of A", "/account", f"/account/tokens/{spare}/revoke"),
+        ("manager of A", "/account", "/account/notifications"),
+        ("regulator", "/account", "/account/notifications"),
         ("manager of A", "/", "/sign-out"),
         ("admin", "/admin/users/new", "/admin/users/new"),
         ("admin", f"/admin/users/{user}/deactivate", f"/admin/users/{user}/deactivate"),
@@ -64,7 +66,7 @@ def forms(world: World) -> list[tuple[str, str, str]]:
     ]
 
 
-@pytest.mark.parametrize("number", range(25))
+@pytest.mark.parametrize("number", range(27))
 def test_random_values_in_a_form_never_answer_500(world: World, number: int) -> None:
     who, page, action = forms(world)[number]
     world.app.config["WTF_CSRF_ENABLED"] = True
@@ -112,4 +114,4 @@ def test_every_form_of_the_pages_is_fuzzed(world: World) -> None:
         adapter.match(action.split("?")[0], method="POST")[0] for _, _, action in forms(world)
     }
     assert posting - fuzzed == set()
-    assert len(forms(world)) == 25
+    assert len(forms(world)) == 27

@@ -9,7 +9,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import EmailField, PasswordField, RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from outcomes.accounts.models import Role
 from outcomes.accounts.tokens import TokenScope
+from outcomes.notifications.models import Frequency, kinds_for
+from outcomes.notifications.preferences import OFF
 from web.forms import BaseForm
 
 
@@ -53,3 +56,41 @@ class TokenForm(BaseForm):
 
 class RevokeForm(BaseForm):
     submit = SubmitField("Revoke", widget=GovSubmitInput())
+
+
+FREQUENCY_CHOICES = [
+    SelectChoice(Frequency.WEEKLY.value, Frequency.WEEKLY.label),
+    SelectChoice(Frequency.IMMEDIATE.value, Frequency.IMMEDIATE.label),
+    SelectChoice(OFF, "Do not tell me"),
+]
+
+
+def notifications_form(role: Role, *, follows: bool) -> BaseForm:
+    """A form with one question per notification the role receives (weekly, each one, or
+    off) and, for regulators, the places and regions they follow."""
+
+    class NotificationsForm(BaseForm):
+        # Not "submit": the token form on the same page has a button of that id.
+        save = SubmitField("Save your choices", widget=GovSubmitInput())
+
+    for kind in kinds_for(role):
+        setattr(
+            NotificationsForm,
+            kind.value,
+            RadioField(
+                kind.label,
+                widget=GovRadioInput(),
+                choices=FREQUENCY_CHOICES,
+                validators=[DataRequired(message=f"Choose how often to hear of: {kind.label}")],
+            ),
+        )
+    if follows:
+        NotificationsForm.places = StringField(  # type: ignore[attr-defined]
+            "Places and regions you follow",
+            description="ONS codes separated by commas, like E12000002 (North West) or "
+            "E08000010 (Wigan). Reviews submitted there, or in places within them, are news "
+            "to you.",
+            widget=GovTextInput(),
+            validators=[Length(max=2000, message="Enter 2000 characters or fewer")],
+        )
+    return NotificationsForm()

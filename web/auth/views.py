@@ -19,13 +19,29 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from outcomes.accounts.models import Role
 from outcomes.accounts.operations import LockoutPolicy, SignInFailed, authenticate
 from outcomes.accounts.sessions import end_session, start_session
 from outcomes.accounts.tokens import TokenScope, create_token, revoke_token, tokens_of
 from outcomes.errors import InvalidInput
-from web.auth.forms import RevokeForm, SignInForm, SignOutForm, TokenForm
+from outcomes.notifications.models import Kind, kinds_for
+from outcomes.notifications.preferences import (
+    choices,
+    followed,
+    parse_codes,
+    save_choices,
+    save_followed,
+)
+from web.auth.forms import (
+    RevokeForm,
+    SignInForm,
+    SignOutForm,
+    TokenForm,
+    notifications_form,
+)
 from web.database import get_session
 from web.extensions import SIGN_IN_KEY, limiter, sign_in_limit
+from web.forms import BaseForm
 
 bp = Blueprint("auth", __name__)
 
@@ -101,14 +117,52 @@ def account() -> str:
     return _account_page(TokenForm())
 
 
-def _account_page(form: TokenForm) -> str:
+def _account_page(form: TokenForm, notices: BaseForm | None = None) -> str:
+    if notices is None:
+        notices = _notifications_form()
+        for choice in choices(get_session(), current_user):
+            getattr(notices, choice.kind.value).data = choice.setting
+        if hasattr(notices, "places"):
+            notices.places.data = ", ".join(p.code for p in followed(get_session(), current_user))
     return render_template(
         "auth/account.html",
         user=current_user,
         tokens=tokens_of(get_session(), current_user),
         form=form,
         revoke_form=RevokeForm(),
+        notices=notices,
+        notice_fields=[getattr(notices, kind.value) for kind in kinds_for(current_user.role)],
     )
+
+
+def _notifications_form() -> BaseForm:
+    return notifications_form(current_user.role, follows=current_user.role is Role.REGULATOR)
+
+
+@bp.route("/account/notifications", methods=["POST"])
+@login_required
+def notifications() -> str | Response:
+    """The person's choices of notifications (and, for a regulator, what they follow)."""
+    form = _notifications_form()
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            save_choices(
+                session,
+                current_user,
+                {kind: getattr(form, kind.value).data for kind in kinds_for(current_user.role)},
+            )
+            if hasattr(form, "places"):
+                save_followed(session, current_user, parse_codes(form.places.data or ""))
+        except InvalidInput as error:
+            form.refuse(error, field=str(error.field) if error.field in _FIELDS else None)
+        else:
+            flash("Your notification choices have been saved.", "success")
+            return redirect(url_for("auth.account") + "#notifications")
+    return _account_page(TokenForm(), form)
+
+
+_FIELDS = {"places", *(kind.value for kind in Kind)}
 
 
 @bp.route("/account/tokens", methods=["POST"])
