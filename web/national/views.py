@@ -11,14 +11,16 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from outcomes.accounts.access import Actor, require_role
-from outcomes.accounts.models import Role
+from outcomes.accounts.access import Actor
 from outcomes.disclosure import SUPPRESSED, DisclosureRule
 from outcomes.errors import Conflict, InvalidInput, NotFound
 from outcomes.national.access import (
     PUBLIC,
+    answerable_bodies,
+    require_answerable,
     require_answerer,
     require_national_reader,
+    require_register_keeper,
     responder_body,
     responders_by_user,
 )
@@ -160,16 +162,8 @@ def ask(barrier: str, start: str, end: str) -> str:
         "national/ask.html",
         ask=found,
         cited=cited_asks(session, current_user, found.key),
-        may_respond=_answerable(found) != [],
+        may_respond=answerable_bodies(session, current_user, found.bodies) != [],
     )
-
-
-def _answerable(found: NationalAsk) -> list:  # type: ignore[type-arg]
-    """The bodies the signed-in person may answer this ask for."""
-    if current_user.role is Role.ADMIN:
-        return found.bodies
-    own = responder_body(get_session(), current_user)
-    return [b for b in found.bodies if own is not None and b.id == own.id]
 
 
 @bp.route("/national-asks/<barrier>/<start>/<end>/respond", methods=["GET", "POST"])
@@ -178,10 +172,8 @@ def respond(barrier: str, start: str, end: str) -> str | Response:
     require_answerer(current_user)
     session = get_session()
     found = _ask(barrier, start, end, current_user)
-    bodies = _answerable(found)
-    if not bodies:
-        require_role(current_user, Role.NATIONAL_RESPONDER, action="answer national asks")
-        raise InvalidInput("Your body was not asked to answer this barrier for this period.")
+    bodies = answerable_bodies(session, current_user, found.bodies)
+    require_answerable(current_user, bodies)
     form = ResponseForm()
     form.body.choices = choices([(b.code, b.name) for b in bodies])
     if request.method == "GET":
@@ -234,7 +226,7 @@ def public() -> str:
 @bp.route("/national-bodies", methods=["GET", "POST"])
 @login_required
 def bodies() -> str | Response:
-    require_role(current_user, Role.ADMIN, action="maintain the register of national bodies")
+    require_register_keeper(current_user)
     session = get_session()
     form = NewBodyForm()
     if form.validate_on_submit():
@@ -264,7 +256,7 @@ def bodies() -> str | Response:
 @bp.route("/national-bodies/<code>", methods=["GET", "POST"])
 @login_required
 def body(code: str) -> str | Response:
-    require_role(current_user, Role.ADMIN, action="maintain the register of national bodies")
+    require_register_keeper(current_user)
     session = get_session()
     found = get_body(session, code)
     titles = barrier_titles(session)
