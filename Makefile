@@ -30,7 +30,7 @@ setup: install ## Migrate the database, import places, load frameworks, seed dem
 	$(OUTCOMES) frameworks load frameworks/
 	$(OUTCOMES) demo
 
-run: setup ## Set up and serve the app on http://127.0.0.1:5000
+run: setup ## Set up and serve the app on http://127.0.0.1:5000 (HOST=..., PORT=... to change)
 	@echo "Outcomes is at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(OUTCOMES) run --host $(HOST) --port $(PORT)
 
@@ -51,5 +51,5 @@ loadtest: install ## Load test: gunicorn (4 workers) on PostgreSQL, national dat
 	$(BIN)/python -m pip install --quiet -e '.[load]'
 	tests/load/run.sh
 
-clean: ## Remove the virtualenv, front-end packages and local database
+clean: ## Remove the virtualenv, front-end packages and local database (var/)
 	rm -rf $(VENV) node_modules var

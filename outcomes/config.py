@@ -57,7 +57,7 @@ class Settings:
     statement_timeout: float = 20.0
     # Who runs this copy of Outcomes and how people reach them, for the accessibility
     # statement and the privacy notice.
-    operator_name: str = "The organisation that runs this copy of Outcomes"
+    operator_name: str = "The Outcomes service team"
     contact_email: str = "outcomes-support@example.gov.uk"
     privacy_email: str = "data-protection@example.gov.uk"
     retention: str = ""

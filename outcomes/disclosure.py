@@ -90,6 +90,15 @@ class DisclosureRule:
             f"(rule {self.version}, threshold {self.threshold})."
         )
 
+    def describe_places(self) -> str:
+        """The same rule applied to the number of places raising something (a national
+        ask): too few places could be told apart, as too few people could."""
+        return (
+            f"Where only 1 to {self.threshold - 1} places raised a barrier, the number of "
+            f"places is withheld and shown as {SUPPRESSED}, so that no ask can be traced to "
+            f"the few places behind it (rule {self.version}, threshold {self.threshold})."
+        )
+
 
 def sees_exact_counts(actor: Actor, place: Place) -> bool:
     """Whether ``actor`` sees ``place``'s small counts of people as filed: its own service

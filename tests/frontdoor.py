@@ -46,14 +46,13 @@ from outcomes.imports.columns import SEPARATOR, template_columns
 from outcomes.imports.importing import import_reviews, pinned_for
 from outcomes.places.models import Place
 from outcomes.places.operations import get_place
-from outcomes.reviews.answers import AnswerInput, as_input, save_section
+from outcomes.reviews.answers import AnswerInput, change_answers, save_section
 from outcomes.reviews.filing import start_review
 from outcomes.reviews.follow_ups import required_items
 from outcomes.reviews.models import ConsentScope, Review
 from outcomes.reviews.pinned import PinnedDefinition, pinned_definition
 from outcomes.reviews.sections import review_sections
 from outcomes.reviews.submission import start_amendment, submit
-from outcomes.reviews.values import revision_values
 from outcomes.scope import ReviewScope
 from outcomes.services.models import Service
 
@@ -185,26 +184,9 @@ def amend_review(
 ) -> Review:
     """An amendment changing ``changes`` (other answers kept), submitted."""
     start_amendment(db, manager, review, reason=reason, lock_version=review.lock_version)
-    definition = pinned_definition(review)
-    for section in review_sections(definition):
-        wanted = {i.id for i in section.items} & set(changes)
-        if wanted:
-            save_section(
-                db,
-                manager,
-                review,
-                section.key,
-                {**_kept(review, section.items), **{i: changes[i] for i in wanted}},
-                lock_version=review.lock_version,
-            )
+    change_answers(db, manager, review, changes, lock_version=review.lock_version)
     submit(db, manager, review, lock_version=review.lock_version)
     return review
-
-
-def _kept(review: Review, items: Sequence[Item]) -> dict[str, AnswerInput]:
-    """The working revision's answers to ``items``, as inputs that would save them again."""
-    saved = revision_values(review.working_revision)
-    return {item.id: as_input(item, saved[item.id]) for item in items if saved.get(item.id)}
 
 
 def import_and_submit(

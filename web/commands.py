@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -195,26 +195,3 @@ def _demo_synthetic(places: int, services: int, periods: int, seed: int) -> None
         f"{summary.places:,} places, with {summary.answers:,} answers and "
         f"{summary.citations:,} barrier citations."
     )
-
-
-def register(app: Flask) -> None:
-    from web.exports.commands import export
-    from web.frameworks.commands import frameworks_cli
-    from web.imports.commands import reviews_cli
-    from web.national.commands import national_bodies_cli
-    from web.notifications.commands import notifications_cli
-    from web.reports.commands import report
-
-    for command in (
-        db_cli,
-        places_cli,
-        users_cli,
-        demo,
-        frameworks_cli,
-        reviews_cli,
-        export,
-        report,
-        national_bodies_cli,
-        notifications_cli,
-    ):
-        app.cli.add_command(command)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
+from typing import Any
 
 from flask import Blueprint, current_app, request, session
 from flask_limiter import Limiter
@@ -13,6 +15,7 @@ from flask_wtf.csrf import CSRFProtect
 from outcomes.accounts.models import User
 from outcomes.accounts.sessions import session_user
 from outcomes.disclosure import DisclosureRule
+from outcomes.national.deadlines import ResponseDeadline
 from web.database import get_session
 
 csrf = CSRFProtect()
@@ -59,6 +62,16 @@ def sign_in_required(blueprint: Blueprint) -> None:
 def disclosure_rule() -> DisclosureRule:
     """The disclosure rule this app runs with (OUTCOMES_DISCLOSURE_THRESHOLD)."""
     return DisclosureRule(threshold=current_app.config["DISCLOSURE_THRESHOLD"])
+
+
+def ask_settings() -> dict[str, Any]:
+    """What every national-ask service takes besides the reader: the disclosure rule, the
+    response deadline (OUTCOMES_NATIONAL_..._DAYS) and today's date."""
+    return {
+        "rule": disclosure_rule(),
+        "deadline": ResponseDeadline.from_environment(),
+        "today": date.today(),
+    }
 
 
 def api_limit() -> str:

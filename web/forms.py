@@ -15,6 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovDateInput,
     GovRadioInput,
+    GovSelect,
     GovTextInput,
 )
 from sqlalchemy.orm import Session
@@ -32,7 +33,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from outcomes.frameworks.models import Framework
 from outcomes.frameworks.store import list_frameworks
 from outcomes.places.models import PlaceKind
-from outcomes.scope import PlaceSelection
+from outcomes.scope import PlaceSelection, ReviewScope
 from outcomes.services.models import SERVICE_AREAS
 from web.database import get_session
 
@@ -170,9 +171,8 @@ class DayMonthYearField(DateField):
             ) from error
 
 
-# The fields of a review scope (outcomes.scope), declared once for every form that asks
-# for one (exports, reports, the list of reviews). Each form calls these in its class body,
-# so that its fields keep the order of its page (and of its error summary).
+# The fields of a review scope (outcomes.scope): ScopeForm's, and the list of reviews'
+# periods and kinds.
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
 
 
@@ -224,14 +224,38 @@ def place_selection(within: str | None, kind: str | None, codes: str | None) -> 
     )
 
 
-def offer_frameworks(field: SelectField, session: Session) -> Framework | None:
-    """Offer the core frameworks in ``field`` (the first chosen if none is) and return the
-    chosen one."""
-    frameworks = list_frameworks(session, core_only=True)
-    field.choices = [SelectChoice(f.slug, f.title) for f in frameworks]
-    if not field.data and frameworks:
-        field.data = frameworks[0].slug
-    return next((f for f in frameworks if f.slug == field.data), None)
+class ScopeForm(BaseForm):
+    """A form that asks for a review scope (outcomes.scope): an export, a report. Its
+    fields mean the same in each, in the order of the page; a form's own fields (the
+    versions to read, what to include) follow them in its error summary."""
+
+    framework = SelectField("Framework", widget=GovSelect())
+    period_from = period_from_field()
+    period_to = period_to_field()
+    within = within_field()
+    kind = SelectField("Kind of place", widget=GovSelect(), default="", choices=kind_choices())
+    codes = place_codes_field()
+    service_areas = service_areas_field()
+
+    def offer_frameworks(self, session: Session) -> Framework | None:
+        """Offer the core frameworks and return the chosen one (the first if none is)."""
+        frameworks = list_frameworks(session, core_only=True)
+        self.framework.choices = [SelectChoice(f.slug, f.title) for f in frameworks]
+        if not self.framework.data and frameworks:
+            self.framework.data = frameworks[0].slug
+        return next((f for f in frameworks if f.slug == self.framework.data), None)
+
+    def review_scope(self, **more: Any) -> ReviewScope:
+        """The scope the fields describe, with ``more`` of it (versions, statuses...) from
+        the form's own fields; ReviewScope checks what the fields cannot."""
+        return ReviewScope(
+            framework=self.framework.data,
+            period_from=self.period_from.data,
+            period_to=self.period_to.data,
+            places=place_selection(self.within.data, self.kind.data, self.codes.data),
+            service_areas=tuple(self.service_areas.data or ()),
+            **more,
+        )
 
 
 # A new account's name and email address, asked the same way wherever accounts are made

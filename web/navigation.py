@@ -17,7 +17,7 @@ from outcomes.accounts.access import Actor, may_manage_accounts, works_for_place
 from outcomes.exports.operations import may_export
 from outcomes.frameworks.store import may_load_versions
 from outcomes.imports.importing import may_import
-from outcomes.national.access import may_read_national_asks
+from outcomes.national.access import may_keep_register, may_read_national_asks
 from outcomes.reports.access import may_read as may_read_reports
 
 
@@ -33,6 +33,8 @@ ABILITIES: dict[str, Callable[[Actor], bool]] = {
     "export": may_export,
     "import_reviews": may_import,
     "load_frameworks": may_load_versions,
+    "read_national_asks": may_read_national_asks,
+    "keep_national_register": may_keep_register,
 }
 
 

@@ -41,6 +41,10 @@ def may_manage_accounts(actor: Actor) -> bool:
     return has_role(actor, Role.ADMIN)
 
 
+def require_account_manager(actor: Actor) -> None:
+    require_role(actor, Role.ADMIN, action="manage accounts")
+
+
 def works_for_places(actor: Actor) -> bool:
     """Service managers work for places (the ones on their account); other roles do not."""
     return actor.role is Role.SERVICE_MANAGER

@@ -110,6 +110,15 @@ def list_users(session: Session, actor: Actor) -> list[User]:
     return list(session.scalars(select(User).order_by(func.lower(User.email))))
 
 
+def get_account(session: Session, actor: Actor, user_id: int) -> User:
+    """The account with ``user_id``, for those who manage accounts."""
+    require_role(actor, Role.ADMIN, action="manage accounts")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("There is no such account.")
+    return user
+
+
 def deactivate_user(session: Session, actor: Actor, email: str) -> User:
     require_role(actor, Role.ADMIN, action="deactivate accounts")
     user = get_user_by_email(session, email)

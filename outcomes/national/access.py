@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 from sqlalchemy import select
@@ -54,17 +55,45 @@ def require_answerer(actor: Actor) -> None:
     require_role(actor, *ANSWERERS, action="answer national asks")
 
 
-def require_may_respond(session: Session, actor: Actor, body: NationalBody) -> None:
+def may_respond(session: Session, actor: Actor, body: NationalBody) -> bool:
     """Responders answer for their own body; administrators may record a response a body
     sent another way (a letter, say), on its behalf."""
     if actor.role is Role.ADMIN:
-        return
+        return True
     own = responder_body(session, actor)
-    if own is None or own.id != body.id:
+    return own is not None and own.id == body.id
+
+
+def answerable_bodies(
+    session: Session, actor: Actor, asked: Iterable[NationalBody]
+) -> list[NationalBody]:
+    """The bodies among those ``asked`` that ``actor`` may answer for."""
+    return [body for body in asked if may_respond(session, actor, body)]
+
+
+def require_answerable(actor: Actor, answerable: Sequence[NationalBody]) -> None:
+    """Refuse an ask that ``actor`` may answer for none of its bodies: not theirs to
+    answer (a 403) or, for a responder, not asked of their body (a 422)."""
+    if not answerable:
+        require_role(actor, Role.NATIONAL_RESPONDER, action="answer national asks")
+        raise InvalidInput("Your body was not asked to answer this barrier for this period.")
+
+
+def require_may_respond(session: Session, actor: Actor, body: NationalBody) -> None:
+    if not may_respond(session, actor, body):
         raise PermissionDenied(
             f"Only responders for {body.name} can answer for it. Ask an administrator to "
             "attach your account to the body you answer for."
         )
+
+
+def may_keep_register(actor: Actor) -> bool:
+    """Whether ``actor`` may maintain the register of national bodies: administrators."""
+    return actor.role is Role.ADMIN
+
+
+def require_register_keeper(actor: Actor) -> None:
+    require_role(actor, Role.ADMIN, action="maintain the register of national bodies")
 
 
 def attach_responder(session: Session, actor: Actor, user: User, body: NationalBody) -> None:

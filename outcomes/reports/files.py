@@ -75,8 +75,7 @@ def about(report: ComparisonReport) -> list[tuple[str, str]]:
         ("Generated", context.generated_at.isoformat(timespec="seconds")),
         (
             "Covers",
-            f"{context.reviews} submitted reviews from {context.services} services in "
-            f"{context.places} places (the latest revision of each review)",
+            f"{context.covers} (the latest revision of each review)",
         ),
         ("Parameters", json.dumps(context.parameters, sort_keys=True)),
         ("Disclosure", context.disclosure.describe()),

@@ -138,6 +138,11 @@ class Note:
         return f"{self.written_on.isoformat()}, {self.author}: {self.body}"
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 place``, ``2 places``, ``1,204 reviews``: a count with its noun."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 @dataclass
 class ReportContext:
     framework: str
@@ -161,6 +166,15 @@ class ReportContext:
     notes: dict[str, list[Note]] = field(default_factory=dict)  # by place code
     # By current place code: which former places' reviews its row includes, in a sentence.
     former_places: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def covers(self) -> str:
+        """What the report counts, in words: "12 submitted reviews from 6 services in 3
+        places" (the latest revision of each review)."""
+        return (
+            f"{counted(self.reviews, 'submitted review')} from "
+            f"{counted(self.services, 'service')} in {counted(self.places, 'place')}"
+        )
 
     def mapping_lines(self) -> list[str]:
         """What was brought across versions, in a few lines: crosswalks one by one, items

@@ -3,7 +3,9 @@
 The services, each taking a session, the actor and plain values:
 
 - filing: start_review, services_to_review, frameworks_to_file
-- answers: save_section (one section's answers, checked against the pinned items)
+- answers: save_section (one section's answers, as the form sends them),
+  change_answers (the answers named, from any section, the others kept, as the API
+  sends them); both checked against the pinned items, one lock check and one event
 - submission: task_list, missing_answers, submit, start_amendment, cancel_amendment
 - reading: get_review, read_draft, readable_revisions, get_revision, show_answers,
   compare_revisions

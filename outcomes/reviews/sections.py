@@ -100,10 +100,6 @@ def find_section(definition: PinnedDefinition, key: str) -> Section:
     return found
 
 
-def section_of(definition: PinnedDefinition, item_id: str) -> Section:
-    return next(s for s in review_sections(definition) if any(i.id == item_id for i in s.items))
-
-
 def _principle_section(principle: Heading | None, items: list[Item]) -> Section:
     if principle is None:
         return Section(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from outcomes.accounts.models import Role
 from outcomes.accounts.tokens import TokenScope
+from outcomes.audit.models import AuditEvent
 from outcomes.frameworks.models import FrameworkVersion
 from outcomes.places.operations import get_place
 
@@ -129,7 +130,8 @@ def test_file_update_and_submit_a_review_through_the_api(
     assert filed, coverage
 
 
-def test_answers_are_checked_field_by_field(api: FlaskClient, token_for, wigan) -> None:  # type: ignore[no-untyped-def]
+def draft(api: FlaskClient, token_for, wigan):  # type: ignore[no-untyped-def]
+    """A write token for Wigan's manager, and the draft it starts through the API."""
     _, service, manager = wigan
     write = token_for(manager, scope=TokenScope.WRITE)
     created = api.post(
@@ -137,6 +139,37 @@ def test_answers_are_checked_field_by_field(api: FlaskClient, token_for, wigan) 
         headers=write,
         json={"service_id": service.id, "framework": "public-service-reform"},
     )
+    return write, created
+
+
+def test_a_change_across_sections_is_one_save(  # type: ignore[no-untyped-def]
+    api: FlaskClient, token_for, wigan, db: Session
+) -> None:
+    write, created = draft(api, token_for, wigan)
+    url, etag = f"{API}/reviews/{created.json['id']}", created.headers["ETag"]
+    first = api.patch(
+        url,
+        headers=write | {"If-Match": etag},
+        json={"answers": {"relational": {"value": 3}, "people_supported": {"value": 12}}},
+    )
+    assert first.status_code == 200, first.json
+    assert first.json["version_tag"] == created.json["version_tag"] + 1
+    saves = db.query(AuditEvent).filter_by(action="review.save", subject_id=str(first.json["id"]))
+    assert saves.count() == 1
+    second = api.patch(
+        url,
+        headers=write | {"If-Match": first.headers["ETag"]},
+        json={"answers": {"people_supported": {"value": 14}}},
+    )
+    assert second.json["revisions"][0]["answers"] == {
+        "relational": {"level": 3},  # not named: kept
+        "people_supported": {"number": 14},
+    }
+    assert saves.count() == 2
+
+
+def test_answers_are_checked_field_by_field(api: FlaskClient, token_for, wigan) -> None:  # type: ignore[no-untyped-def]
+    write, created = draft(api, token_for, wigan)
     bad = api.patch(
         f"{API}/reviews/{created.json['id']}",
         headers=write | {"If-Match": created.headers["ETag"]},

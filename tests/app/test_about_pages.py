@@ -122,3 +122,9 @@ def test_the_statement_names_the_checks_the_suite_runs(client: FlaskClient) -> N
         "This statement was prepared on 29 November 2026",
     ]:
         assert fact in statement
+
+
+def test_the_operator_has_a_name_that_reads_as_one_until_it_is_set(client: FlaskClient) -> None:
+    page = client.get("/privacy").get_data(as_text=True)
+    assert f"{Settings.operator_name} runs Outcomes" in page
+    assert "The Outcomes service team runs Outcomes" in page

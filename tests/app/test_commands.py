@@ -4,6 +4,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
+import pytest
+from click.testing import CliRunner
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,6 +17,8 @@ from outcomes.config import PROJECT_ROOT
 from outcomes.places.models import Place
 from outcomes.services.models import Service
 from web import create_app
+from web.cli import cli
+from web.command_index import COMMANDS, load_command
 
 
 def test_places_import_is_idempotent(runner: FlaskCliRunner, db: Session) -> None:
@@ -98,25 +103,85 @@ def test_commands_on_a_database_without_the_schema_say_to_upgrade(tmp_path: Path
         assert "run `outcomes db upgrade` first" in message, (args, message)
 
 
-def test_the_help_imports_no_heavy_library_and_computes_no_hash() -> None:
-    # In a process of its own: this test process has imported everything already.
+HEAVY = [
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "pyarrow",
+    "openpyxl",
+    "alembic",
+    "outcomes.demo.words",
+    "outcomes.demo.story",
+]
+
+
+def help_in_a_process_of_its_own(*args: str) -> str:
+    """What ``outcomes ARGS --help`` prints, then the heavy modules it loaded, whether it
+    built the app (web.factory) and how many password hashes it computed. In a process of
+    its own: this test process has imported everything already."""
     script = (
         "import sys\n"
         "from web.cli import main\n"
-        "sys.argv = ['outcomes', '--help']\n"
+        f"sys.argv = ['outcomes', *{list(args)!r}, '--help']\n"
         "try:\n"
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
         "from outcomes.accounts import passwords\n"
-        "heavy = ['pandas', 'numpy', 'matplotlib', 'pyarrow', 'openpyxl', 'alembic',\n"
-        "         'outcomes.demo.words', 'outcomes.demo.story']\n"
-        "print('loaded:', sorted(m for m in heavy if m in sys.modules))\n"
+        f"print('loaded:', sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+        "print('app built:', 'web.factory' in sys.modules)\n"
         "print('hashes:', passwords._dummy_hash.cache_info().currsize)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
-    assert "Outcomes: learning reviews" in result.stdout
-    assert "loaded: []" in result.stdout, result.stdout
-    assert "hashes: 0" in result.stdout
+    return result.stdout
+
+
+def test_the_help_imports_no_heavy_library_builds_no_app_and_computes_no_hash() -> None:
+    output = help_in_a_process_of_its_own()
+    assert "Outcomes: learning reviews" in output
+    for name in COMMANDS:
+        assert f"  {name} " in output, name
+    assert "loaded: []" in output, output
+    assert "app built: False" in output
+    assert "hashes: 0" in output
+    # Flask's options for choosing an app, an env file or its version mean nothing here.
+    for flask_option in ("--app", "--env-file", "--version", "--debug"):
+        assert flask_option not in output
+
+
+def test_each_commands_help_imports_its_module_only_and_builds_no_app() -> None:
+    for name in (*COMMANDS, "run"):
+        output = help_in_a_process_of_its_own(name)
+        assert f"Usage: outcomes {name} " in output, output
+        assert "loaded: []" in output, (name, output)
+        assert "app built: False" in output, name
+
+
+def test_the_index_of_commands_agrees_with_the_commands() -> None:
+    app = create_app({"TESTING": True})
+    for name, entry in COMMANDS.items():
+        command = load_command(name)
+        assert command.name == name
+        assert command.get_short_help_str(limit=1000) == entry.help, name
+        assert app.cli.get_command(click.Context(app.cli), name) is command
+
+
+def test_the_command_line_runs_a_command_and_reaches_flasks_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OUTCOMES_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    runner = CliRunner()
+    listing = runner.invoke(cli, ["--help"])
+    assert listing.exit_code == 0 and "users            Manage accounts." in listing.output
+    upgraded = runner.invoke(cli, ["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "Database schema is at head." in upgraded.output
+    listed = runner.invoke(cli, ["users", "list"])
+    assert listed.exit_code == 0 and listed.output == ""
+    # Not listed, but an extension's command on app.cli still runs when named.
+    limiter = runner.invoke(cli, ["limiter", "--help"])
+    assert limiter.exit_code == 0, limiter.output
+    routes = runner.invoke(cli, ["routes"])
+    assert routes.exit_code == 0 and "/healthz" in routes.output

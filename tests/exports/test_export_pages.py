@@ -38,6 +38,8 @@ def test_an_inspector_counts_then_downloads_a_data_package(
     assert 'href="/exports/"' in form  # the navigation entry
     assert "Submitted reviews and drafts" not in form  # only administrators export drafts
     assert "See the export log" not in form
+    # Inspectors may not read feedback, so the page does not offer it to them.
+    assert "if you ask" not in form and "Include regulators" not in form
 
     counted = client.get(f"/exports/?{FILTERS}").get_data(as_text=True)
     assert "What this export holds" in counted
@@ -66,6 +68,7 @@ def test_the_count_matches_the_filters(client: FlaskClient, db: Session, dataset
     assert "Public service reform learning review 2.0.0" in page
     assert "Public service reform learning review 1.0.0" not in page
     assert ">Feedback</th>" in page
+    assert "if you ask, regulators' feedback" in page
 
 
 def test_filters_nothing_matches_say_so(client: FlaskClient, db: Session, dataset: Dataset) -> None:

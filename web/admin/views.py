@@ -8,9 +8,9 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from outcomes.accounts.access import require_role
-from outcomes.accounts.models import Role, User
-from outcomes.accounts.operations import create_user, deactivate_user, list_users
+from outcomes.accounts.access import require_account_manager
+from outcomes.accounts.models import Role
+from outcomes.accounts.operations import create_user, deactivate_user, get_account, list_users
 from outcomes.errors import Conflict, InvalidInput, NotFound
 from outcomes.places.operations import get_place
 from web.admin.forms import ConfirmForm, NewUserForm
@@ -22,7 +22,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.before_request
 @login_required
 def _admins_only() -> None:
-    require_role(current_user, Role.ADMIN, action="manage accounts")
+    require_account_manager(current_user)
 
 
 @bp.route("/users")
@@ -60,9 +60,7 @@ def new_user() -> str:
 @bp.route("/users/<int:user_id>/deactivate", methods=["GET", "POST"])
 def deactivate(user_id: int) -> str | Response:
     session = get_session()
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound("There is no such account.")
+    user = get_account(session, current_user, user_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:

@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Response, current_app, jsonify
+from flask import Response, jsonify
 
-from outcomes.disclosure import DisclosureRule
 from outcomes.errors import InvalidInput
 from outcomes.national.access import require_answerer, require_national_reader, responder_body
 from outcomes.national.asks import (
@@ -19,7 +18,6 @@ from outcomes.national.asks import (
     get_ask,
     national_asks,
 )
-from outcomes.national.deadlines import ResponseDeadline
 from outcomes.national.models import NationalResponse, ResponseStatus
 from outcomes.national.register import get_body
 from outcomes.national.responses import ResponseInput, record_response
@@ -27,13 +25,9 @@ from web.api import arguments, bp
 from web.api.auth import api_user
 from web.api.reviews import _body, _field, _iso
 from web.database import get_session
+from web.extensions import ask_settings
 
 ASK_PATH = "/national-asks/<barrier>/<period_start>/<period_end>"
-
-
-def _settings() -> dict[str, Any]:
-    rule = DisclosureRule(threshold=current_app.config["DISCLOSURE_THRESHOLD"])
-    return {"rule": rule, "deadline": ResponseDeadline.from_environment(), "today": date.today()}
 
 
 @bp.get("/national-asks")
@@ -44,14 +38,14 @@ def list_national_asks() -> Response:
         barrier=arguments.text("barrier"),
         status=arguments.choice(ResponseStatus, "status"),
     )
-    found = national_asks(get_session(), api_user(), filters=filters, **_settings())
+    found = national_asks(get_session(), api_user(), filters=filters, **ask_settings())
     return jsonify({"items": [_ask(ask) for ask in found]})
 
 
 def _found(barrier: str, period_start: str, period_end: str) -> NationalAsk:
     require_national_reader(api_user())
     key = AskKey.parse(barrier, period_start, period_end)
-    return get_ask(get_session(), api_user(), key, **_settings())
+    return get_ask(get_session(), api_user(), key, **ask_settings())
 
 
 @bp.get(ASK_PATH)

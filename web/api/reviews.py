@@ -12,16 +12,13 @@ from flask import Response, jsonify, request
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.store import get_framework
 from outcomes.reviews.access import Action, require
-from outcomes.reviews.answers import AnswerInput, InvalidAnswers, as_input, save_section
+from outcomes.reviews.answers import AnswerInput, InvalidAnswers, change_answers
 from outcomes.reviews.feedback import give_feedback, reply, threads
 from outcomes.reviews.filing import start_review
 from outcomes.reviews.listing import ListStatus, ReviewFilters, list_reviews
 from outcomes.reviews.models import Feedback, Review, ReviewRevision
-from outcomes.reviews.pinned import pinned_definition
 from outcomes.reviews.reading import disclosed_values, get_review, readable_revisions
-from outcomes.reviews.sections import section_of
 from outcomes.reviews.submission import submit
-from outcomes.reviews.values import revision_values
 from outcomes.services.operations import get_service
 from web.api import arguments, bp, serialise
 from web.api.auth import api_user
@@ -83,33 +80,16 @@ def update_review(review_id: int) -> Response:
     """Change some answers of the draft; answers not named keep their values."""
     session = get_session()
     found = get_review(session, api_user(), review_id)
-    require(Action.EDIT, api_user(), found)  # even when no answer is sent
+    require(Action.EDIT, api_user(), found)  # before asking for If-Match or the body
     expected = _if_match()
     answers = _field(_body(), "answers", dict)
-    definition = pinned_definition(found)
-    unknown = [item_id for item_id in answers if definition.item(item_id) is None]
-    if unknown:
-        raise InvalidAnswers({i: f"This review has no question {i}." for i in unknown})
-    saved = revision_values(found.working_revision)
-    by_section: dict[str, dict[str, AnswerInput]] = {}
-    for item_id, given in answers.items():
-        section = section_of(definition, item_id)
-        if section.key not in by_section:
-            by_section[section.key] = {
-                item.id: as_input(item, saved[item.id])
-                for item in section.items
-                if item.id in saved
-            }
-        by_section[section.key][item_id] = _parse_answer(item_id, given)
-    for key, section_answers in by_section.items():
-        save_section(
-            session,
-            api_user(),
-            found,
-            key,
-            section_answers,
-            lock_version=expected if key == next(iter(by_section)) else found.lock_version,
-        )
+    change_answers(
+        session,
+        api_user(),
+        found,
+        {item_id: _parse_answer(item_id, given) for item_id, given in answers.items()},
+        lock_version=expected,
+    )
     return _with_etag(_detail(found))
 
 

@@ -13,7 +13,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
     GovRadioInput,
-    GovSelect,
     GovSubmitInput,
 )
 from sqlalchemy.orm import Session
@@ -21,7 +20,6 @@ from wtforms import (
     BooleanField,
     RadioField,
     SelectChoice,
-    SelectField,
     SelectMultipleField,
     SubmitField,
 )
@@ -33,19 +31,8 @@ from outcomes.exports.query import ExportFormat, ExportQuery
 from outcomes.places.models import PlaceKind
 from outcomes.reviews.access import reads_all_feedback
 from outcomes.reviews.models import ReviewStatus
-from outcomes.scope import ReviewScope
 from outcomes.services.models import SERVICE_AREAS
-from web.forms import (
-    BaseForm,
-    kind_choices,
-    offer_frameworks,
-    period_from_field,
-    period_to_field,
-    place_codes_field,
-    place_selection,
-    service_areas_field,
-    within_field,
-)
+from web.forms import ScopeForm
 
 LATEST, EVERY = "latest", "every"
 SUBMITTED_ONLY = "submitted"
@@ -59,19 +46,12 @@ STATUS_CHOICES = {
 ERROR_FIELDS = {"period": "period_to", "codes": "codes", "framework": "framework"}
 
 
-class ExportForm(BaseForm):
-    framework = SelectField("Framework", widget=GovSelect())
+class ExportForm(ScopeForm):
     versions = SelectMultipleField(
         "Framework versions",
         description="Leave all unticked for every version",
         widget=GovCheckboxesInput(),
     )
-    period_from = period_from_field()
-    period_to = period_to_field()
-    within = within_field()
-    kind = SelectField("Kind of place", widget=GovSelect(), default="", choices=kind_choices())
-    codes = place_codes_field()
-    service_areas = service_areas_field()
     statuses = RadioField(
         "Statuses",
         widget=GovRadioInput(),
@@ -104,7 +84,7 @@ class ExportForm(BaseForm):
 
     def offer(self, session: Session, actor: Actor) -> None:
         """Fill the choices that come from the database and the person's role."""
-        chosen = offer_frameworks(self.framework, session)
+        chosen = self.offer_frameworks(session)
         self.versions.choices = (
             [SelectChoice(v.version, f"{v.version} ({v.status})") for v in chosen.versions]
             if chosen
@@ -120,13 +100,8 @@ class ExportForm(BaseForm):
     def query(self) -> ExportQuery:
         """The query the form describes; ReviewScope checks what the fields cannot."""
         chosen = self.statuses.data if "statuses" in self else SUBMITTED_ONLY
-        scope = ReviewScope(
-            framework=self.framework.data,
+        scope = self.review_scope(
             versions=tuple(self.versions.data or ()),
-            period_from=self.period_from.data,
-            period_to=self.period_to.data,
-            places=place_selection(self.within.data, self.kind.data, self.codes.data),
-            service_areas=tuple(self.service_areas.data or ()),
             statuses=STATUS_CHOICES[chosen or SUBMITTED_ONLY][1],
             every_revision=self.revisions.data == EVERY,
         )

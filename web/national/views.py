@@ -7,18 +7,20 @@ import secrets
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from outcomes.accounts.access import Actor, require_role
-from outcomes.accounts.models import Role
-from outcomes.disclosure import SUPPRESSED, DisclosureRule
+from outcomes.accounts.access import Actor
+from outcomes.disclosure import SUPPRESSED
 from outcomes.errors import Conflict, InvalidInput, NotFound
 from outcomes.national.access import (
     PUBLIC,
+    answerable_bodies,
+    require_answerable,
     require_answerer,
     require_national_reader,
+    require_register_keeper,
     responder_body,
     responders_by_user,
 )
@@ -52,6 +54,7 @@ from outcomes.national.services import (
 from outcomes.reviews.models import Review
 from outcomes.reviews.periods import describe_period
 from web.database import get_session
+from web.extensions import ask_settings, disclosure_rule
 from web.national.forms import (
     AssignForm,
     FilterForm,
@@ -65,14 +68,6 @@ from web.national.forms import (
 bp = Blueprint("national", __name__)
 
 
-def _rule() -> DisclosureRule:
-    return DisclosureRule(threshold=current_app.config["DISCLOSURE_THRESHOLD"])
-
-
-def _settings() -> dict[str, object]:
-    return {"rule": _rule(), "deadline": ResponseDeadline.from_environment(), "today": date.today()}
-
-
 @bp.app_template_filter("count_or_withheld")
 def count_or_withheld(count: int | None) -> str:
     return SUPPRESSED if count is None else str(count)
@@ -83,7 +78,7 @@ def _national_helpers() -> dict[str, object]:
     def national_answers(review: Review) -> list[NationalAsk]:
         """The answers to the barriers a review cites, for its page."""
         actor: Actor = current_user if current_user.is_authenticated else PUBLIC  # type: ignore[assignment]
-        return asks_for_review(get_session(), actor, review, **_settings())  # type: ignore[arg-type]
+        return asks_for_review(get_session(), actor, review, **ask_settings())  # type: ignore[arg-type]
 
     def national_statuses(report: Any) -> dict[str, dict[str, Any]]:
         """Each barrier's latest response status over the periods a report covers."""
@@ -133,7 +128,7 @@ def asks() -> str:
         status=ResponseStatus(form.status.data) if form.status.data else None,
         period=_parse_period(form.period.data),
     )
-    found = national_asks(session, current_user, filters=filters, **_settings())  # type: ignore[arg-type]
+    found = national_asks(session, current_user, filters=filters, **ask_settings())  # type: ignore[arg-type]
     overdue = [a for a in found if a.days_overdue]
     return render_template(
         "national/asks.html",
@@ -147,7 +142,7 @@ def asks() -> str:
 
 def _ask(barrier: str, start: str, end: str, actor: Actor) -> NationalAsk:
     key = AskKey.parse(barrier, start, end)
-    return get_ask(get_session(), actor, key, **_settings())  # type: ignore[arg-type]
+    return get_ask(get_session(), actor, key, **ask_settings())  # type: ignore[arg-type]
 
 
 @bp.route("/national-asks/<barrier>/<start>/<end>")
@@ -160,16 +155,8 @@ def ask(barrier: str, start: str, end: str) -> str:
         "national/ask.html",
         ask=found,
         cited=cited_asks(session, current_user, found.key),
-        may_respond=_answerable(found) != [],
+        may_respond=answerable_bodies(session, current_user, found.bodies) != [],
     )
-
-
-def _answerable(found: NationalAsk) -> list:  # type: ignore[type-arg]
-    """The bodies the signed-in person may answer this ask for."""
-    if current_user.role is Role.ADMIN:
-        return found.bodies
-    own = responder_body(get_session(), current_user)
-    return [b for b in found.bodies if own is not None and b.id == own.id]
 
 
 @bp.route("/national-asks/<barrier>/<start>/<end>/respond", methods=["GET", "POST"])
@@ -178,10 +165,8 @@ def respond(barrier: str, start: str, end: str) -> str | Response:
     require_answerer(current_user)
     session = get_session()
     found = _ask(barrier, start, end, current_user)
-    bodies = _answerable(found)
-    if not bodies:
-        require_role(current_user, Role.NATIONAL_RESPONDER, action="answer national asks")
-        raise InvalidInput("Your body was not asked to answer this barrier for this period.")
+    bodies = answerable_bodies(session, current_user, found.bodies)
+    require_answerable(current_user, bodies)
     form = ResponseForm()
     form.body.choices = choices([(b.code, b.name) for b in bodies])
     if request.method == "GET":
@@ -200,8 +185,7 @@ def respond(barrier: str, start: str, end: str) -> str | Response:
         try:
             record_response(session, current_user, found, body, given, today=date.today())
         except InvalidInput as error:
-            session.rollback()
-            form.fail(str(error), error.field)
+            form.refuse(error)
         else:
             flash(f"Response recorded for {body.name}: {given.status.label}.", "success")
             return redirect(url_for("national.ask", barrier=barrier, start=start, end=end))
@@ -218,13 +202,13 @@ def public() -> str:
     )
     if chosen is not None and found_periods and chosen not in found_periods:
         raise NotFound("No barrier was cited for that period.")
-    shown = public_asks(session, chosen, **_settings()) if chosen else []  # type: ignore[arg-type]
+    shown = public_asks(session, chosen, **ask_settings()) if chosen else []  # type: ignore[arg-type]
     return render_template(
         "national/public.html",
         shown=shown,
         periods=[(_period_value(*p), describe_period(*p), p == chosen) for p in found_periods],
         chosen=describe_period(*chosen) if chosen else None,
-        rule=_rule(),
+        rule=disclosure_rule(),
     )
 
 
@@ -234,7 +218,7 @@ def public() -> str:
 @bp.route("/national-bodies", methods=["GET", "POST"])
 @login_required
 def bodies() -> str | Response:
-    require_role(current_user, Role.ADMIN, action="maintain the register of national bodies")
+    require_register_keeper(current_user)
     session = get_session()
     form = NewBodyForm()
     if form.validate_on_submit():
@@ -248,8 +232,7 @@ def bodies() -> str | Response:
                 valid_from=form.valid_from.data,
             )
         except (InvalidInput, Conflict) as error:
-            session.rollback()
-            form.fail(str(error), getattr(error, "field", None) or "code")
+            form.refuse(error, getattr(error, "field", None) or "code")
         else:
             flash(f"{body.name} added to the register.", "success")
             return redirect(url_for("national.body", code=body.code))
@@ -264,7 +247,7 @@ def bodies() -> str | Response:
 @bp.route("/national-bodies/<code>", methods=["GET", "POST"])
 @login_required
 def body(code: str) -> str | Response:
-    require_role(current_user, Role.ADMIN, action="maintain the register of national bodies")
+    require_register_keeper(current_user)
     session = get_session()
     found = get_body(session, code)
     titles = barrier_titles(session)
@@ -296,9 +279,8 @@ def body(code: str) -> str | Response:
             )
             return render_template("admin/user_created.html", user=user, password=password)
     except (InvalidInput, Conflict) as error:
-        session.rollback()
         target = {"rename": rename, "assign": assign, "responder": responder}[action or "rename"]
-        target.fail(str(error), getattr(error, "field", None))
+        target.refuse(error)
     linked = responders_by_user(session)
     return render_template(
         "national/body.html",

@@ -18,7 +18,7 @@ from outcomes.places.models import PlaceKind
 from outcomes.reports.build import build_report
 from outcomes.reports.files import csv_zip, record_download, report_json, workbook
 from outcomes.reports.places import COUNCIL_KINDS
-from outcomes.reports.result import ALL_TABLES
+from outcomes.reports.result import ALL_TABLES, counted
 from outcomes.reports.spec import ReportSpec
 from outcomes.scope import PlaceSelection, ReviewScope
 from outcomes.services.models import SERVICE_AREAS
@@ -99,6 +99,5 @@ def report(
     context = built.context
     click.echo(
         f"Wrote {output}: {context.framework_title} compared on {context.version}, "
-        f"{context.reviews} reviews from {context.services} services in {context.places} "
-        f"places; {context.suppressed} counts of people withheld."
+        f"{context.covers}; {counted(context.suppressed, 'count')} of people withheld."
     )

@@ -3,6 +3,8 @@ shared and downloaded exactly as it was shown."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovSelect,
@@ -24,25 +26,13 @@ from outcomes.places.models import PlaceKind
 from outcomes.reports.notes import MAX_LENGTH
 from outcomes.reports.places import COUNCIL_KINDS, councils
 from outcomes.reports.spec import ReportSpec
-from outcomes.scope import ReviewScope
-from web.forms import (
-    BaseForm,
-    kind_choices,
-    offer_frameworks,
-    period_from_field,
-    period_to_field,
-    place_codes_field,
-    place_selection,
-    service_areas_field,
-    within_field,
-)
+from web.forms import BaseForm, ScopeForm, kind_choices
 
 # Where a domain error names a field, the form field that shows it.
 ERROR_FIELDS = {"period": "period_to", "within": "within", "codes": "codes"}
 
 
-class ReportForm(BaseForm):
-    framework = SelectField("Framework", widget=GovSelect())
+class ReportForm(ScopeForm):
     version = SelectField(
         "Compare on version",
         description="Answers on other versions count only where an item kept its meaning "
@@ -51,18 +41,6 @@ class ReportForm(BaseForm):
         default="",
         validate_choice=False,  # the choices follow the framework; the domain checks it
     )
-    # The scope's fields mean the same here as in an export.
-    period_from = period_from_field()
-    period_to = period_to_field()
-    within = within_field()
-    kind = SelectField(
-        "Kind of authority",
-        widget=GovSelect(),
-        default="",
-        choices=kind_choices(k for k in PlaceKind if k in COUNCIL_KINDS),
-    )
-    codes = place_codes_field()
-    service_areas = service_areas_field()
     focus_place = SelectField(
         "Place to follow",
         description="Its change over time, and who it could learn from",
@@ -77,10 +55,16 @@ class ReportForm(BaseForm):
     )
     submit = SubmitField("Show report", widget=GovSubmitInput())
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Reports compare councils: the kinds of place are the kinds of council.
+        self.kind.label.text = "Kind of authority"
+        self.kind.choices = kind_choices(k for k in PlaceKind if k in COUNCIL_KINDS)
+
     def offer(self, session: Session, actor: Actor) -> None:
         """Fill the choices that come from the database; follow the reader's own place
         when they have not chosen one."""
-        chosen = offer_frameworks(self.framework, session)
+        chosen = self.offer_frameworks(session)
         versions = list(chosen.versions) if chosen else []
         self.version.choices = [
             SelectChoice("", "The latest published version"),
@@ -99,15 +83,8 @@ class ReportForm(BaseForm):
             self.focus_place.data = actor.places[0].code
 
     def spec(self) -> ReportSpec:
-        scope = ReviewScope(
-            framework=self.framework.data,
-            period_from=self.period_from.data,
-            period_to=self.period_to.data,
-            places=place_selection(self.within.data, self.kind.data, self.codes.data),
-            service_areas=tuple(self.service_areas.data or ()),
-        )
         return ReportSpec(
-            scope,
+            self.review_scope(),
             version=self.version.data or None,
             focus_place=self.focus_place.data or None,
             barrier=self.barrier.data or None,

@@ -6,16 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from outcomes.lazy import lazy
-from outcomes.reports.result import CompareItem, ComparisonReport
+from outcomes.reports.result import CompareItem, ComparisonReport, counted
 
 if TYPE_CHECKING:
     import pandas as pd
 else:
     pd = lazy("pandas")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def principles(report: ComparisonReport) -> list[str]:
@@ -25,7 +21,7 @@ def principles(report: ComparisonReport) -> list[str]:
     places = table.place_code.nunique()
     regions = table.region.nunique()
     lines = [
-        f"{_count(places, 'place')} in {_count(regions, 'region')} have answers. For each "
+        f"{counted(places, 'place')} in {counted(regions, 'region')} have answers. For each "
         "principle, how many places have a median in the lower two levels, between them, "
         "and in the upper two levels:"
     ]
@@ -44,23 +40,31 @@ def over_time(frame: pd.DataFrame, items: tuple[CompareItem, ...]) -> list[str]:
     if frame.empty:
         return ["There are no answers to show over time."]
     periods = list(dict.fromkeys(frame.period))
-    first, last = periods[0], periods[-1]
-    lines = [
-        f"{_count(len(periods), 'period')}, from {first} to {last}. The share of answers in "
-        "the upper two levels, in the first and the last period:"
-    ]
+    ends = _first_and_last(periods)
+    if len(ends) == 1:
+        lines = [f"1 period, {ends[0]}. The share of answers in the upper two levels:"]
+    else:
+        lines = [
+            f"{counted(len(periods), 'period')}, from {ends[0]} to {ends[1]}. The share of "
+            "answers in the upper two levels, in the first and the last period:"
+        ]
     for item in items:
         part = frame[frame["item"] == item.id].set_index("period")
         shares = []
-        for period in (first, last):
+        for period in ends:
             if period not in part.index:
                 shares.append("no answers")
                 continue
             row = part.loc[period]
             upper = sum(int(row[f"level_{value}"]) for value in item.upper)
             shares.append(f"{round(100 * upper / int(row['answers']))}%")
-        lines.append(f"{item.title}: {shares[0]} then {shares[1]}.")
+        lines.append(f"{item.title}: {' then '.join(shares)}.")
     return lines
+
+
+def _first_and_last(periods: list[str]) -> list[str]:
+    """The first and the last period, or the one period when there is only one."""
+    return [periods[0]] if len(periods) == 1 else [periods[0], periods[-1]]
 
 
 def barriers(report: ComparisonReport) -> list[str]:
@@ -81,12 +85,12 @@ def barriers_over_time(report: ComparisonReport) -> list[str]:
     table = report.barriers_over_time
     if table.empty:
         return ["No review in this report's scope cites a national barrier."]
-    periods = list(dict.fromkeys(table.period))
-    first, last = periods[0], periods[-1]
-    lines = [f"Places citing each barrier in {first} and in {last}:"]
+    ends = _first_and_last(list(dict.fromkeys(table.period)))
+    lines = [f"Places citing each barrier in {' and in '.join(ends)}:"]
     for barrier in report.context.barriers:
         part = table[table.barrier == barrier.id].set_index("period").places
         if part.empty:
             continue
-        lines.append(f"{barrier.title}: {int(part.get(first, 0))} then {int(part.get(last, 0))}.")
+        counts = " then ".join(str(int(part.get(period, 0))) for period in ends)
+        lines.append(f"{barrier.title}: {counts}.")
     return lines
