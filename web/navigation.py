@@ -13,12 +13,13 @@ from typing import Any
 from flask import request, url_for
 from flask_login import current_user
 
-from outcomes.accounts.access import Actor, may_manage_accounts, works_for_places
+from outcomes.accounts.access import Actor, may_manage_accounts, sits_on_panel, works_for_places
 from outcomes.exports.operations import may_export
 from outcomes.frameworks.store import may_load_versions
 from outcomes.imports.importing import may_import
-from outcomes.national.access import may_read_national_asks
+from outcomes.national.access import answers_for_a_body, may_read_national_asks
 from outcomes.reports.access import may_read as may_read_reports
+from outcomes.reviews.access import acknowledges_reviews
 
 
 def _anyone(_actor: Actor) -> bool:
@@ -33,6 +34,9 @@ ABILITIES: dict[str, Callable[[Actor], bool]] = {
     "export": may_export,
     "import_reviews": may_import,
     "load_frameworks": may_load_versions,
+    "acknowledge_reviews": acknowledges_reviews,
+    "sit_on_panel": sits_on_panel,
+    "answer_for_a_body": answers_for_a_body,
 }
 
 
