@@ -65,7 +65,7 @@ def listed(db: Session, actor: object, counted: object) -> int:
 
 
 def test_a_managers_home_says_what_is_due_waiting_and_answered(db: Session, wigan: Place) -> None:
-    manager, (hubs, care) = manager_with_services(db, wigan, "Family hubs", "Adult care")
+    manager, (hubs, _care) = manager_with_services(db, wigan, "Family hubs", "Adult care")
     regulator = create_user(db, role=Role.REGULATOR)
     filed = citing(db, manager, hubs, LAST)
     started = draft(db, manager, hubs, CURRENT)
@@ -96,8 +96,8 @@ def test_a_managers_home_says_what_is_due_waiting_and_answered(db: Session, wiga
     for counted in (home.in_progress, home.drafts, home.feedback, home.amendments, home.answered):
         assert listed(db, manager, counted) == counted.count
 
-    thread = filed  # the manager replies: the feedback is the regulator's turn now
-    reply(db, manager, thread, _first_feedback_id(db, filed), "Fathers came more often.")
+    # The manager replies: the feedback is the regulator's turn now.
+    reply(db, manager, filed, _first_feedback_id(db, filed), "Fathers came more often.")
     assert manager_home(db, manager, TODAY).feedback.count == 0
 
 
@@ -258,7 +258,7 @@ def test_a_home_reads_the_same_number_of_statements_however_much_there_is(
     db: Session, wigan: Place
 ) -> None:
     """No query per service, draft, review or export: filing more changes no count."""
-    manager, services = manager_with_services(db, wigan, "One")
+    manager, _ = manager_with_services(db, wigan, "One")
     regulator = create_user(db, role=Role.REGULATOR)
     inspector = create_user(db, role=Role.INSPECTOR)
     body = responsible_body(db, LAST)
