@@ -47,7 +47,13 @@ from outcomes.national.models import ResponseStatus
 from outcomes.places.models import Place
 from outcomes.places.operations import get_place
 from outcomes.reviews.feedback import acknowledge, give_feedback, reply
-from outcomes.reviews.listing import list_reviews
+from outcomes.reviews.listing import (
+    ListStatus,
+    ReviewFilters,
+    Waiting,
+    count_reviews,
+    list_reviews,
+)
 from outcomes.reviews.quiet import quiet_places
 from outcomes.reviews.submission import missing_answers, start_amendment
 
@@ -280,6 +286,33 @@ def test_a_home_reads_the_same_number_of_statements_however_much_there_is(
         add(f"More {number}")
     after = [_statements(db, person) for person in people]
 
+    roles = ("manager", "regulator", "panel member", "responder", "administrator")
+    print("statements per home:", dict(zip(roles, before, strict=True)))
     assert after == before
     # Six panels for a manager, each a count, a page or a batch of eager loads.
     assert max(before) <= 25
+
+
+def test_what_only_a_place_knows_is_not_listed_to_other_places(db: Session, wigan: Place) -> None:
+    """Feedback and amendments in progress are between a place and its regulators: a
+    filter for them shows another place's manager nothing, a regulator everything."""
+    manager, (hubs,) = manager_with_services(db, wigan, "Hubs")
+    regulator = create_user(db, role=Role.REGULATOR)
+    filed = file_review(db, manager, hubs, LAST, seed=1)
+    give_feedback(db, regulator, filed, "Tell us more.")
+    start_amendment(
+        db, manager, filed, reason="A figure was wrong", lock_version=filed.lock_version
+    )
+    elsewhere = create_user(db, places=[create_place(db)])
+
+    for status_or_waiting in (
+        ReviewFilters(waiting=Waiting.PLACE),
+        ReviewFilters(status=ListStatus.AMENDING),
+    ):
+        assert count_reviews(db, elsewhere, status_or_waiting) == 0
+        assert count_reviews(db, manager, status_or_waiting) == 1
+    assert count_reviews(db, regulator, ReviewFilters(waiting=Waiting.PLACE)) == 1
+    assert count_reviews(db, regulator, ReviewFilters(waiting=Waiting.REGULATOR)) == 0
+    tomorrow = date.today() + timedelta(days=1)
+    assert count_reviews(db, regulator, ReviewFilters(submitted_since=tomorrow)) == 0
+    assert count_reviews(db, regulator, ReviewFilters(submitted_since=date.today())) == 1
