@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from journeys import LiveServer, sign_in, sign_out
 from playwright.sync_api import Locator, Page, expect
 
@@ -86,3 +87,15 @@ def test_a_regulator_follows_home_counts_to_their_lists(
     heading = page.get_by_role("heading", name=re.compile("filed no review"))
     expect(heading).to_contain_text(str(count))
     assert page.locator("ul[aria-labelledby='quiet-heading'] li").count() == count
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_a_regulators_home_works_without_javascript(page: Page, live_server: LiveServer) -> None:
+    sign_in(page, live_server.url, live_server.accounts[Role.REGULATOR])
+    since = task(page, re.compile("Submitted since"))
+    count = count_of(since)
+    since.get_by_role("link").click()
+    expect(
+        page.get_by_role("group", name="Submitted on or after").get_by_label("Year")
+    ).not_to_be_empty()
+    assert listed_reviews(page) == min(count, 25)
