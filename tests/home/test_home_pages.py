@@ -196,3 +196,28 @@ def test_the_lists_refuse_a_filter_they_do_not_know(client: FlaskClient, db: Ses
     sign_in(client, create_user(db, role=Role.ADMIN))
     assert client.get("/admin/users?show=everyone").status_code == 400
     assert client.get("/frameworks/?status=lost").status_code == 400
+
+
+def test_a_regulators_latest_report_opens_the_report_it_was_taken_from(
+    client: FlaskClient, db: Session, wigan: Place
+) -> None:
+    one_review(db, wigan)
+    regulator = create_user(db, role=Role.REGULATOR)
+    sign_in(client, regulator)
+    query = (
+        "framework=public-service-reform&within=E12000002"
+        "&period_from=1&period_from=4&period_from=2024"
+    )
+    assert client.get(f"/reports/download/report.json?{query}").status_code == 200
+
+    page = client.get("/").get_data(as_text=True)
+
+    link = re.search(
+        r'The latest report you downloaded: <a class="govuk-link" href="([^"]+)"', page
+    )
+    assert link is not None
+    href = html.unescape(link.group(1))
+    assert "within=E12000002" in href and "period_from=2024" in href
+    report = client.get(href)
+    assert report.status_code == 200
+    assert 'value="E12000002"' in report.get_data(as_text=True)
