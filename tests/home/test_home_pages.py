@@ -196,6 +196,11 @@ def test_the_lists_refuse_a_filter_they_do_not_know(client: FlaskClient, db: Ses
     sign_in(client, create_user(db, role=Role.ADMIN))
     assert client.get("/admin/users?show=everyone").status_code == 400
     assert client.get("/frameworks/?status=lost").status_code == 400
+    for query in ("waiting=nobody", "order=best", "submitted_since=99", "mine=maybe"):
+        response = client.get(f"/reviews/?{query}")
+        assert response.status_code < 500, query
+    refused = client.get("/reviews/?order=best").get_data(as_text=True)
+    assert "There is a problem" in refused and "Not a valid choice" in refused
 
 
 def test_a_regulators_latest_report_opens_the_report_it_was_taken_from(
