@@ -5,7 +5,8 @@ words, and the fields more than one area uses."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -277,3 +278,24 @@ def email_field() -> EmailField:
             Email(message="Enter an email address in the correct format, like name@example.gov.uk"),
         ],
     )
+
+
+def scope_args(scope: Mapping[str, Any]) -> dict[str, object]:
+    """A recorded scope (``ReviewScope.as_dict``, as the export log and the audit trail of
+    report files keep it) as the query string of the forms that ask for one, so that a
+    link opens the same report or export again."""
+    places = scope.get("places") or {}
+    args: dict[str, object] = {"framework": scope.get("framework") or ""}
+    for name in ("period_from", "period_to"):
+        if scope.get(name):
+            day = date.fromisoformat(str(scope[name]))
+            args[name] = [str(day.day), str(day.month), str(day.year)]
+    if places.get("within"):
+        args["within"] = places["within"]
+    if places.get("kind"):
+        args["kind"] = places["kind"]
+    if places.get("codes"):
+        args["codes"] = " ".join(places["codes"])
+    if scope.get("service_areas"):
+        args["service_areas"] = list(scope["service_areas"])
+    return args

@@ -13,12 +13,17 @@ from typing import Any
 from flask import request, url_for
 from flask_login import current_user
 
-from outcomes.accounts.access import Actor, may_manage_accounts, works_for_places
+from outcomes.accounts.access import Actor, may_manage_accounts, sits_on_panel, works_for_places
 from outcomes.exports.operations import may_export
 from outcomes.frameworks.store import may_load_versions
 from outcomes.imports.importing import may_import
-from outcomes.national.access import may_keep_register, may_read_national_asks
+from outcomes.national.access import (
+    answers_for_a_body,
+    may_keep_register,
+    may_read_national_asks,
+)
 from outcomes.reports.access import may_read as may_read_reports
+from outcomes.reviews.access import acknowledges_reviews
 
 
 def _anyone(_actor: Actor) -> bool:
@@ -35,6 +40,9 @@ ABILITIES: dict[str, Callable[[Actor], bool]] = {
     "load_frameworks": may_load_versions,
     "read_national_asks": may_read_national_asks,
     "keep_national_register": may_keep_register,
+    "acknowledge_reviews": acknowledges_reviews,
+    "sit_on_panel": sits_on_panel,
+    "answer_for_a_body": answers_for_a_body,
 }
 
 

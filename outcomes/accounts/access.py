@@ -50,6 +50,11 @@ def works_for_places(actor: Actor) -> bool:
     return actor.role is Role.SERVICE_MANAGER
 
 
+def sits_on_panel(actor: Actor) -> bool:
+    """Inspection panel members read reports and export datasets for a panel."""
+    return actor.role is Role.INSPECTOR
+
+
 def acts_for_place(actor: Actor, place: Place) -> bool:
     """Admins act for every place; service managers for the places they work for, and
     for every place that became one of them (``outcomes.places.identity``)."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import Actor, require_role
@@ -105,9 +106,38 @@ def create_user(
     return user
 
 
-def list_users(session: Session, actor: Actor) -> list[User]:
+class AccountFilter(enum.StrEnum):
+    """Accounts an administrator may need to follow up."""
+
+    NEVER_SIGNED_IN = "never-signed-in"
+    LOCKED = "locked"
+
+    @property
+    def label(self) -> str:
+        return {
+            AccountFilter.NEVER_SIGNED_IN: "Active accounts never signed in",
+            AccountFilter.LOCKED: "Accounts locked after failed sign-ins",
+        }[self]
+
+    def condition(self, now: datetime) -> ColumnElement[bool]:
+        if self is AccountFilter.NEVER_SIGNED_IN:
+            return User.active.is_(True) & User.last_sign_in_at.is_(None)
+        return User.locked_until > now
+
+
+def list_users(
+    session: Session,
+    actor: Actor,
+    show: AccountFilter | None = None,
+    *,
+    now: datetime | None = None,
+) -> list[User]:
+    """Every account by email address, or only those ``show`` picks out."""
     require_role(actor, Role.ADMIN, action="list accounts")
-    return list(session.scalars(select(User).order_by(func.lower(User.email))))
+    statement = select(User).order_by(func.lower(User.email))
+    if show is not None:
+        statement = statement.where(show.condition(now or utcnow()))
+    return list(session.scalars(statement))
 
 
 def get_account(session: Session, actor: Actor, user_id: int) -> User:

@@ -252,6 +252,22 @@ def list_frameworks(session: Session, *, core_only: bool = False) -> list[Framew
     return list(session.scalars(statement))
 
 
+def versions_with_status(session: Session, status: str) -> list[FrameworkVersion]:
+    """Every version with ``status`` (draft, published or retired), by framework and version."""
+    statement = (
+        select(FrameworkVersion)
+        .join(Framework, FrameworkVersion.framework_id == Framework.id)
+        .where(FrameworkVersion.status == status)
+        .order_by(
+            Framework.title,
+            FrameworkVersion.major,
+            FrameworkVersion.minor,
+            FrameworkVersion.patch,
+        )
+    )
+    return list(session.scalars(statement))
+
+
 def get_framework(session: Session, slug: str) -> Framework:
     framework = session.scalar(select(Framework).where(Framework.slug == slug))
     if framework is None:

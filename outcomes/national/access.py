@@ -38,6 +38,11 @@ def may_read_national_asks(actor: Actor) -> bool:
     return actor.role in NATIONAL_READERS
 
 
+def answers_for_a_body(actor: Actor) -> bool:
+    """National body responders answer the asks addressed to their body."""
+    return actor.role is Role.NATIONAL_RESPONDER
+
+
 def responder_body(session: Session, actor: Actor) -> NationalBody | None:
     """The body a responder answers for, or None for everyone else."""
     if not isinstance(actor, User) or actor.role is not Role.NATIONAL_RESPONDER:

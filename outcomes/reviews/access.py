@@ -159,8 +159,13 @@ def _reply(actor: Actor, review: Review) -> Refusal | None:
     return _submitted(review, "reply to feedback on it")
 
 
+def acknowledges_reviews(actor: Actor) -> bool:
+    """Regulators acknowledge submitted reviews (and so follow what comes in)."""
+    return actor.role is Role.REGULATOR
+
+
 def _acknowledge(actor: Actor, review: Review) -> Refusal | None:
-    if actor.role is not Role.REGULATOR:
+    if not acknowledges_reviews(actor):
         return Refusal(PermissionDenied, "Only regulators can acknowledge a review.")
     refusal = _submitted(review, "acknowledge it")
     current = review.current_revision

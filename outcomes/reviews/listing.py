@@ -4,24 +4,33 @@ Regulators, inspection panels and administrators see every submitted review (and
 administrators every draft); a service manager sees their own places' drafts and every
 place's submitted reviews, to learn from them. Places are chosen with the shared
 ``PlaceSelection`` of outcomes.scope.
+
+The filters the home page's counts point at live here too (``mine``, ``due_for``,
+``waiting``, ``submitted_since``, ``answered``, the ``amending`` status and the
+longest-waiting order), so that a count and the list it links to are one query.
+What only a place may know of a review (an amendment in progress, the feedback on it)
+narrows to the places the person acts for, unless they read it everywhere.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, true
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from outcomes.accounts.access import Actor, acting_place_ids
-from outcomes.accounts.models import Role
+from outcomes.accounts.models import Role, User
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.models import Framework, FrameworkVersion
+from outcomes.national.models import NationalResponse
 from outcomes.places.models import Place, PlaceKind
-from outcomes.reviews.models import BarrierCitation, Review, ReviewRevision
+from outcomes.reviews.access import reads_all_feedback
+from outcomes.reviews.models import BarrierCitation, Feedback, Review, ReviewRevision
 from outcomes.reviews.paging import Page, count_and_clamp
+from outcomes.reviews.periods import quarter_containing
 from outcomes.reviews.pinned import definition_of
 from outcomes.scope import PlaceSelection, place_ids
 from outcomes.services.models import SERVICE_AREAS, Service
@@ -33,6 +42,7 @@ class ListStatus(enum.StrEnum):
     DRAFT = "draft"
     AWAITING = "awaiting"
     ACKNOWLEDGED = "acknowledged"
+    AMENDING = "amending"
 
     @property
     def label(self) -> str:
@@ -40,7 +50,44 @@ class ListStatus(enum.StrEnum):
             ListStatus.DRAFT: "Draft, not yet submitted",
             ListStatus.AWAITING: "Submitted, not yet acknowledged",
             ListStatus.ACKNOWLEDGED: "Acknowledged",
+            ListStatus.AMENDING: "Submitted, amendment in progress",
         }[self]
+
+
+class Waiting(enum.StrEnum):
+    """Whose turn it is in a feedback thread: the last message is the other side's."""
+
+    PLACE = "place"
+    REGULATOR = "regulator"
+
+    @property
+    def label(self) -> str:
+        return {
+            Waiting.PLACE: "Feedback waiting for the service's reply",
+            Waiting.REGULATOR: "A reply waiting for the regulator",
+        }[self]
+
+
+class ListOrder(enum.StrEnum):
+    PERIOD = "period"
+    WAITING = "waiting"
+
+    @property
+    def label(self) -> str:
+        return {
+            ListOrder.PERIOD: "Latest period first",
+            ListOrder.WAITING: "Longest waiting first (by when submitted)",
+        }[self]
+
+
+def due_quarters(today: date) -> tuple[tuple[date, date], tuple[date, date]]:
+    """The quarters a review is due for on ``today``: the current one and the one before."""
+    current = quarter_containing(today)
+    return current, quarter_containing(current[0] - timedelta(days=1))
+
+
+def start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -53,6 +100,12 @@ class ReviewFilters:
     period_to: date | None = None
     status: ListStatus | None = None
     barrier: str | None = None  # cited in the latest submitted revision
+    mine: bool = False  # only the places the person acts for
+    due_for: date | None = None  # periods overlapping this day's quarter or the one before
+    waiting: Waiting | None = None
+    submitted_since: date | None = None  # the latest submission on or after this day
+    answered: bool = False  # a national body has responded to a barrier it cites
+    order: ListOrder = ListOrder.PERIOD
 
     def __post_init__(self) -> None:
         if self.service_area and self.service_area not in SERVICE_AREAS:
@@ -96,11 +149,28 @@ def list_reviews(
             joinedload(Review.framework_version).joinedload(FrameworkVersion.framework),
             joinedload(Review.current_revision),
         )
-        .order_by(Review.period_start.desc(), Place.name, Service.name, Review.id)
+        .order_by(*_order(filters.order))
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).unique()
     return Page(list(rows), total, page, per_page)
+
+
+def count_reviews(session: Session, actor: Actor, filters: ReviewFilters) -> int:
+    """How many reviews ``list_reviews`` lists for these filters: what a count links to."""
+    return count_and_clamp(session, _filtered(session, actor, filters), 1, PER_PAGE)[0]
+
+
+def _order(order: ListOrder) -> tuple[ColumnElement[object], ...]:
+    current = aliased(ReviewRevision)
+    if order is ListOrder.WAITING:
+        submitted = (
+            select(current.submitted_at)
+            .where(current.id == Review.current_revision_id)
+            .scalar_subquery()
+        )
+        return (submitted.asc().nulls_last(), Review.id)  # type: ignore[return-value]
+    return (Review.period_start.desc(), Place.name, Service.name, Review.id)  # type: ignore[return-value]
 
 
 def _filtered(session: Session, actor: Actor, filters: ReviewFilters) -> Select[Review]:
@@ -133,6 +203,34 @@ def _filtered(session: Session, actor: Actor, filters: ReviewFilters) -> Select[
         statement = statement.where(current.id.is_not(None), current.acknowledged_at.is_(None))
     elif filters.status is ListStatus.ACKNOWLEDGED:
         statement = statement.where(current.acknowledged_at.is_not(None))
+    elif filters.status is ListStatus.AMENDING:
+        later = aliased(ReviewRevision)
+        statement = statement.where(
+            _own(actor),
+            current.id.is_not(None),
+            exists().where(later.review_id == Review.id, later.submitted_at.is_(None)),
+        )
+    if filters.mine:
+        statement = statement.where(_own(actor) if actor.role is not Role.ADMIN else false())
+    if filters.due_for:
+        statement = statement.where(
+            or_(*(_overlaps(*quarter) for quarter in due_quarters(filters.due_for)))
+        )
+    if filters.waiting:
+        if not reads_all_feedback(actor):
+            statement = statement.where(_own(actor))
+        statement = statement.where(_waiting_on(filters.waiting))
+    if filters.submitted_since:
+        statement = statement.where(current.submitted_at >= start_of(filters.submitted_since))
+    if filters.answered:
+        statement = statement.where(
+            exists().where(
+                BarrierCitation.revision_id == Review.current_revision_id,
+                NationalResponse.barrier_id == BarrierCitation.barrier_id,
+                NationalResponse.period_start == Review.period_start,
+                NationalResponse.period_end == Review.period_end,
+            )
+        )
     if filters.barrier:
         statement = statement.where(
             exists().where(
@@ -141,6 +239,36 @@ def _filtered(session: Session, actor: Actor, filters: ReviewFilters) -> Select[
             )
         )
     return statement
+
+
+def _overlaps(start: date, end: date) -> ColumnElement[bool]:
+    return and_(Review.period_start <= end, Review.period_end >= start)
+
+
+def _own(actor: Actor) -> ColumnElement[bool]:
+    """Reviews of the places the person acts for (every place for an administrator)."""
+    if actor.role is Role.ADMIN:
+        return true()
+    own = acting_place_ids(actor)
+    return Service.place_id.in_(own) if own else false()
+
+
+def _waiting_on(side: Waiting) -> ColumnElement[bool]:
+    """A feedback thread on the review whose latest message is from the other side: a
+    regulator's (the place's turn) or the place's (the regulator's turn)."""
+    thread, message = aliased(Feedback), aliased(Feedback)
+    last_author_role = (
+        select(User.role)
+        .join(message, message.author_id == User.id)
+        .where(or_(message.id == thread.id, message.parent_id == thread.id))
+        .order_by(message.created_at.desc(), message.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    role = Role.REGULATOR if side is Waiting.PLACE else Role.SERVICE_MANAGER
+    return exists().where(
+        thread.review_id == Review.id, thread.parent_id.is_(None), last_author_role == role
+    )
 
 
 def _visible(actor: Actor) -> ColumnElement[bool]:

@@ -68,8 +68,12 @@ def task_list(session: Session, review: Review) -> list[Task]:
 
 def missing_answers(session: Session, review: Review) -> list[MissingAnswer]:
     """The required questions the working revision has not answered, in the form's order."""
+    return missing_given(review, required_items(session, review))
+
+
+def missing_given(review: Review, required: set[str]) -> list[MissingAnswer]:
+    """``missing_answers``, with the items the review must answer already known."""
     values = revision_values(review.working_revision)
-    required = required_items(session, review)
     return [
         MissingAnswer(section, item, missing_message(item))
         for section in review_sections(pinned_definition(review))

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from outcomes.accounts.access import require_account_manager
 from outcomes.accounts.models import Role
-from outcomes.accounts.operations import create_user, deactivate_user, get_account, list_users
+from outcomes.accounts.operations import (
+    AccountFilter,
+    create_user,
+    deactivate_user,
+    get_account,
+    list_users,
+)
 from outcomes.errors import Conflict, InvalidInput, NotFound
 from outcomes.places.operations import get_place
 from web.admin.forms import ConfirmForm, NewUserForm
@@ -27,7 +33,17 @@ def _admins_only() -> None:
 
 @bp.route("/users")
 def users() -> str:
-    return render_template("admin/users.html", users=list_users(get_session(), current_user))
+    shown = request.args.get("show") or None
+    try:
+        show = AccountFilter(shown) if shown else None
+    except ValueError:
+        raise InvalidInput("Choose which accounts to show from the list") from None
+    return render_template(
+        "admin/users.html",
+        users=list_users(get_session(), current_user, show),
+        show=show,
+        filters=list(AccountFilter),
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

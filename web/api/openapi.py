@@ -6,6 +6,7 @@ from typing import Any
 
 from outcomes import __version__
 from outcomes.places.models import PlaceKind
+from outcomes.reviews.listing import ListStatus
 from outcomes.services.models import SERVICE_AREAS
 
 JSON = "application/json"
@@ -480,7 +481,7 @@ PATHS: dict[str, Any] = {
                 query_param("period_to", DATE, "Periods ending on or before"),
                 query_param(
                     "status",
-                    {"type": "string", "enum": ["draft", "awaiting", "acknowledged"]},
+                    {"type": "string", "enum": [status.value for status in ListStatus]},
                     "Status",
                 ),
                 query_param("barrier", {"type": "string", "maxLength": 100}, "Barrier cited"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import get_args
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -13,18 +14,22 @@ from outcomes.accounts.models import Role
 from outcomes.errors import InvalidInput
 from outcomes.frameworks import FrameworkDefinition, FrameworkDefinitionError, compare
 from outcomes.frameworks.changes import ASPECTS
+from outcomes.frameworks.definition import Status
 from outcomes.frameworks.store import (
     as_definition,
     get_framework,
     get_version,
     list_frameworks,
     load_upload,
+    versions_with_status,
 )
 from web.database import get_session
 from web.extensions import sign_in_required
 from web.frameworks.forms import UploadForm
 
 bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
+
+VERSION_STATUSES = get_args(Status)
 
 SECTION_TITLES = {
     "learning": "The learning cycle",
@@ -40,7 +45,15 @@ sign_in_required(bp)
 
 @bp.route("/")
 def index() -> str:
-    return render_template("frameworks/index.html", frameworks=list_frameworks(get_session()))
+    status = request.args.get("status") or None
+    if status is not None and status not in VERSION_STATUSES:
+        raise InvalidInput("Choose draft, published or retired versions")
+    return render_template(
+        "frameworks/index.html",
+        frameworks=list_frameworks(get_session()),
+        status=status,
+        versions=versions_with_status(get_session(), status) if status else [],
+    )
 
 
 @bp.route("/<slug>/<version>")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -9,6 +11,7 @@ from werkzeug.wrappers import Response
 from outcomes.accounts.access import acts_for_place, require_place
 from outcomes.errors import Conflict, InvalidInput
 from outcomes.places.operations import current_place, find_places, get_place
+from outcomes.reviews.quiet import quiet_places, quiet_quarters
 from outcomes.services.operations import create_service, services_for_place
 from web.database import get_session
 from web.extensions import sign_in_required
@@ -24,7 +27,14 @@ sign_in_required(bp)
 def search() -> str:
     query = request.args.get("q", "").strip()[:100]
     results = find_places(get_session(), query) if query else []
-    return render_template("places/search.html", query=query, results=results)
+    quiet = request.args.get("quiet") == "y"
+    return render_template(
+        "places/search.html",
+        query=query,
+        results=results,
+        quiet=quiet_places(get_session(), date.today()) if quiet else None,
+        quarters=quiet_quarters(date.today()),
+    )
 
 
 @bp.route("/<code>")

@@ -55,6 +55,17 @@ from web.reviews.forms import (
 from web.reviews.pages import grouped_answers
 
 
+def _asked_period() -> tuple[date, date] | None:
+    """The period a link asked for (``?from=2026-07-01&to=2026-09-30``, from the home
+    page's reviews due), or None: anything else is left to the person to type."""
+    try:
+        start = date.fromisoformat(request.args.get("from", ""))
+        end = date.fromisoformat(request.args.get("to", ""))
+    except ValueError:
+        return None
+    return (start, end) if start <= end else None
+
+
 @bp.route("/new", methods=["GET", "POST"])
 def start() -> str | Response:
     session = get_session()
@@ -62,8 +73,10 @@ def start() -> str | Response:
     if not services:
         return render_template("reviews/no_services.html")
     frameworks = frameworks_to_file(session)
-    quarter = quarter_containing(date.today())
-    form = StartForm(data={"period_start": quarter[0], "period_end": quarter[1]})
+    start, end = _asked_period() or quarter_containing(date.today())
+    form = StartForm(
+        data={"period_start": start, "period_end": end, "service": request.args.get("service")}
+    )
     several = len({s.place_id for s in services}) > 1
     form.service.choices = [
         SelectChoice(str(s.id), f"{s.name}, {dated_name(s.place)}" if several else s.name)

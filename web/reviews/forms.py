@@ -44,7 +44,7 @@ from outcomes.frameworks.definition import (
     TextItem,
 )
 from outcomes.reviews.answers import AnswerInput
-from outcomes.reviews.listing import ListStatus
+from outcomes.reviews.listing import ListOrder, ListStatus, Waiting
 from outcomes.reviews.models import ConsentScope
 from outcomes.reviews.pinned import PinnedDefinition
 from outcomes.reviews.sections import Section
@@ -324,6 +324,27 @@ class FilterForm(BaseForm):
         ],
     )
     barrier = SelectField("National barrier cited", widget=GovSelect(), default="")
+    waiting = SelectField(
+        "Feedback",
+        widget=GovSelect(),
+        default="",
+        choices=[
+            SelectChoice("", "Any, or none"),
+            *(SelectChoice(w.value, w.label) for w in Waiting),
+        ],
+    )
+    submitted_since = DayMonthYearField("Submitted on or after", validators=[Optional()])
+    mine = BooleanField("Only your places’ reviews", widget=GovCheckboxInput())
+    due = BooleanField("Due now: for this quarter or the last", widget=GovCheckboxInput())
+    answered = BooleanField(
+        "A national body has answered a barrier it cites", widget=GovCheckboxInput()
+    )
+    order = SelectField(
+        "Order",
+        widget=GovSelect(),
+        default=ListOrder.PERIOD.value,
+        choices=[SelectChoice(o.value, o.label) for o in ListOrder],
+    )
     submit = SubmitField("Apply filters", widget=GovSubmitInput())
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -15,8 +17,10 @@ from outcomes.reviews.feedback import BODY_MAX_LENGTH, threads
 from outcomes.reviews.filing import services_to_review
 from outcomes.reviews.history import review_history
 from outcomes.reviews.listing import (
+    ListOrder,
     ListStatus,
     ReviewFilters,
+    Waiting,
     barrier_choices,
     filter_areas,
     list_reviews,
@@ -116,7 +120,48 @@ def _filters(form: FilterForm) -> ReviewFilters:
         period_to=form.period_to.data,
         status=ListStatus(form.status.data) if form.status.data else None,
         barrier=form.barrier.data or None,
+        mine=bool(form.mine.data),
+        due_for=date.today() if form.due.data else None,
+        waiting=Waiting(form.waiting.data) if form.waiting.data else None,
+        submitted_since=form.submitted_since.data,
+        answered=bool(form.answered.data),
+        order=ListOrder(form.order.data or ListOrder.PERIOD.value),
     )
+
+
+def filter_args(filters: ReviewFilters) -> dict[str, object]:
+    """The list's address for ``filters``: what ``_filters`` reads back into the same
+    filters (a count elsewhere links to the list that shows what it counted)."""
+    args: dict[str, object] = {}
+    if filters.places.within:
+        args["within"] = filters.places.within
+    if filters.places.kind:
+        args["kind"] = filters.places.kind.value
+    if filters.places.codes:
+        args["place"] = filters.places.codes[0]
+    for name in ("service_area", "barrier"):
+        if getattr(filters, name):
+            args[name] = getattr(filters, name)
+    if filters.framework:
+        args["framework"] = " ".join(filter(None, (filters.framework, filters.version)))
+    for name in ("period_from", "period_to", "submitted_since"):
+        day = getattr(filters, name)
+        if day:
+            args[name] = [str(day.day), str(day.month), str(day.year)]
+    if filters.status:
+        args["status"] = filters.status.value
+    if filters.waiting:
+        args["waiting"] = filters.waiting.value
+    for name, on in (
+        ("mine", filters.mine),
+        ("due", filters.due_for),
+        ("answered", filters.answered),
+    ):
+        if on:
+            args[name] = "y"
+    if filters.order is not ListOrder.PERIOD:
+        args["order"] = filters.order.value
+    return args
 
 
 @bp.route("/<int:review_id>")
