@@ -10,12 +10,10 @@ is written this way.
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
@@ -117,48 +115,3 @@ def sqlite_page_cache(session: Session) -> Iterator[None]:
         yield
     finally:
         session.execute(text(f"PRAGMA cache_size = {before}"))
-
-
-_DONE = object()
-T = TypeVar("T")
-
-
-def in_background(batches: Iterator[T], depth: int = 2) -> Iterator[T]:
-    """The batches, made in a thread while the caller writes the ones before them.
-
-    Making rows is Python work; writing them is mostly the database's, during which the
-    driver lets other threads run, so the two overlap. The thread touches no session.
-    An error in the thread is raised here; if the caller stops early, the thread stops.
-    """
-    ready: queue.Queue[object] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def put(item: object) -> bool:
-        """Hand an item over, unless the caller has stopped listening."""
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def make() -> None:
-        try:
-            for batch in batches:
-                if not put(batch):
-                    return
-            put(_DONE)
-        except BaseException as error:  # handed to the caller, who raises it
-            put(error)
-
-    thread = threading.Thread(target=make, name="demo-rows", daemon=True)
-    thread.start()
-    try:
-        while (item := ready.get()) is not _DONE:
-            if isinstance(item, BaseException):
-                raise item
-            yield cast(T, item)
-    finally:
-        stop.set()
-        thread.join()

@@ -58,12 +58,12 @@ def write_csv(source: ExportSource, table: Table, out: IO[bytes]) -> int:
     writer = csv.writer(buffer, lineterminator=LINE_END)
     writer.writerow(table.field_names)
     count = 0
-    lines = table_lines(source, table, _csv_line(table))
+    lines = table_lines(source, table, _csv_line(table), LINE_END.encode())
     if lines is not None:
         out.write(buffer.getvalue().encode("utf-8"))
-        for texts_of_rows in lines:
-            out.write("".join(texts_of_rows).encode("utf-8"))
-            count += len(texts_of_rows)
+        for block, size in lines:
+            out.write(block)
+            count += size
         return count
     for batch in table_rows(source, table):
         rows: list[Any] = [_converted(row, converters) for row in batch] if converters else batch
@@ -100,7 +100,7 @@ def _csv_line(table: Table) -> Line:
                 )
             cells.extend((literal_column("','"), value))
         # concat() writes NULL as nothing: an empty cell.
-        return func.concat(*cells[1:], literal(LINE_END))
+        return func.concat(*cells[1:])
 
     return line
 

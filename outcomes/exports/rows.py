@@ -26,6 +26,7 @@ from sqlalchemy import (
     false,
     func,
     literal,
+    literal_column,
     not_,
     null,
     select,
@@ -35,6 +36,7 @@ from sqlalchemy.orm import Session, aliased
 
 from outcomes.accounts.access import Actor
 from outcomes.accounts.models import User
+from outcomes.background import in_background
 from outcomes.consent import readable as consent_readable
 from outcomes.disclosure import (
     SUPPRESSED,
@@ -209,20 +211,76 @@ _LIST_OF_IDS = r'^\[ *("[a-z][a-z0-9_.-]*" *, *)*("[a-z][a-z0-9_.-]*")? *\]$'
 Line = Callable[[Sequence[ColumnElement[str]]], ColumnElement[str]]
 
 
-def table_lines(source: ExportSource, table: Table, line: Line) -> Iterator[list[str]] | None:
-    """The rows of ``table``, each made into one text by ``line`` in the database, in
-    batches; or None where rows are not read this way (only the answers, the largest
-    table, are, and only on PostgreSQL)."""
+def table_lines(
+    source: ExportSource, table: Table, line: Line, end: bytes
+) -> Iterator[tuple[bytes, int]] | None:
+    """The rows of ``table``, each made into one text by ``line`` in the database and
+    followed by ``end``, as UTF-8 in blocks of many rows (with how many); or None where
+    rows are not read this way (only the answers, the largest table, are, and only on
+    PostgreSQL). Blocks are read in a thread while the caller writes the ones before."""
     if table is not ANSWERS or source.session.get_bind().dialect.name != "postgresql":
         return None
-    return _lines(source, answer_texts(source, line))
+    return _counted(source, in_background(_copied_lines(answer_texts(source, line), source, end)))
 
 
-def _lines(source: ExportSource, statement: Select[str]) -> Iterator[list[str]]:
-    for batch in stream_plain(source.session, statement):
-        yield [text for (text,) in batch]
+def _counted(
+    source: ExportSource, blocks: Iterator[tuple[bytes, int]]
+) -> Iterator[tuple[bytes, int]]:
+    for block, rows in blocks:
+        yield block, rows
         if source.progress is not None:
-            source.progress(len(batch))
+            source.progress(rows)
+
+
+# How COPY's text format writes the characters it escapes (backslash, and the control
+# characters it names), as ``_copied_lines`` reads them back.
+_COPY_ESCAPES = (
+    (b"\\b", b"\b"),
+    (b"\\f", b"\f"),
+    (b"\\n", b"\n"),
+    (b"\\r", b"\r"),
+    (b"\\t", b"\t"),
+    (b"\\v", b"\v"),
+)
+
+
+def _copied_lines(
+    statement: Select[str], source: ExportSource, end: bytes
+) -> Iterator[tuple[bytes, int]]:
+    """The one text column of ``statement``, read with ``COPY (…) TO STDOUT``: the
+    database's own fastest way out, with nothing made in Python for each row.
+
+    In COPY's text format a line break inside a value is escaped, so every raw line
+    break ends a row: it becomes ``end``, then the escapes are undone (a backslash
+    first stands aside as NUL, which PostgreSQL text never holds).
+    """
+    connection = source.session.connection()
+    # COPY takes no parameters: the values (numbers, codes, dates, patterns) are written in.
+    sql = statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    pending: list[bytes] = []
+    with cursor, cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
+        for data in copy:
+            pending.append(bytes(data))
+            if len(pending) >= BATCH_SIZE:
+                block = b"".join(pending)
+                cut = block.rfind(b"\n") + 1
+                pending = [block[cut:]] if cut < len(block) else []
+                yield _unescaped(block[:cut], end)
+    block = b"".join(pending)
+    if block:
+        yield _unescaped(block, end)
+
+
+def _unescaped(block: bytes, end: bytes) -> tuple[bytes, int]:
+    rows = block.count(b"\n")
+    block = block.replace(b"\n", end)
+    if b"\\" in block:
+        block = block.replace(b"\\\\", b"\0")
+        for escaped, character in _COPY_ESCAPES:
+            block = block.replace(escaped, character)
+        block = block.replace(b"\0", b"\\")
+    return block, rows
 
 
 def _stream(session: Session, statement: Select[*tuple[Any, ...]]) -> Iterator[list[Row]]:
@@ -570,7 +628,7 @@ def answer_texts(source: ExportSource, line: Line) -> Select[str]:
         ),
         (func.json_typeof(chosen) == "array", listed),
         (func.json_typeof(chosen) == "null", null()),
-        else_=chosen.op("#>>")(literal("{}", postgresql.ARRAY(Text))),
+        else_=chosen.op("#>>")(literal_column("'{}'")),  # a single value, as text
     )
     as_text: list[ColumnElement[str]] = [cast(column, Text) for column in answers.c]
     as_text[ANSWERS.field_names.index("value_number")] = number
