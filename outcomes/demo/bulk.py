@@ -90,7 +90,9 @@ def next_ids(session: Session, tables: dict[str, Table]) -> dict[str, int]:
 
 def advance_sequences(session: Session, tables: dict[str, Table]) -> None:
     """On PostgreSQL, move each table's id sequence past the ids chosen here, so that
-    later inserts that take their id from the sequence do not collide."""
+    later inserts that take their id from the sequence do not collide; and gather the
+    tables' statistics, so that the next queries are planned for the rows now there
+    rather than for the empty tables the last statistics saw."""
     if session.get_bind().dialect.name != "postgresql":
         return
     for name in tables:
@@ -100,6 +102,7 @@ def advance_sequences(session: Session, tables: dict[str, Table]) -> None:
                 f"(SELECT max(id) FROM {name}))"
             )
         )
+        session.execute(text(f"ANALYZE {name}"))
 
 
 @contextmanager
