@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 from typing import IO, Any
 
 from xlsxwriter import Workbook
@@ -66,12 +67,26 @@ def write_xlsx(
     moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
     about = workbook.add_worksheet("About")
     counts = {}
-    for table in tables:
-        sheet = workbook.add_worksheet(table.name)
-        counts[table.name] = _write_sheet(sheet, source, table, bold, moment)
+    try:
+        for table in tables:
+            sheet = workbook.add_worksheet(table.name)
+            counts[table.name] = _write_sheet(sheet, source, table, bold, moment)
+    except BaseException:
+        _discard(workbook)
+        raise
     _write_about(about, provenance | {"row_counts": counts}, tables, bold)
     workbook.close()
     return counts
+
+
+def _discard(workbook: Workbook) -> None:
+    """Close and remove the temporary files (one a sheet, in constant-memory mode) of a
+    workbook that will not be finished."""
+    for sheet in workbook.worksheets():
+        if sheet.row_data_fh is not None:
+            sheet.row_data_fh.close()
+        if sheet.row_data_filename is not None:
+            Path(sheet.row_data_filename).unlink(missing_ok=True)
 
 
 def _write_sheet(
