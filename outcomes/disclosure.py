@@ -21,8 +21,9 @@ Where each reader-facing output calls it:
 - the API's review answers: ``web.api.reviews`` (through ``disclose``);
 - reports: ``outcomes.reports.queries`` sums ``DisclosureRule.disclosed_sql`` and counts
   ``DisclosureRule.withheld_sql``;
-- dataset exports: ``outcomes.exports.rows`` (``DisclosureRule.is_suppressed`` and
-  ``outcomes.consent``);
+- dataset exports: ``outcomes.exports.rows.withheld_answers``, in SQL where the answers
+  are read (``DisclosureRule.withheld_sql`` and ``outcomes.consent.readable``), and
+  ``outcomes.exports.withholding.TextAccess`` for the other tables' text;
 - search and lists of text: ``outcomes.consent.readable`` (consent; search finds text only).
 
 The rule is versioned, and every report and export states the version it applied, so a

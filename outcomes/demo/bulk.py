@@ -1,5 +1,6 @@
-"""Writing many rows quickly: ids chosen in Python, executemany inserts in batches, and
-rows made in a background thread while the database writes the previous batch.
+"""Writing many rows quickly: ids chosen in Python, inserts in batches (``COPY`` on
+PostgreSQL, executemany on SQLite), and rows made in a background thread while the
+database writes the previous batch.
 
 Choosing ids here lets one row name another (a revision its review, an answer its
 revision) before either is written, with no round trip per row. It is only safe while
@@ -9,12 +10,10 @@ is written this way.
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
@@ -46,10 +45,39 @@ class Rows:
         return counts
 
     def insert(self, session: Session, tables: dict[str, Table]) -> None:
+        copy = session.get_bind().dialect.name == "postgresql"
         for name in self.order:
             for (table, _), rows in self.by_shape.items():
                 if table == name:
-                    session.execute(insert(tables[name]), rows)
+                    if copy:
+                        copy_rows(session, tables[name], rows)
+                    else:
+                        session.execute(insert(tables[name]), rows)
+
+
+def copy_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """On PostgreSQL, write rows (all with the same columns) with ``COPY … FROM STDIN``,
+    the database's own bulk load, in the session's transaction. Each value goes through
+    its column's type as an insert would send it (JSON, enums by their value)."""
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    names = list(rows[0])
+    processors = [
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    ]
+    quote = dialect.identifier_preparer.quote
+    statement = f"COPY {quote(table.name)} ({', '.join(map(quote, names))}) FROM STDIN"
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(
+                [
+                    value if process is None or value is None else process(value)
+                    for value, process in zip(map(row.__getitem__, names), processors, strict=True)
+                ]
+            )
 
 
 def next_ids(session: Session, tables: dict[str, Table]) -> dict[str, int]:
@@ -62,7 +90,9 @@ def next_ids(session: Session, tables: dict[str, Table]) -> dict[str, int]:
 
 def advance_sequences(session: Session, tables: dict[str, Table]) -> None:
     """On PostgreSQL, move each table's id sequence past the ids chosen here, so that
-    later inserts that take their id from the sequence do not collide."""
+    later inserts that take their id from the sequence do not collide; and gather the
+    tables' statistics, so that the next queries are planned for the rows now there
+    rather than for the empty tables the last statistics saw."""
     if session.get_bind().dialect.name != "postgresql":
         return
     for name in tables:
@@ -72,6 +102,7 @@ def advance_sequences(session: Session, tables: dict[str, Table]) -> None:
                 f"(SELECT max(id) FROM {name}))"
             )
         )
+        session.execute(text(f"ANALYZE {name}"))
 
 
 @contextmanager
@@ -87,48 +118,3 @@ def sqlite_page_cache(session: Session) -> Iterator[None]:
         yield
     finally:
         session.execute(text(f"PRAGMA cache_size = {before}"))
-
-
-_DONE = object()
-T = TypeVar("T")
-
-
-def in_background(batches: Iterator[T], depth: int = 2) -> Iterator[T]:
-    """The batches, made in a thread while the caller writes the ones before them.
-
-    Making rows is Python work; writing them is mostly the database's, during which the
-    driver lets other threads run, so the two overlap. The thread touches no session.
-    An error in the thread is raised here; if the caller stops early, the thread stops.
-    """
-    ready: queue.Queue[object] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def put(item: object) -> bool:
-        """Hand an item over, unless the caller has stopped listening."""
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def make() -> None:
-        try:
-            for batch in batches:
-                if not put(batch):
-                    return
-            put(_DONE)
-        except BaseException as error:  # handed to the caller, who raises it
-            put(error)
-
-    thread = threading.Thread(target=make, name="demo-rows", daemon=True)
-    thread.start()
-    try:
-        while (item := ready.get()) is not _DONE:
-            if isinstance(item, BaseException):
-                raise item
-            yield cast(T, item)
-    finally:
-        stop.set()
-        thread.join()

@@ -23,10 +23,10 @@ from outcomes.accounts.models import Role, User
 from outcomes.accounts.operations import create_user, deactivate_user, get_user_by_email
 from outcomes.audit.models import AuditEvent
 from outcomes.audit.trail import record
+from outcomes.background import in_background
 from outcomes.demo.bulk import (
     Rows,
     advance_sequences,
-    in_background,
     next_ids,
     sqlite_page_cache,
 )

@@ -15,13 +15,19 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import IO, Any, cast
 
+from sqlalchemy import ColumnElement, case, func, literal, literal_column
+
 from outcomes.exports.archive import FileFacts, HashingWriter, entry
 from outcomes.exports.provenance import table_schema, timestamp
-from outcomes.exports.rows import ExportSource, table_rows
+from outcomes.exports.rows import ExportSource, Line, table_lines, table_rows
 from outcomes.exports.tables import Table
-from outcomes.exports.withholding import FORMULA_STARTS, neutralise
+from outcomes.exports.withholding import neutralise_sql, neutralise_texts
 
 Converter = Callable[[Any], Any]
+LINE_END = "\r\n"
+# Text csv.writer quotes; and text that needs quoting or neutralising (FORMULA_STARTS).
+_QUOTED = '[",\r\n]'
+_NEEDS_WORK = "^[-=+@\t\r]|" + _QUOTED
 
 
 def _boolean(value: bool) -> str:
@@ -49,13 +55,20 @@ def write_csv(source: ExportSource, table: Table, out: IO[bytes]) -> int:
     """Write the table as UTF-8 CSV with a header row; return the number of rows."""
     texts, converters = csv_converters(table)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator=LINE_END)
     writer.writerow(table.field_names)
     count = 0
+    lines = table_lines(source, table, _csv_line(table), LINE_END.encode())
+    if lines is not None:
+        out.write(buffer.getvalue().encode("utf-8"))
+        for block, size in lines:
+            out.write(block)
+            count += size
+        return count
     for batch in table_rows(source, table):
         rows: list[Any] = [_converted(row, converters) for row in batch] if converters else batch
         if texts:
-            _neutralise_texts(rows, texts)
+            neutralise_texts(rows, texts)
         writer.writerows(rows)
         count += len(batch)
         out.write(buffer.getvalue().encode("utf-8"))
@@ -65,6 +78,33 @@ def write_csv(source: ExportSource, table: Table, out: IO[bytes]) -> int:
     return count
 
 
+def _csv_line(table: Table) -> Line:
+    """A row's values (as text) as one line of CSV, made in SQL as ``write_csv`` makes it
+    in Python: free text made safe for spreadsheets and quoted where csv.writer quotes it
+    (a comma, a double quote or a line break in it), an empty cell for no value. Other
+    values are ids, codes, numbers and markers, which hold none of those characters."""
+
+    def line(values: Sequence[ColumnElement[str]]) -> ColumnElement[str]:
+        cells: list[ColumnElement[str]] = []
+        for field, value in zip(table.fields, values, strict=True):
+            if field.free_text:
+                safe = neutralise_sql(value)
+                quoted = literal('"') + func.replace(safe, '"', '""') + '"'
+                # One test for the common case, text that needs neither.
+                value = case(
+                    (
+                        value.regexp_match(_NEEDS_WORK),
+                        case((safe.regexp_match(_QUOTED), quoted), else_=safe),
+                    ),
+                    else_=value,
+                )
+            cells.extend((literal_column("','"), value))
+        # concat() writes NULL as nothing: an empty cell.
+        return func.concat(*cells[1:])
+
+    return line
+
+
 def _converted(row: Sequence[Any], converters: list[tuple[int, Converter]]) -> list[Any]:
     values = list(row)
     for index, convert in converters:
@@ -72,21 +112,6 @@ def _converted(row: Sequence[Any], converters: list[tuple[int, Converter]]) -> l
         if value is not None:
             values[index] = convert(value)
     return values
-
-
-def _neutralise_texts(batch: list[Any], texts: list[int]) -> None:
-    """Make the batch's free text safe for spreadsheets, in place.
-
-    Few values need it, so each is only checked, and a row is copied only when one does:
-    this runs for every answer of a national export.
-    """
-    for position, row in enumerate(batch):
-        for index in texts:
-            value = row[index]
-            if value and value.startswith(FORMULA_STARTS):
-                row = list(row)
-                row[index] = neutralise(value)
-                batch[position] = row
 
 
 def write_datapackage(

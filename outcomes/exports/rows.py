@@ -9,17 +9,35 @@ the small tables (places, services, items) and per-version lookups are held whol
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Text, cast, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    Text,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    literal,
+    literal_column,
+    not_,
+    null,
+    select,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, aliased
 
 from outcomes.accounts.access import Actor
 from outcomes.accounts.models import User
+from outcomes.background import in_background
+from outcomes.consent import readable as consent_readable
 from outcomes.disclosure import (
     SUPPRESSED,
     WITHHELD_NOT_SHARED,
@@ -66,16 +84,8 @@ from outcomes.services.models import SERVICE_AREAS, Service
 # small enough that a batch of answers stays a few megabytes.
 BATCH_SIZE = 5_000
 
-# Beyond 2**53 a float no longer holds every whole number exactly.
-_EXACT_INTEGERS = 2**53
-
 Row = tuple[Any, ...]
 Batches = Iterator[list[Row]]
-
-
-class _ItemFacts(NamedTuple):
-    kind: str
-    counts_people: bool
 
 
 @dataclass
@@ -92,8 +102,8 @@ class ExportSource:
     definitions: dict[int, FrameworkDefinition]
     text_access: TextAccess
     progress: Callable[[int], None] | None = None
-    # Version id -> item id -> what the answers table needs to know of the item.
-    items: dict[int, dict[str, _ItemFacts]] = field(default_factory=dict)
+    # What is worked out once for an export and read by more than one table.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def in_export(self) -> ColumnElement[bool]:
@@ -108,7 +118,7 @@ def open_source(
     progress: Callable[[int], None] | None = None,
 ) -> ExportSource:
     """Work out, once, what every table needs: the revisions in scope, their places (for
-    consent), the framework versions they answered, and those versions' items."""
+    consent), and the framework versions they answered."""
     revisions = revisions_in_scope(session, query.scope).correlate(None)
     in_export = ReviewRevision.id.in_(revisions)
     places = {
@@ -142,7 +152,7 @@ def open_source(
         session.scalars(select(FrameworkVersion).where(FrameworkVersion.id.in_(version_ids))),
         key=lambda v: (v.framework.slug, Version.parse(v.version)),
     )
-    source = ExportSource(
+    return ExportSource(
         session=session,
         query=query,
         rule=rule,
@@ -153,16 +163,6 @@ def open_source(
         text_access=TextAccess(actor, places),
         progress=progress,
     )
-    for version_id, item_id, kind, counts_people in session.execute(
-        select(
-            FrameworkItem.version_id,
-            FrameworkItem.item_id,
-            FrameworkItem.kind,
-            FrameworkItem.counts_people,
-        ).where(FrameworkItem.version_id.in_(version_ids))
-    ):
-        source.items.setdefault(version_id, {})[item_id] = _ItemFacts(kind, counts_people)
-    return source
 
 
 def count_rows(source: ExportSource, tables: tuple[Table, ...]) -> dict[str, int]:
@@ -206,6 +206,83 @@ def table_rows(source: ExportSource, table: Table) -> Batches:
             source.progress(len(batch))
 
 
+# A JSON list of option ids (outcomes/frameworks/schema.json: "^[a-z][a-z0-9_.-]*$").
+_LIST_OF_IDS = r'^\[ *("[a-z][a-z0-9_.-]*" *, *)*("[a-z][a-z0-9_.-]*")? *\]$'
+Line = Callable[[Sequence[ColumnElement[str]]], ColumnElement[str]]
+
+
+def table_lines(
+    source: ExportSource, table: Table, line: Line, end: bytes
+) -> Iterator[tuple[bytes, int]] | None:
+    """The rows of ``table``, each made into one text by ``line`` in the database and
+    followed by ``end``, as UTF-8 in blocks of many rows (with how many); or None where
+    rows are not read this way (only the answers, the largest table, are, and only on
+    PostgreSQL). Blocks are read in a thread while the caller writes the ones before."""
+    if table is not ANSWERS or source.session.get_bind().dialect.name != "postgresql":
+        return None
+    return _counted(source, in_background(_copied_lines(answer_texts(source, line), source, end)))
+
+
+def _counted(
+    source: ExportSource, blocks: Iterator[tuple[bytes, int]]
+) -> Iterator[tuple[bytes, int]]:
+    for block, rows in blocks:
+        yield block, rows
+        if source.progress is not None:
+            source.progress(rows)
+
+
+# How COPY's text format writes the characters it escapes (backslash, and the control
+# characters it names), as ``_copied_lines`` reads them back.
+_COPY_ESCAPES = (
+    (b"\\b", b"\b"),
+    (b"\\f", b"\f"),
+    (b"\\n", b"\n"),
+    (b"\\r", b"\r"),
+    (b"\\t", b"\t"),
+    (b"\\v", b"\v"),
+)
+
+
+def _copied_lines(
+    statement: Select[str], source: ExportSource, end: bytes
+) -> Iterator[tuple[bytes, int]]:
+    """The one text column of ``statement``, read with ``COPY (…) TO STDOUT``: the
+    database's own fastest way out, with nothing made in Python for each row.
+
+    In COPY's text format a line break inside a value is escaped, so every raw line
+    break ends a row: it becomes ``end``, then the escapes are undone (a backslash
+    first stands aside as NUL, which PostgreSQL text never holds).
+    """
+    connection = source.session.connection()
+    # COPY takes no parameters: the values (numbers, codes, dates, patterns) are written in.
+    sql = statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    pending: list[bytes] = []
+    with cursor, cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
+        for data in copy:
+            pending.append(bytes(data))
+            if len(pending) >= BATCH_SIZE:
+                block = b"".join(pending)
+                cut = block.rfind(b"\n") + 1
+                pending = [block[cut:]] if cut < len(block) else []
+                yield _unescaped(block[:cut], end)
+    block = b"".join(pending)
+    if block:
+        yield _unescaped(block, end)
+
+
+def _unescaped(block: bytes, end: bytes) -> tuple[bytes, int]:
+    rows = block.count(b"\n")
+    block = block.replace(b"\n", end)
+    if b"\\" in block:
+        block = block.replace(b"\\\\", b"\0")
+        for escaped, character in _COPY_ESCAPES:
+            block = block.replace(escaped, character)
+        block = block.replace(b"\0", b"\\")
+    return block, rows
+
+
 def _stream(session: Session, statement: Select[*tuple[Any, ...]]) -> Iterator[list[Row]]:
     """Run ``statement`` through a server-side cursor, ``BATCH_SIZE`` rows at a time.
 
@@ -222,7 +299,7 @@ def _stream(session: Session, statement: Select[*tuple[Any, ...]]) -> Iterator[l
     yield from result.partitions()  # type: ignore[misc]
 
 
-def _stream_plain(session: Session, statement: Select[*tuple[Any, ...]]) -> Iterator[list[Row]]:
+def stream_plain(session: Session, statement: Select[*tuple[Any, ...]]) -> Iterator[list[Row]]:
     """Like ``_stream``, for the largest tables, whose columns are all plain numbers and
     text: rows come straight from the database driver as tuples, with nothing converted
     on the way, which halves what reading a national export costs.
@@ -461,57 +538,114 @@ def answers_statement(source: ExportSource) -> Select[*tuple[Any, ...]]:
     )
 
 
+def withheld_answers(source: ExportSource) -> Select[*tuple[Any, ...]]:
+    """The answers as every format writes them, with what is withheld decided in SQL,
+    where the rows are read: the item's kind (from the core version, else the local
+    extension), text replaced by ``[redacted]`` or ``[not shared]`` (consent, as
+    ``outcomes.consent.readable`` decides it), small counts of people and numbers out of
+    range left out, and the ``withheld`` reason. In ``answers_statement``'s order."""
+    core, extension = aliased(FrameworkItem), aliased(FrameworkItem)
+    text, number = Answer.value_text, Answer.value_number.expression
+    counts_people = func.coalesce(core.counts_people, extension.counts_people, false())
+    suppressed = and_(text.is_(None), counts_people, source.rule.withheld_sql(number))
+    if source.query.redact_text:
+        text_withheld: tuple[ColumnElement[bool], str] = (text.is_not(None), WITHHELD_REDACTED)
+        shown_text = case((text.is_not(None), REDACTED))
+    else:
+        readable = consent_readable(
+            source.text_access.actor, Answer.consent_scope, Service.place_id
+        )
+        text_withheld = (and_(text.is_not(None), not_(readable)), WITHHELD_NOT_SHARED)
+        shown_text = case((text.is_(None), null()), (readable, text), else_=NOT_SHARED)
+    statement = select(
+        ReviewRevision.review_id,
+        ReviewRevision.number,
+        Answer.item_id,
+        func.coalesce(core.kind, extension.kind).label("kind"),
+        shown_text.label("value_text"),
+        # Numbers stored before they were checked (or not finite) are left out too.
+        case((suppressed, null()), (number.between(-MAX_NUMBER, MAX_NUMBER), number)).label(
+            "value_number"
+        ),
+        Answer.value_level,
+        # As text, on every database: the JSON list is parsed only where there is one.
+        cast(Answer.value_choices, Text).label("value_choices"),
+        Answer.consent_scope,
+        case(text_withheld, (suppressed, WITHHELD_SUPPRESSED)).label("withheld"),
+    )
+    statement = (
+        _of_exported_revisions(source, statement, Answer.revision_id)
+        .outerjoin(
+            core,
+            (core.version_id == Review.framework_version_id) & (core.item_id == Answer.item_id),
+        )
+        .outerjoin(
+            extension,
+            (extension.version_id == Review.extension_version_id)
+            & (extension.item_id == Answer.item_id),
+        )
+    )
+    return statement.order_by(ReviewRevision.review_id, ReviewRevision.number, Answer.item_id)
+
+
+def answer_texts(source: ExportSource, line: Line) -> Select[str]:
+    """On PostgreSQL: ``line`` of the answers, with every value already the text that
+    ``_answer_rows`` makes of it (a withheld number as its marker, a whole number without
+    a decimal point, chosen options joined by ';'), in the same order. ``line`` makes one
+    value of a row's texts (such as a line of CSV), so rows need no work in Python."""
+    answers = withheld_answers(source).order_by(None).subquery()
+    value = answers.c.value_number
+    number = case(
+        (answers.c.withheld == WITHHELD_SUPPRESSED, SUPPRESSED),
+        # PostgreSQL writes a whole number up to MAX_NUMBER without a decimal point or an
+        # exponent, as int() does; only its -0 differs.
+        (value == 0, "0"),
+        else_=cast(value, Text),
+    )
+    stored = answers.c.value_choices
+    chosen = cast(stored, postgresql.JSON)
+    element = (
+        func.json_array_elements_text(chosen)
+        .table_valued("value", with_ordinality="position")
+        .render_derived()
+    )
+    listed = (
+        select(
+            func.string_agg(
+                element.c.value, postgresql.aggregate_order_by(literal(";"), element.c.position)
+            )
+        )
+        .select_from(element)
+        .scalar_subquery()
+    )
+    choices = case(
+        (stored.is_(None), null()),
+        # Nearly always a list of option ids, which hold no quote, comma or space: read as
+        # text, which costs a fraction of parsing the JSON.
+        (
+            stored.regexp_match(_LIST_OF_IDS),
+            func.nullif(func.replace(func.translate(stored, '[]" ', ""), ",", ";"), ""),
+        ),
+        (func.json_typeof(chosen) == "array", listed),
+        (func.json_typeof(chosen) == "null", null()),
+        else_=chosen.op("#>>")(literal_column("'{}'")),  # a single value, as text
+    )
+    as_text: list[ColumnElement[str]] = [cast(column, Text) for column in answers.c]
+    as_text[ANSWERS.field_names.index("value_number")] = number
+    as_text[ANSWERS.field_names.index("value_choices")] = choices
+    return select(line(as_text)).order_by(answers.c.review_id, answers.c.number, answers.c.item_id)
+
+
 def _answer_rows(source: ExportSource) -> Batches:
-    items, rule = source.items, source.rule
-    readable, redact = source.text_access, source.query.redact_text
-    unknown = _ItemFacts("", False)
-    no_items: dict[str, _ItemFacts] = {}
     # The loop below runs once per answer of a national export: kept to plain lookups.
-    for batch in _stream_plain(source.session, answers_statement(source)):
+    for batch in stream_plain(source.session, withheld_answers(source)):
         rows = []
-        for (
-            review_id,
-            number,
-            item_id,
-            text,
-            value,
-            level,
-            choices,
-            consent,
-            version_id,
-            extension_id,
-            place_id,
-        ) in batch:
-            facts = items[version_id].get(item_id) or items.get(extension_id, no_items).get(
-                item_id, unknown
-            )
-            withheld = None
-            if text is not None:
-                if redact:
-                    text, withheld = REDACTED, WITHHELD_REDACTED
-                elif not readable[place_id, consent]:
-                    text, withheld = NOT_SHARED, WITHHELD_NOT_SHARED
-            elif value is not None:
-                if not -MAX_NUMBER <= value <= MAX_NUMBER:
-                    value = None  # stored before numbers were checked, or not finite
-                elif facts.counts_people and rule.is_suppressed(value):
-                    value, withheld = SUPPRESSED, WITHHELD_SUPPRESSED
-                elif value.is_integer() and abs(value) < _EXACT_INTEGERS:
-                    value = int(value)  # 12, not 12.0: most numbers are counts
-            rows.append(
-                (
-                    review_id,
-                    number,
-                    item_id,
-                    facts.kind or None,
-                    text,
-                    value,
-                    level,
-                    _choices_text(choices),
-                    consent,
-                    withheld,
-                )
-            )
+        for *head, value, level, choices, consent, withheld in batch:
+            if withheld == WITHHELD_SUPPRESSED:
+                value = SUPPRESSED
+            elif value.__class__ is float and value.is_integer():
+                value = int(value)  # 12, not 12.0: most numbers are counts
+            rows.append((*head, value, level, _choices_text(choices), consent, withheld))
         yield rows
 
 
@@ -537,7 +671,7 @@ def _citation_rows(source: ExportSource) -> Batches:
         BarrierCitation.barrier_id,
     )
     readable, redact = source.text_access, source.query.redact_text
-    for batch in _stream_plain(source.session, statement):
+    for batch in stream_plain(source.session, statement):
         rows = []
         for review_id, number, item_id, barrier_id, ask, consent, version_id, place_id in batch:
             withheld = None

@@ -2,15 +2,15 @@
 
 Written in xlsxwriter's constant-memory mode: each row goes to a temporary file as soon
 as it is complete, so a sheet of a million rows costs no more memory than one of ten.
-Every value is written with its type's own method, so no text ever becomes a formula
-or a link.
+A row is written with one ``write_row``, which writes each value by its type, and the
+workbook is told never to read text as a formula, a link or a number.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import IO, Any
 
 from xlsxwriter import Workbook
@@ -20,13 +20,14 @@ from xlsxwriter.worksheet import Worksheet
 from outcomes.errors import InvalidInput
 from outcomes.exports.rows import ExportSource, table_rows
 from outcomes.exports.tables import Table
-from outcomes.exports.withholding import neutralise
+from outcomes.exports.withholding import neutralise_texts
 
 # Excel's limit is 1,048,576 rows a sheet, one of which is the header.
 MAX_ROWS = 1_048_575
 MAX_CELL_TEXT = 32_767
 
-CellWriter = Callable[[Worksheet, int, int, Any], object]
+# What write_row returns when xlsxwriter had to cut a text short.
+_TRUNCATED = -2
 
 
 def check_fits(counts: dict[str, int]) -> None:
@@ -57,21 +58,35 @@ def write_xlsx(
             "strings_to_urls": False,
             "strings_to_numbers": False,
             "remove_timezone": True,
+            "default_date_format": "yyyy-mm-dd",
         },
     )
     # xlsxwriter dates the workbook with the time it is closed unless told otherwise.
     workbook.set_properties({"title": "Outcomes learning reviews dataset", "created": generated_at})
     bold = workbook.add_format({"bold": True})
-    date = workbook.add_format({"num_format": "yyyy-mm-dd"})
     moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
     about = workbook.add_worksheet("About")
     counts = {}
-    for table in tables:
-        sheet = workbook.add_worksheet(table.name)
-        counts[table.name] = _write_sheet(sheet, source, table, bold, date, moment)
+    try:
+        for table in tables:
+            sheet = workbook.add_worksheet(table.name)
+            counts[table.name] = _write_sheet(sheet, source, table, bold, moment)
+    except BaseException:
+        _discard(workbook)
+        raise
     _write_about(about, provenance | {"row_counts": counts}, tables, bold)
     workbook.close()
     return counts
+
+
+def _discard(workbook: Workbook) -> None:
+    """Close and remove the temporary files (one a sheet, in constant-memory mode) of a
+    workbook that will not be finished."""
+    for sheet in workbook.worksheets():
+        if sheet.row_data_fh is not None:
+            sheet.row_data_fh.close()
+        if sheet.row_data_filename is not None:
+            Path(sheet.row_data_filename).unlink(missing_ok=True)
 
 
 def _write_sheet(
@@ -79,49 +94,32 @@ def _write_sheet(
     source: ExportSource,
     table: Table,
     bold: Format,
-    date: Format,
     moment: Format,
 ) -> int:
+    """Write the table's rows, one ``write_row`` each: xlsxwriter picks every value's
+    own method by its type (text as text, never a formula or a link; dates and numbers
+    typed; None left empty), so there is no Python call per cell here."""
     sheet.write_row(0, 0, table.field_names, bold)
     sheet.freeze_panes(1, 0)
-    writers = [_cell_writer(field.type, field.free_text, date, moment) for field in table.fields]
+    # Dates take the workbook's default date format; times of day need their own.
+    sheet.add_write_handler(
+        datetime,
+        lambda sheet, row, column, value, _format: sheet.write_datetime(row, column, value, moment),
+    )
+    texts = [index for index, field in enumerate(table.fields) if field.free_text]
     row_number = 0
     for batch in table_rows(source, table):
+        if texts:
+            neutralise_texts(batch, texts)
         for row in batch:
             row_number += 1
-            for column, (value, write) in enumerate(zip(row, writers, strict=True)):
-                if value is not None:
-                    write(sheet, row_number, column, value)
+            if sheet.write_row(row_number, 0, row) == _TRUNCATED:
+                raise InvalidInput(
+                    f"A text value is longer than the {MAX_CELL_TEXT:,} characters an Excel "
+                    "cell can hold. Choose the CSV data package or Parquet format instead.",
+                    field="format",
+                )
     return row_number
-
-
-def _cell_writer(kind: str, free_text: bool, date: Format, moment: Format) -> CellWriter:
-    def text(sheet: Worksheet, row: int, column: int, value: str) -> object:
-        if len(value) > MAX_CELL_TEXT:
-            raise InvalidInput(
-                f"A text value is longer than the {MAX_CELL_TEXT:,} characters an Excel cell "
-                "can hold. Choose the CSV data package or Parquet format instead.",
-                field="format",
-            )
-        return sheet.write_string(row, column, neutralise(value) if free_text else value)
-
-    def number(sheet: Worksheet, row: int, column: int, value: Any) -> object:
-        # A withheld number is written as its marker, such as [c].
-        if isinstance(value, str):
-            return sheet.write_string(row, column, value)
-        return sheet.write_number(row, column, value)
-
-    writers: dict[str, CellWriter] = {
-        "string": text,
-        "integer": number,
-        "number": number,
-        "boolean": lambda sheet, row, column, value: sheet.write_boolean(row, column, value),
-        "date": lambda sheet, row, column, value: sheet.write_datetime(row, column, value, date),
-        "datetime": lambda sheet, row, column, value: sheet.write_datetime(
-            row, column, value, moment
-        ),
-    }
-    return writers[kind]
 
 
 def _write_about(

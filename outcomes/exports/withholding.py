@@ -6,6 +6,10 @@ can tell "not answered" from "answered but not shown to you".
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, literal
+
 from outcomes.accounts.access import Actor
 from outcomes.consent import may_read
 from outcomes.disclosure import SUPPRESSED, DisclosureRule
@@ -29,6 +33,29 @@ NEUTRALISER = "'"
 def neutralise(text: str) -> str:
     """Text a spreadsheet will show as text: a quote goes before a formula character."""
     return NEUTRALISER + text if text.startswith(FORMULA_STARTS) else text
+
+
+def neutralise_sql(text: ColumnElement[str]) -> ColumnElement[str]:
+    """``neutralise`` in SQL."""
+    return case(
+        (func.substr(text, 1, 1).in_(FORMULA_STARTS), literal(NEUTRALISER) + text), else_=text
+    )
+
+
+def neutralise_texts(batch: list[Any], texts: list[int]) -> None:
+    """Make a batch of rows safe for spreadsheets, in place: ``neutralise`` the values
+    of the free-text columns ``texts``.
+
+    Few values need it, so each is only checked, and a row is copied only when one does:
+    this runs for every answer of a national export.
+    """
+    for position, row in enumerate(batch):
+        for index in texts:
+            value = row[index]
+            if value and value.startswith(FORMULA_STARTS):
+                row = list(row)
+                row[index] = neutralise(value)
+                batch[position] = row
 
 
 def marker_descriptions(rule: DisclosureRule) -> dict[str, str]:

@@ -33,6 +33,8 @@ class ExportSource(Protocol):
 
     session: Session
     rule: DisclosureRule
+    # What is worked out once for an export and read by more than one table.
+    memo: dict[str, Any]
 
     @property
     def text_access(self) -> _Readers: ...
@@ -110,6 +112,14 @@ NATIONAL_TABLES = (NATIONAL_ASKS, RESPONSES)
 
 
 def _exported_asks(source: ExportSource) -> list[NationalAsk]:
+    """The asks of the export, worked out once for both tables and their counts."""
+    if "national_asks" not in source.memo:
+        source.memo["national_asks"] = _find_exported_asks(source)
+    found: list[NationalAsk] = source.memo["national_asks"]
+    return found
+
+
+def _find_exported_asks(source: ExportSource) -> list[NationalAsk]:
     keys = {
         AskKey(*row)
         for row in source.session.execute(

@@ -13,28 +13,24 @@ from collections.abc import Iterator
 
 import pytest
 from databases import fresh_database
-from national import NATIONAL_PERIODS, NATIONAL_PLACES, NATIONAL_SERVICES, NationalData
+from national import (
+    NATIONAL_PERIODS,
+    NATIONAL_PLACES,
+    NATIONAL_SERVICES,
+    NationalData,
+    prepare,
+)
 
-from outcomes import migrate
-from outcomes.accounts.access import OPERATOR
-from outcomes.config import PROJECT_ROOT
-from outcomes.db import make_engine, make_session_factory
+from outcomes.db import make_session_factory
 from outcomes.demo.synthetic import generate_synthetic
-from outcomes.frameworks import load_directory
-from outcomes.frameworks.store import store_definitions
-from outcomes.places.importer import import_places, shipped_place_files
 
 
 @pytest.fixture(scope="session")
 def national(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NationalData]:
     server = os.environ.get("OUTCOMES_TEST_DATABASE_URL")
     with fresh_database(server, tmp_path_factory.mktemp("national")) as url:
-        migrate.upgrade(url)
-        engine = make_engine(url)
+        engine = prepare(url)
         with make_session_factory(engine)() as session:
-            import_places(session, shipped_place_files())
-            loaded = load_directory(PROJECT_ROOT / "frameworks")
-            store_definitions(session, OPERATOR, [d for found in loaded.values() for d in found])
             summary = generate_synthetic(
                 session,
                 places=NATIONAL_PLACES,

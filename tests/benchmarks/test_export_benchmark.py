@@ -2,10 +2,11 @@
 
 The floor is the cheapest way the database itself offers to dump the same answer rows
 (the same SQL) as CSV: on SQLite, csv.writer over a plain sqlite3 cursor; on PostgreSQL,
-COPY (the query) TO STDOUT WITH CSV through psycopg. The goal for the CSV data package
-is at most twice the floor; every format's ratio is recorded (pytest-benchmark's
-extra_info, and printed), as a ratio and never as a timed assertion. Peak memory, measured
-in a process of its own, must stay under 300 MB for every format.
+COPY (the query) TO STDOUT WITH CSV through psycopg. The goals are at most three times
+the floor for the CSV data package and ten times for XLSX; every format's ratio is
+recorded (pytest-benchmark's extra_info, and printed), as a ratio and never as a timed
+assertion. Peak memory, measured in a process of its own, must stay under 300 MB for
+every format.
 
 Run with ``make benchmark``, or ``pytest tests/benchmarks --benchmark-only -s``.
 """
@@ -34,7 +35,7 @@ from outcomes.exports.query import ExportFormat
 from outcomes.exports.rows import answers_statement, open_source
 
 ROUNDS = 3
-GOAL_RATIO = 2.0
+GOAL_RATIOS = {ExportFormat.DATAPACKAGE: 3.0, ExportFormat.XLSX: 10.0}
 GOAL_PEAK_MB = 300
 
 
@@ -109,8 +110,9 @@ def test_export_at_national_scale(
     floor, best = min(floors), min(seconds)
     ratio = best / floor
     peak = _peak_memory(national, export_format, tmp_path / f"memory.{export_format.extension}")
-    # The time goal is the CSV data package's; the other formats are there to compare.
-    above_goal = export_format is ExportFormat.DATAPACKAGE and ratio > GOAL_RATIO
+    # The time goals are the CSV data package's and XLSX's; the others are there to compare.
+    goal = GOAL_RATIOS.get(export_format)
+    above_goal = goal is not None and ratio > goal
     benchmark.extra_info.update(
         {
             "answers": national.summary.answers,
@@ -124,7 +126,8 @@ def test_export_at_national_scale(
     )
     print(
         f"\n{export_format.value}: {best:.2f} s for {national.summary.answers:,} answers, "
-        f"{ratio:.2f}x the floor ({floor:.2f} s){', ABOVE THE 2x GOAL' if above_goal else ''}, "
+        f"{ratio:.2f}x the floor ({floor:.2f} s)"
+        f"{f', ABOVE THE {goal:g}x GOAL' if above_goal else ''}, "
         f"peak memory {peak:.0f} MB, {path.stat().st_size:,} bytes"
     )
     # Memory is asserted; time is recorded as a ratio, never asserted (see the docstring).

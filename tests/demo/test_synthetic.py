@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import OPERATOR
-from outcomes.demo.bulk import in_background
+from outcomes.background import in_background
 from outcomes.demo.synthetic import SYNTHETIC_ACCOUNT, generate_synthetic
 from outcomes.errors import Conflict, InvalidInput
 from outcomes.frameworks.models import FrameworkVersion

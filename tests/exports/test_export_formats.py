@@ -20,6 +20,7 @@ from exporting import (
     run_export,
     unzip,
 )
+from factories import create_review
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -78,6 +79,15 @@ def test_xlsx_refuses_more_rows_than_a_sheet_holds_before_writing(
     assert "CSV data package or Parquet" in str(refused.value)
     assert refused.value.field == "format"
     assert db.scalar(select(ExportRecord)) is None
+
+
+def test_xlsx_refuses_text_longer_than_a_cell_holds(
+    db: Session, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    create_review(db, version=frameworks["1.0.0"], answers={"what_we_learned": "x" * 40_000})
+    with pytest.raises(InvalidInput, match="longer than the 32,767 characters") as refused:
+        run_export(db, inspector(db), query(), ExportFormat.XLSX)
+    assert refused.value.field == "format"
 
 
 def test_parquet_files_are_typed_and_reproducible(db: Session, dataset: Dataset) -> None:

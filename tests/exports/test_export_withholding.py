@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role
 from outcomes.disclosure import DisclosureRule
+from outcomes.exports import datapackage
 from outcomes.exports.query import ExportFormat
 from outcomes.exports.withholding import neutralise
 from outcomes.frameworks.models import FrameworkVersion
@@ -226,3 +227,35 @@ def test_formula_text_is_neutralised_in_csv_and_xlsx_only(
 )
 def test_neutralise(text: str, safe: str) -> None:
     assert neutralise(text) == safe
+
+
+def test_the_answers_csv_is_the_same_however_its_lines_are_made(
+    db: Session, frameworks: dict[str, FrameworkVersion], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the database makes the answers' CSV lines (and COPY escapes them on
+    the way out); they are byte for byte the lines csv.writer makes of the same rows."""
+    texts = [
+        "two\nlines",
+        "windows\r\nlines",
+        "a\ttab, a comma",
+        'a "quote"',
+        "back\\slash and \\n written out",
+        "=1+2\nthen more",
+        "\r=carriage first",
+        "-",
+        "",
+    ]
+    items = ["relational_evidence", "changed_for_people", "what_we_tried", "what_we_learned"]
+    for start in range(0, len(texts), len(items)):
+        answers: dict[str, object] = dict(zip(items, texts[start:], strict=False))
+        answers["partners"] = ["nhs", "police"]
+        answers["homes_kept"] = 12.5
+        create_review(db, version=frameworks["1.0.0"], answers=answers)
+    actor = inspector(db)
+    _, made_by_database = run_export(db, actor, query())
+    monkeypatch.setattr(datapackage, "table_lines", lambda *arguments: None)
+    _, made_in_python = run_export(db, actor, query())
+    lines = unzip(made_by_database)["answers.csv"]
+    assert lines == unzip(made_in_python)["answers.csv"]
+    assert b'"two\nlines"' in lines and b'"\'=1+2\nthen more"' in lines
+    assert b"nhs;police" in lines and b",12.5," in lines
