@@ -281,6 +281,8 @@ def cited_asks(session: Session, actor: Reader, key: AskKey) -> list[CitedAsk]:
         )
     )
     rows = session.execute(statement).all()
+    if not rows:
+        return []
     succession = Succession.read(session)
     now = {row.place_id: succession.current(row.place_id) for row in rows}
     places = {
