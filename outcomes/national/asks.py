@@ -29,6 +29,7 @@ from outcomes.national.models import (
     ResponseStatus,
 )
 from outcomes.national.register import responsibilities, responsible_bodies
+from outcomes.places.identity import Succession
 from outcomes.places.models import Place
 from outcomes.reviews.models import BarrierCitation, ConsentScope, Review, ReviewStatus
 from outcomes.reviews.periods import describe_period
@@ -166,19 +167,36 @@ def barrier_titles(session: Session) -> dict[str, str]:
 
 
 def _citations() -> Select[str, date, date, int, int]:
+    """Per barrier, period and filing place: how many submitted reviews cite it. The places
+    are counted as they are now in ``_build`` (``outcomes.places.identity``)."""
     return (
         select(
             BarrierCitation.barrier_id,
             Review.period_start,
             Review.period_end,
-            func.count(func.distinct(Service.place_id)),
+            Service.place_id,
             func.count(func.distinct(Review.id)),
         )
         .join(Review, BarrierCitation.revision_id == Review.current_revision_id)
         .join(Service, Review.service_id == Service.id)
         .where(Review.status == ReviewStatus.SUBMITTED)
-        .group_by(BarrierCitation.barrier_id, Review.period_start, Review.period_end)
+        .group_by(
+            BarrierCitation.barrier_id, Review.period_start, Review.period_end, Service.place_id
+        )
     )
+
+
+def _counted(session: Session, rows: Sequence[Any]) -> dict[AskKey, tuple[int, int]]:
+    """(places, reviews) citing each ask, each place counted once over time: reviews filed
+    by a former place and by its successor count as one place, the current one."""
+    succession = Succession.read(session)
+    places: dict[AskKey, set[int]] = {}
+    reviews: dict[AskKey, int] = {}
+    for barrier_id, start, end, place_id, count in rows:
+        key = AskKey(barrier_id, start, end)
+        places.setdefault(key, set()).add(succession.current(place_id))
+        reviews[key] = reviews.get(key, 0) + count  # a review is filed by one place
+    return {key: (len(places[key]), reviews[key]) for key in places}
 
 
 def national_asks(
@@ -240,11 +258,11 @@ def get_ask(
 
 
 def cited_asks(session: Session, actor: Reader, key: AskKey) -> list[CitedAsk]:
-    """What places asked, as far as each ask's consent lets ``actor`` read it."""
+    """What places asked, as far as each ask's consent lets ``actor`` read it; each place
+    named and coded as it is now (``outcomes.places.identity``), as reports name it."""
     statement = (
         select(
-            Place.name,
-            Place.code,
+            Service.place_id,
             Service.name,
             BarrierCitation.ask,
             BarrierCitation.consent_scope,
@@ -252,7 +270,6 @@ def cited_asks(session: Session, actor: Reader, key: AskKey) -> list[CitedAsk]:
         )
         .join(Review, BarrierCitation.revision_id == Review.current_revision_id)
         .join(Service, Review.service_id == Service.id)
-        .join(Place, Service.place_id == Place.id)
         .where(
             Review.status == ReviewStatus.SUBMITTED,
             BarrierCitation.barrier_id == key.barrier_id,
@@ -262,12 +279,29 @@ def cited_asks(session: Session, actor: Reader, key: AskKey) -> list[CitedAsk]:
             BarrierCitation.ask != "",
             _readable_asks(actor),
         )
-        .order_by(Place.name, Service.name, Review.id)
     )
-    return [
-        CitedAsk(place, code, service, ask or "", consent, review_id)
-        for place, code, service, ask, consent, review_id in session.execute(statement)
+    rows = session.execute(statement).all()
+    if not rows:
+        return []
+    succession = Succession.read(session)
+    now = {row.place_id: succession.current(row.place_id) for row in rows}
+    places = {
+        place.id: place
+        for place in session.scalars(select(Place).where(Place.id.in_(set(now.values()))))
+    }
+    cited = [
+        CitedAsk(
+            places[now[place_id]].name,
+            places[now[place_id]].code,
+            service,
+            ask or "",
+            consent,
+            review_id,
+        )
+        for place_id, service, ask, consent, review_id in rows
     ]
+    cited.sort(key=lambda c: (c.place, c.service, c.review_id))
+    return cited
 
 
 def periods(session: Session) -> list[tuple[date, date]]:
@@ -312,16 +346,16 @@ def _build(
 ) -> list[NationalAsk]:
     titles = barrier_titles(session)
     duties: list[BarrierResponsibility] = responsibilities(session)
-    keys = [AskKey(row[0], row[1], row[2]) for row in rows]
-    answers = responses_for(session, keys)
+    counted = _counted(session, rows)
+    answers = responses_for(session, list(counted))
     asks = []
-    for key, row in zip(keys, rows, strict=True):
+    for key, (places, reviews) in counted.items():
         asks.append(
             NationalAsk(
                 key=key,
                 barrier_title=titles.get(key.barrier_id, key.barrier_id),
-                places=disclosed(actor, rule, row[3]),
-                reviews=disclosed(actor, rule, row[4]),
+                places=disclosed(actor, rule, places),
+                reviews=disclosed(actor, rule, reviews),
                 due_on=deadline.due_on(key.period_end),
                 bodies=responsible_bodies(duties, key.barrier_id, key.period_end),
                 responses=answers[key],
@@ -333,7 +367,9 @@ def _build(
 
 def _readable_asks(actor: Reader) -> ColumnElement[bool]:
     """Asks ``actor`` may read, as a SQL condition: the public reads only those shared with
-    everyone; a signed-in reader, what consent lets them read (outcomes.consent)."""
+    everyone; a signed-in reader, what consent lets them read (outcomes.consent). The
+    place is the one the review was filed under: ``readable`` lets whoever acts for it
+    read, and that includes the managers of the place it became, as everywhere else."""
     if isinstance(actor, PublicReader):
         return BarrierCitation.consent_scope == ConsentScope.PUBLIC
     return readable(actor, BarrierCitation.consent_scope, Service.place_id)
