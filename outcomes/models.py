@@ -17,6 +17,7 @@ from outcomes.national.models import (
 )
 from outcomes.places.models import Place, PlaceKind
 from outcomes.reports.models import ContextNote
+from outcomes.reports.readmodel import ComparisonAnswer
 from outcomes.reviews.models import (
     Answer,
     BarrierCitation,
@@ -35,6 +36,7 @@ __all__ = [
     "BarrierCitation",
     "BarrierResponsibility",
     "Base",
+    "ComparisonAnswer",
     "ConsentScope",
     "ContextNote",
     "DataVersion",

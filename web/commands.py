@@ -202,7 +202,7 @@ def register(app: Flask) -> None:
     from web.frameworks.commands import frameworks_cli
     from web.imports.commands import reviews_cli
     from web.national.commands import national_bodies_cli
-    from web.reports.commands import report
+    from web.reports.commands import report, reports_cli
 
     for command in (
         db_cli,
@@ -213,6 +213,7 @@ def register(app: Flask) -> None:
         reviews_cli,
         export,
         report,
+        reports_cli,
         national_bodies_cli,
     ):
         app.cli.add_command(command)

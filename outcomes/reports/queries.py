@@ -1,7 +1,9 @@
 """The report's SQL: a fixed handful of GROUP BY queries, however many places it covers.
 
-Every query starts from ``scope.submitted_reviews`` (the shared definition of which
-reviews are in scope) and reads the latest submitted revision of each. The lineage
+The answers come from the read model (``outcomes.reports.readmodel``), already the
+latest submitted revision of each review with places as they are now; citations, asks
+and coverage start from ``scope.submitted_reviews`` (the shared definition of which
+reviews are in scope) and read the latest submitted revision of each. The lineage
 of items (same item, or a crosswalk of levels) is joined in as two small VALUES tables,
 so mapping answers across versions happens in the database too.
 """
@@ -37,10 +39,10 @@ from sqlalchemy.orm import Session
 from outcomes.accounts.access import Actor
 from outcomes.consent import readable
 from outcomes.disclosure import DisclosureRule
-from outcomes.frameworks.definition import MAX_NUMBER
 from outcomes.lazy import lazy
 from outcomes.reports.lineage import Lineage
-from outcomes.reviews.models import Answer, BarrierCitation, Review
+from outcomes.reports.readmodel import ComparisonAnswer
+from outcomes.reviews.models import BarrierCitation, Review
 from outcomes.services.models import Service
 
 if TYPE_CHECKING:
@@ -128,19 +130,21 @@ ANSWER_COLUMNS = (
 
 def answer_aggregates(
     session: Session,
-    reviews: Select[*tuple[Any, ...]],
+    in_scope: Sequence[ColumnElement[bool]],
     lineage: LineageTables,
-    focus_place_ids: Sequence[int],
+    focus_place_id: int | None,
     rule: DisclosureRule,
 ) -> pd.DataFrame:
     """Counted answers, in one statement, at the two grains the report needs.
 
-    The answers the lineage counts (rubric levels mapped to the target's levels, and
-    numbers) are named once, as a CTE the database evaluates once, and grouped twice,
-    told apart by ``grain``:
+    The answers come from the read model (``outcomes.reports.readmodel``: the latest
+    submitted revision of each review, places as they are now), narrowed by
+    ``in_scope``. The answers the lineage counts (rubric levels mapped to the target's
+    levels, and numbers) are named once, as a CTE the database evaluates once, and
+    grouped twice, told apart by ``grain``:
 
-    - ``place``: per place, service area, item and level (NULL for numbers), with the
-      sum of the numbers ``rule`` discloses (``total``), how many it withholds
+    - ``place``: per current place, service area, item and level (NULL for numbers),
+      with the sum of the numbers ``rule`` discloses (``total``), how many it withholds
       (``withheld``) and the latest review. The only numbers a report compares are
       counts of people (``lineage.compared_items``), so the rule applies to each; a
       withheld number is in no total, whatever the grouping or the filters;
@@ -151,54 +155,45 @@ def answer_aggregates(
     merge), the merge rule of the lineage picks one of them (``_one_per_review``).
     """
     items, levels = lineage.items, lineage.levels
+    answer = ComparisonAnswer
     focus = (
-        case((Service.place_id.in_(list(focus_place_ids)), 1), else_=0)
-        if focus_place_ids
+        case((answer.current_place_id == focus_place_id, 1), else_=0)
+        if focus_place_id is not None
         else literal(0, Integer)
     )
     candidates = (
-        reviews.with_only_columns(
-            Service.place_id.label("place_id"),
-            Service.service_area.label("service_area"),
-            Review.period_start.label("period_start"),
-            Review.period_end.label("period_end"),
-            Review.framework_version_id.label("version_id"),
-            Review.id.label("review_id"),
+        select(
+            answer.current_place_id.label("place_id"),
+            answer.service_area,
+            answer.period_start,
+            answer.period_end,
+            answer.version_id,
+            answer.review_id,
             items.c.source_item,
             items.c.target_item,
             levels.c.target_level.label("level"),
             items.c.via,
             focus.label("focus"),
-            Answer.value_number,
+            answer.number.label("value_number"),
             items.c.merge,
             items.c.rank,
         )
-        .join(Answer, Answer.revision_id == Review.current_revision_id)
         .join(
             items,
             and_(
-                items.c.version_id == Review.framework_version_id,
-                items.c.source_item == Answer.item_id,
+                items.c.version_id == answer.version_id,
+                items.c.source_item == answer.item_id,
             ),
         )
         .outerjoin(
             levels,
             and_(
                 levels.c.crosswalk == items.c.crosswalk,
-                levels.c.source_level == Answer.value_level,
+                levels.c.source_level == answer.level,
             ),
         )
         # A rubric answer counts only at a level its crosswalk maps; numbers have none.
-        .where(or_(items.c.crosswalk.is_(None), levels.c.target_level.is_not(None)))
-        # A number outside what any item allows (stored before numbers were checked, or
-        # not finite) is not a count anyone can add up.
-        .where(
-            or_(
-                Answer.value_number.is_(None),
-                Answer.value_number.between(-MAX_NUMBER, MAX_NUMBER),
-            )
-        )
-        .order_by(None)
+        .where(or_(items.c.crosswalk.is_(None), levels.c.target_level.is_not(None)), *in_scope)
         .cte("candidates")
     )
     rated = _one_per_review(candidates)
