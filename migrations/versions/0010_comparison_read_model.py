@@ -46,15 +46,15 @@ WHERE review.status = 'submitted'
 def upgrade() -> None:
     op.create_table(
         "comparison_answer",
-        sa.Column("review_id", sa.Integer(), nullable=False),
+        sa.Column("framework_id", sa.Integer(), nullable=False),
+        sa.Column("version_id", sa.Integer(), nullable=False),
         sa.Column("item_id", sa.String(length=100), nullable=False),
+        sa.Column("review_id", sa.Integer(), nullable=False),
         sa.Column("revision_id", sa.Integer(), nullable=False),
         sa.Column("service_id", sa.Integer(), nullable=False),
         sa.Column("place_id", sa.Integer(), nullable=False),
         sa.Column("current_place_id", sa.Integer(), nullable=False),
         sa.Column("service_area", sa.String(length=40), nullable=False),
-        sa.Column("framework_id", sa.Integer(), nullable=False),
-        sa.Column("version_id", sa.Integer(), nullable=False),
         sa.Column("period_start", sa.Date(), nullable=False),
         sa.Column("period_end", sa.Date(), nullable=False),
         sa.Column("counts_people", sa.Boolean(), nullable=False),
@@ -66,7 +66,14 @@ def upgrade() -> None:
             name=op.f("fk_comparison_answer_review_id_review"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("review_id", "item_id", name=op.f("pk_comparison_answer")),
+        sa.PrimaryKeyConstraint(
+            "framework_id",
+            "version_id",
+            "item_id",
+            "review_id",
+            name=op.f("pk_comparison_answer"),
+        ),
+        sqlite_with_rowid=False,
     )
     with op.batch_alter_table("comparison_answer", schema=None) as batch_op:
         batch_op.create_index(
@@ -80,12 +87,10 @@ def upgrade() -> None:
             unique=False,
         )
         batch_op.create_index(
-            "ix_comparison_answer_version_item",
-            ["framework_id", "version_id", "item_id"],
-            unique=False,
+            batch_op.f("ix_comparison_answer_place_id"), ["place_id"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_comparison_answer_place_id"), ["place_id"], unique=False
+            batch_op.f("ix_comparison_answer_review_id"), ["review_id"], unique=False
         )
         batch_op.create_index(
             batch_op.f("ix_comparison_answer_service_id"), ["service_id"], unique=False
@@ -120,8 +125,8 @@ def _follow_successions() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("comparison_answer", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_comparison_answer_service_id"))
+        batch_op.drop_index(batch_op.f("ix_comparison_answer_review_id"))
         batch_op.drop_index(batch_op.f("ix_comparison_answer_place_id"))
-        batch_op.drop_index("ix_comparison_answer_version_item")
         batch_op.drop_index("ix_comparison_answer_period")
         batch_op.drop_index("ix_comparison_answer_current_place")
     op.drop_table("comparison_answer")

@@ -10,6 +10,7 @@ so mapping answers across versions happens in the database too.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -55,15 +56,20 @@ else:
 class LineageTables:
     """The lineage as two small VALUES tables: which items count as which (``items``),
     and, for rubric items, how their levels carry over (``levels``, one set of rows for
-    each distinct mapping, named by ``crosswalk``)."""
+    each distinct mapping, named by ``crosswalk``). ``merged`` marks the items that
+    several items of one version reach (``merges``: whether any does)."""
 
     items: CTE
     levels: CTE
+    merges: bool
 
 
 def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageTables:
     mappings: dict[tuple[tuple[int, int], ...], int] = {}
-    items: list[tuple[int, str, str, str, int | None, str, int]] = []
+    items: list[tuple[int, str, str, str, int | None, str, int, int]] = []
+    sources = Counter(
+        (link.version, link.target_item) for link in lineage.links if link.version in version_ids
+    )
     levels: list[tuple[int, int, int]] = []
     for link in lineage.links:
         if link.version not in version_ids:
@@ -84,6 +90,7 @@ def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageT
                 crosswalk,
                 link.merge,
                 link.rank,
+                int(sources[(link.version, link.target_item)] > 1),
             )
         )
     item_table = values(
@@ -94,6 +101,7 @@ def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageT
         column("crosswalk", Integer),
         column("merge", String),
         column("rank", Integer),
+        column("merged", Integer),
         name="lineage_items",
     )
     level_table = values(
@@ -104,8 +112,11 @@ def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageT
     )
     # VALUES cannot be empty; a row no answer can match keeps the query valid.
     return LineageTables(
-        item_table.data(items or [(-1, "", "", "target", None, "first", 0)]).cte("lineage_items"),
+        item_table.data(items or [(-1, "", "", "target", None, "first", 0, 0)]).cte(
+            "lineage_items"
+        ),
         level_table.data(levels or [(-1, 0, 0)]).cte("lineage_levels"),
+        any(count > 1 for count in sources.values()),
     )
 
 
@@ -177,6 +188,7 @@ def answer_aggregates(
             answer.number.label("value_number"),
             items.c.merge,
             items.c.rank,
+            items.c.merged,
         )
         .join(
             items,
@@ -196,7 +208,7 @@ def answer_aggregates(
         .where(or_(items.c.crosswalk.is_(None), levels.c.target_level.is_not(None)), *in_scope)
         .cte("candidates")
     )
-    rated = _one_per_review(candidates)
+    rated = _one_per_review(candidates, lineage.merges)
     statement = union_all(
         _grouped(rated, rule, "place", "place_id", "service_area", "target_item", "level"),
         _grouped(
@@ -216,14 +228,20 @@ def answer_aggregates(
     return _frame(session.execute(statement).all(), ANSWER_COLUMNS)
 
 
-def _one_per_review(candidates: CTE) -> CTE:
+def _one_per_review(candidates: CTE, merges: bool) -> CTE:
     """One answer per review and item, chosen by the item's merge rule.
+
+    Only an item that several items of one version reach (``merged``) can find several
+    answers in one review (a revision answers each item once): the others are kept as
+    they are, and without any merge in the lineage nothing needs choosing.
 
     The answers are numbered within each review and item in the order the rule reads
     them (by value for lowest, median and highest; by rank for first); the rule keeps
     the first of them, or for the median the middle one (the lower middle of an even
     number, so always an answer someone gave).
     """
+    if not merges:
+        return candidates
     c = candidates.c
     value = func.coalesce(c.level, c.value_number)
     order = case(
@@ -232,20 +250,25 @@ def _one_per_review(candidates: CTE) -> CTE:
         else_=value,
     )
     per_review = (c.review_id, c.target_item)
-    numbered = select(
-        *(c[name] for name in _RATED),
-        func.row_number()
-        .over(partition_by=per_review, order_by=(order, c.rank, c.source_item))
-        .label("pick"),
-        func.count().over(partition_by=per_review).label("n"),
-    ).subquery("numbered")
+    numbered = (
+        select(
+            *(c[name] for name in _RATED),
+            func.row_number()
+            .over(partition_by=per_review, order_by=(order, c.rank, c.source_item))
+            .label("pick"),
+            func.count().over(partition_by=per_review).label("n"),
+        )
+        .where(c.merged == 1)
+        .subquery("numbered")
+    )
     wanted = case(
         (numbered.c.merge == "median", (numbered.c.n + 1) // 2),
         else_=1,
     )
-    return (
-        select(*(numbered.c[name] for name in _RATED)).where(numbered.c.pick == wanted).cte("rated")
-    )
+    return union_all(
+        select(*(c[name] for name in _RATED)).where(c.merged == 0),
+        select(*(numbered.c[name] for name in _RATED)).where(numbered.c.pick == wanted),
+    ).cte("rated")
 
 
 _RATED = (

@@ -28,6 +28,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     Select,
     String,
     Table,
@@ -60,24 +61,27 @@ COMPARED_KINDS = ("rubric", "number")
 
 
 class ComparisonAnswer(Base):
+    """One answer a report may count. The primary key leads with what a report joins the
+    lineage on (framework, version, item), and on SQLite the rows are stored in its order
+    (WITHOUT ROWID), so that the answers to one item of one version are read together."""
+
     __tablename__ = "comparison_answer"
     __table_args__ = (
-        Index("ix_comparison_answer_version_item", "framework_id", "version_id", "item_id"),
+        PrimaryKeyConstraint("framework_id", "version_id", "item_id", "review_id"),
         Index("ix_comparison_answer_current_place", "framework_id", "current_place_id"),
         Index("ix_comparison_answer_period", "framework_id", "period_start", "period_end"),
+        {"sqlite_with_rowid": False},
     )
 
-    review_id: Mapped[int] = mapped_column(
-        ForeignKey("review.id", ondelete="CASCADE"), primary_key=True
-    )
-    item_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    framework_id: Mapped[int] = mapped_column(Integer)
+    version_id: Mapped[int] = mapped_column(Integer)
+    item_id: Mapped[str] = mapped_column(String(100))
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
     revision_id: Mapped[int] = mapped_column(Integer)
     service_id: Mapped[int] = mapped_column(Integer, index=True)
     place_id: Mapped[int] = mapped_column(Integer, index=True)  # the place it was filed under
     current_place_id: Mapped[int] = mapped_column(Integer)  # that place as it is now
     service_area: Mapped[str] = mapped_column(String(40))
-    framework_id: Mapped[int] = mapped_column(Integer)
-    version_id: Mapped[int] = mapped_column(Integer)
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     counts_people: Mapped[bool]
@@ -92,23 +96,24 @@ COLUMNS = tuple(column.name for column in TABLE.columns)
 def _current_answers(reviews: ColumnElement[bool] | None) -> Select[*tuple[Any, ...]]:
     """The rows of the read model, for the reviews matching ``reviews`` (every review if
     None), with each place as filed: ``_follow_successions`` moves former places on."""
+    values: dict[str, Any] = {
+        "framework_id": Review.framework_id,
+        "version_id": Review.framework_version_id,
+        "item_id": Answer.item_id,
+        "review_id": Review.id,
+        "revision_id": Answer.revision_id,
+        "service_id": Service.id,
+        "place_id": Service.place_id,
+        "current_place_id": Service.place_id,
+        "service_area": Service.service_area,
+        "period_start": Review.period_start,
+        "period_end": Review.period_end,
+        "counts_people": FrameworkItem.counts_people,
+        "level": Answer.value_level,
+        "number": Answer.value_number,
+    }
     statement = (
-        select(
-            Review.id,
-            Answer.item_id,
-            Review.current_revision_id,
-            Service.id,
-            Service.place_id,
-            Service.place_id,
-            Service.service_area,
-            Review.framework_id,
-            Review.framework_version_id,
-            Review.period_start,
-            Review.period_end,
-            FrameworkItem.counts_people,
-            Answer.value_level,
-            Answer.value_number,
-        )
+        select(*(values[name].label(name) for name in COLUMNS))
         .join(Service, Service.id == Review.service_id)
         .join(Answer, Answer.revision_id == Review.current_revision_id)
         .join(

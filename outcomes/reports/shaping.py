@@ -141,7 +141,10 @@ def period_label(start: date, end: date) -> str:
 
 
 def period_labels(frame: pd.DataFrame) -> list[str]:
+    """The label of each row's period, each distinct period labelled once (a national
+    report's asks name a few periods tens of thousands of times)."""
+    labels: dict[tuple[date, date], str] = {}
     return [
-        period_label(start, end)
-        for start, end in zip(frame.period_start, frame.period_end, strict=True)
+        labels.get(key) or labels.setdefault(key, period_label(*key))
+        for key in zip(frame.period_start, frame.period_end, strict=True)
     ]
