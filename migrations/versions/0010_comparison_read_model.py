@@ -40,6 +40,7 @@ WHERE review.status = 'submitted'
   AND framework_item.kind IN ('rubric', 'number')
   AND (answer.value_number IS NULL
        OR answer.value_number BETWEEN -{MAX_NUMBER!r} AND {MAX_NUMBER!r})
+ORDER BY review.framework_id, review.framework_version_id, answer.item_id, review.id
 """
 
 
@@ -77,11 +78,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("comparison_answer", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_comparison_answer_current_place",
-            ["framework_id", "current_place_id"],
-            unique=False,
-        )
-        batch_op.create_index(
             "ix_comparison_answer_period",
             ["framework_id", "period_start", "period_end"],
             unique=False,
@@ -91,9 +87,6 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             batch_op.f("ix_comparison_answer_review_id"), ["review_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_comparison_answer_service_id"), ["service_id"], unique=False
         )
     op.execute(FILL)
     _follow_successions()
@@ -124,9 +117,7 @@ def _follow_successions() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("comparison_answer", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_comparison_answer_service_id"))
         batch_op.drop_index(batch_op.f("ix_comparison_answer_review_id"))
         batch_op.drop_index(batch_op.f("ix_comparison_answer_place_id"))
         batch_op.drop_index("ix_comparison_answer_period")
-        batch_op.drop_index("ix_comparison_answer_current_place")
     op.drop_table("comparison_answer")

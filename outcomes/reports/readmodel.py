@@ -63,12 +63,13 @@ COMPARED_KINDS = ("rubric", "number")
 class ComparisonAnswer(Base):
     """One answer a report may count. The primary key leads with what a report joins the
     lineage on (framework, version, item), and on SQLite the rows are stored in its order
-    (WITHOUT ROWID), so that the answers to one item of one version are read together."""
+    (WITHOUT ROWID), so that the answers to one item of one version are read together.
+    The other indexes serve the scope's filters (places, periods) and the refreshes
+    (review, place); every index costs each write, so there are no more."""
 
     __tablename__ = "comparison_answer"
     __table_args__ = (
         PrimaryKeyConstraint("framework_id", "version_id", "item_id", "review_id"),
-        Index("ix_comparison_answer_current_place", "framework_id", "current_place_id"),
         Index("ix_comparison_answer_period", "framework_id", "period_start", "period_end"),
         {"sqlite_with_rowid": False},
     )
@@ -78,7 +79,7 @@ class ComparisonAnswer(Base):
     item_id: Mapped[str] = mapped_column(String(100))
     review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
     revision_id: Mapped[int] = mapped_column(Integer)
-    service_id: Mapped[int] = mapped_column(Integer, index=True)
+    service_id: Mapped[int] = mapped_column(Integer)
     place_id: Mapped[int] = mapped_column(Integer, index=True)  # the place it was filed under
     current_place_id: Mapped[int] = mapped_column(Integer)  # that place as it is now
     service_area: Mapped[str] = mapped_column(String(40))
@@ -187,14 +188,19 @@ def _refresh(connection: Connection, reviews: ColumnElement[bool] | None) -> Non
     chosen = None if reviews is None else select(Review.id).where(reviews)
     if chosen is not None:
         connection.execute(delete(ComparisonAnswer).where(ComparisonAnswer.review_id.in_(chosen)))
-    connection.execute(
-        insert(ComparisonAnswer).from_select(list(COLUMNS), _current_answers(reviews))
+    # In the table's order: each new row goes at the end of its part of the table.
+    rows = _current_answers(reviews).order_by(
+        Review.framework_id, Review.framework_version_id, Answer.item_id, Review.id
     )
+    connection.execute(insert(ComparisonAnswer).from_select(list(COLUMNS), rows))
     _follow_successions(connection, chosen)
 
 
 def _succession(connection: Connection) -> Succession:
-    rows = connection.execute(select(Place.id, Place.superseded_by_id))
+    """The successor of every former place (a place with none is current)."""
+    rows = connection.execute(
+        select(Place.id, Place.superseded_by_id).where(Place.superseded_by_id.is_not(None))
+    )
     return Succession({row.id: row.superseded_by_id for row in rows})
 
 
