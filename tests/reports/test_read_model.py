@@ -170,7 +170,7 @@ def test_any_sequence_of_changes_keeps_it_in_step(
                     db,
                     amender,
                     review,
-                    {"people_supported": AnswerInput(value=rng.randrange(1, 90))},
+                    {"people_supported": AnswerInput(value=100_000 + number)},  # a change
                 )
             elif step == "import":
                 service = create_service(db, place=place, service_area="early_help")
