@@ -80,16 +80,16 @@ def build_report(
 
     scope = replace(spec.scope, versions=())
     reviews = submitted_reviews(session, scope)
+    chosen = place_ids(session, scope.places)
     answers = queries.answer_aggregates(
         session,
-        readmodel.in_scope(session, scope),
+        readmodel.in_scope(scope, chosen),
         queries.lineage_tables(lineage, version_ids),
         focus.id if focus else None,
         disclosure,
     )
     citations = queries.citation_counts(session, reviews)
     asks = queries.readable_asks(session, reviews, actor, spec.barrier)
-    chosen = place_ids(session, scope.places)
     filed = queries.coverage_counts(session, reviews, chosen, scope.service_areas)
     notes = _notes(session, framework, places)
 

@@ -53,7 +53,7 @@ from outcomes.frameworks.models import Framework, FrameworkItem, FrameworkVersio
 from outcomes.places.identity import Succession
 from outcomes.places.models import Place
 from outcomes.reviews.models import Answer, Review, ReviewRevision, ReviewStatus
-from outcomes.scope import ReviewScope, place_ids
+from outcomes.scope import ReviewScope
 from outcomes.services.models import Service
 
 # The kinds of item a report can compare: levels and numbers.
@@ -297,9 +297,10 @@ def _keep_in_step(session: Session, _context: object) -> None:
         _follow_successions(connection)
 
 
-def in_scope(session: Session, scope: ReviewScope) -> list[ColumnElement[bool]]:
+def in_scope(scope: ReviewScope, place_ids: set[int] | None) -> list[ColumnElement[bool]]:
     """The conditions that keep the rows of the reviews in ``scope`` (the latest submitted
-    revision of each: the only ones the table holds), as ``outcomes.scope`` chooses them."""
+    revision of each: the only ones the table holds), as ``outcomes.scope`` chooses them;
+    ``place_ids`` are the places it chose (``outcomes.scope.place_ids``)."""
     table = ComparisonAnswer
     framework = select(Framework.id).where(Framework.slug == scope.framework)
     conditions = [table.framework_id == framework.scalar_subquery()]
@@ -318,7 +319,6 @@ def in_scope(session: Session, scope: ReviewScope) -> list[ColumnElement[bool]]:
         conditions.append(table.period_end <= scope.period_to)
     if scope.service_areas:
         conditions.append(table.service_area.in_(scope.service_areas))
-    ids = place_ids(session, scope.places)
-    if ids is not None:
-        conditions.append(table.place_id.in_(ids))
+    if place_ids is not None:
+        conditions.append(table.place_id.in_(place_ids))
     return conditions
