@@ -9,8 +9,6 @@ write, row for row.
 from __future__ import annotations
 
 import random
-import tempfile
-from pathlib import Path
 
 import pytest
 from factories import create_service, create_user
@@ -24,6 +22,7 @@ from frontdoor import (
     file_review,
     import_and_submit,
     pinned_for,
+    recode,
     varied_answers,
 )
 from hypothesis import HealthCheck, given, settings
@@ -35,8 +34,6 @@ from outcomes.accounts.access import OPERATOR
 from outcomes.audit.models import AuditEvent
 from outcomes.frameworks.models import FrameworkVersion
 from outcomes.frameworks.store import get_framework
-from outcomes.places.importer import import_places
-from outcomes.places.models import Place
 from outcomes.places.operations import get_place
 from outcomes.reports import readmodel
 from outcomes.reports.readmodel import ComparisonAnswer
@@ -45,10 +42,6 @@ from outcomes.reviews.models import Review, ReviewStatus
 from outcomes.reviews.submission import start_amendment
 
 FRAMEWORK = "public-service-reform"
-LA_HEADER = (
-    "LADCD,LADNM,LADCD_ACTIVE,LADNM_ACTIVE,UTLACD,UTLANM,CAUTHCD,CAUTHNM,RGNCD,RGNNM,"
-    "CTRYCD,CTRYNM,Current\n"
-)
 
 
 def in_step(db: Session) -> int:
@@ -57,24 +50,6 @@ def in_step(db: Session) -> int:
     stored, fresh = readmodel.stored_rows(db), readmodel.fresh_rows(db)
     assert stored == fresh, (len(stored - fresh), len(fresh - stored))
     return len(stored)
-
-
-def recode(db: Session, place: Place, new_code: str) -> Place:
-    """Import an ONS list in which ``place`` has become ``new_code`` (a unitary)."""
-    region = place
-    while region.parent is not None:
-        region = region.parent
-    rows = [
-        f"{place.code},{place.name},{new_code},New {place.name},{new_code},New {place.name},"
-        f",,{region.code},{region.name},E92000001,England,FALSE\n",
-        f"{new_code},New {place.name},{new_code},New {place.name},{new_code},"
-        f"New {place.name},,,{region.code},{region.name},E92000001,England,TRUE\n",
-    ]
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "recoded.csv"
-        path.write_text(LA_HEADER + "".join(rows), encoding="utf-8")
-        import_places(db, [path])
-    return get_place(db, new_code)
 
 
 @pytest.fixture
