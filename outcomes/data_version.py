@@ -17,6 +17,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from outcomes.db import Base, utcnow
 
+# The read model of comparison reports keeps itself in step after every flush (its own
+# listeners): imported here so that wherever the data version is kept, so is it.
+from outcomes.reports import readmodel  # noqa: F401
+
 _CHANGED = "outcomes.data_changed"
 
 

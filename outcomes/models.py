@@ -22,6 +22,7 @@ from outcomes.notifications.models import (
 )
 from outcomes.places.models import Place, PlaceKind
 from outcomes.reports.models import ContextNote
+from outcomes.reports.readmodel import ComparisonAnswer
 from outcomes.reviews.models import (
     Answer,
     BarrierCitation,
@@ -40,6 +41,7 @@ __all__ = [
     "BarrierCitation",
     "BarrierResponsibility",
     "Base",
+    "ComparisonAnswer",
     "ConsentScope",
     "ContextNote",
     "DataVersion",

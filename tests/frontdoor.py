@@ -19,9 +19,11 @@ import csv
 import io
 import json
 import random
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from factories import create_service, create_user
@@ -44,6 +46,7 @@ from outcomes.frameworks.definition import (
 from outcomes.frameworks.store import get_framework
 from outcomes.imports.columns import SEPARATOR, template_columns
 from outcomes.imports.importing import import_reviews, pinned_for
+from outcomes.places.importer import import_places
 from outcomes.places.models import Place
 from outcomes.places.operations import get_place
 from outcomes.reviews.answers import AnswerInput, change_answers, save_section
@@ -350,3 +353,30 @@ def export_bytes(db: Session, actor: Actor, export_format: ExportFormat) -> byte
     query = ExportQuery(ReviewScope(framework=FRAMEWORK))
     export_dataset(db, actor, query, export_format, out, rule=DisclosureRule())
     return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------
+# Places recoded, as an administrator does it: importing an ONS list.
+
+ONS_LA_HEADER = (
+    "LADCD,LADNM,LADCD_ACTIVE,LADNM_ACTIVE,UTLACD,UTLANM,CAUTHCD,CAUTHNM,RGNCD,RGNNM,"
+    "CTRYCD,CTRYNM,Current\n"
+)
+
+
+def recode(db: Session, place: Place, new_code: str) -> Place:
+    """Import an ONS list in which ``place`` has become ``new_code`` (a unitary)."""
+    region = place
+    while region.parent is not None:
+        region = region.parent
+    rows = [
+        f"{place.code},{place.name},{new_code},New {place.name},{new_code},New {place.name},"
+        f",,{region.code},{region.name},E92000001,England,FALSE\n",
+        f"{new_code},New {place.name},{new_code},New {place.name},{new_code},"
+        f"New {place.name},,,{region.code},{region.name},E92000001,England,TRUE\n",
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "recoded.csv"
+        path.write_text(ONS_LA_HEADER + "".join(rows), encoding="utf-8")
+        import_places(db, [path])
+    return get_place(db, new_code)

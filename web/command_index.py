@@ -47,6 +47,9 @@ COMMANDS: dict[str, CommandEntry] = {
         "report",
         "Write a comparison report of places on FRAMEWORK to --output.",
     ),
+    "reports": CommandEntry(
+        "web.reports.commands", "reports_cli", "Look after what comparison reports read."
+    ),
     "national-bodies": CommandEntry(
         "web.national.commands", "national_bodies_cli", "The register of national bodies."
     ),

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_notifications"
-down_revision: str | None = "0009_national_asks"
+down_revision: str | None = "0010_comparison_read_model"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -44,6 +44,7 @@ from outcomes.demo.story import (
 from outcomes.errors import Conflict, InvalidInput, NotFound
 from outcomes.frameworks.models import Framework, FrameworkVersion
 from outcomes.places.models import LOWER_TIER_KINDS, Place
+from outcomes.reports import readmodel
 from outcomes.reviews.models import (
     Answer,
     BarrierCitation,
@@ -158,7 +159,10 @@ def generate_synthetic(
         answers=counts["answer"],
         citations=counts["barrier_citation"],
     )
-    data_version.bump(session)  # the bulk inserts bypass the ORM, which notices changes
+    # The bulk inserts bypass the ORM, which notices changes: the data version and the
+    # read model are told here, in the same transaction.
+    readmodel.refresh(session, Review.id >= first_review)
+    data_version.bump(session)
     record(
         session,
         OPERATOR,

@@ -26,7 +26,7 @@ from outcomes.lazy import lazy
 from outcomes.national.services import with_response_statuses
 from outcomes.places.identity import current_place, includes_sentence
 from outcomes.places.models import Place
-from outcomes.reports import barriers, coverage, levels, neighbours, queries
+from outcomes.reports import barriers, coverage, levels, neighbours, queries, readmodel
 from outcomes.reports.access import require_reader
 from outcomes.reports.frames import tuples
 from outcomes.reports.lineage import Lineage, Unmapped, compared_items, trace_lineage
@@ -80,13 +80,16 @@ def build_report(
 
     scope = replace(spec.scope, versions=())
     reviews = submitted_reviews(session, scope)
-    focus_ids = [p.id for p in places.values() if focus and p.current_id == focus.id]
+    chosen = place_ids(session, scope.places)
     answers = queries.answer_aggregates(
-        session, reviews, queries.lineage_tables(lineage, version_ids), focus_ids, disclosure
+        session,
+        readmodel.in_scope(scope, chosen),
+        queries.lineage_tables(lineage, version_ids),
+        focus.id if focus else None,
+        disclosure,
     )
     citations = queries.citation_counts(session, reviews)
     asks = queries.readable_asks(session, reviews, actor, spec.barrier)
-    chosen = place_ids(session, scope.places)
     filed = queries.coverage_counts(session, reviews, chosen, scope.service_areas)
     notes = _notes(session, framework, places)
 

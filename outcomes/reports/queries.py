@@ -1,13 +1,16 @@
 """The report's SQL: a fixed handful of GROUP BY queries, however many places it covers.
 
-Every query starts from ``scope.submitted_reviews`` (the shared definition of which
-reviews are in scope) and reads the latest submitted revision of each. The lineage
+The answers come from the read model (``outcomes.reports.readmodel``), already the
+latest submitted revision of each review with places as they are now; citations, asks
+and coverage start from ``scope.submitted_reviews`` (the shared definition of which
+reviews are in scope) and read the latest submitted revision of each. The lineage
 of items (same item, or a crosswalk of levels) is joined in as two small VALUES tables,
 so mapping answers across versions happens in the database too.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -37,10 +40,10 @@ from sqlalchemy.orm import Session
 from outcomes.accounts.access import Actor
 from outcomes.consent import readable
 from outcomes.disclosure import DisclosureRule
-from outcomes.frameworks.definition import MAX_NUMBER
 from outcomes.lazy import lazy
 from outcomes.reports.lineage import Lineage
-from outcomes.reviews.models import Answer, BarrierCitation, Review
+from outcomes.reports.readmodel import ComparisonAnswer
+from outcomes.reviews.models import BarrierCitation, Review
 from outcomes.services.models import Service
 
 if TYPE_CHECKING:
@@ -53,15 +56,20 @@ else:
 class LineageTables:
     """The lineage as two small VALUES tables: which items count as which (``items``),
     and, for rubric items, how their levels carry over (``levels``, one set of rows for
-    each distinct mapping, named by ``crosswalk``)."""
+    each distinct mapping, named by ``crosswalk``). ``merged`` marks the items that
+    several items of one version reach (``merges``: whether any does)."""
 
     items: CTE
     levels: CTE
+    merges: bool
 
 
 def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageTables:
     mappings: dict[tuple[tuple[int, int], ...], int] = {}
-    items: list[tuple[int, str, str, str, int | None, str, int]] = []
+    items: list[tuple[int, str, str, str, int | None, str, int, int]] = []
+    sources = Counter(
+        (link.version, link.target_item) for link in lineage.links if link.version in version_ids
+    )
     levels: list[tuple[int, int, int]] = []
     for link in lineage.links:
         if link.version not in version_ids:
@@ -82,6 +90,7 @@ def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageT
                 crosswalk,
                 link.merge,
                 link.rank,
+                int(sources[(link.version, link.target_item)] > 1),
             )
         )
     item_table = values(
@@ -92,6 +101,7 @@ def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageT
         column("crosswalk", Integer),
         column("merge", String),
         column("rank", Integer),
+        column("merged", Integer),
         name="lineage_items",
     )
     level_table = values(
@@ -102,8 +112,11 @@ def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageT
     )
     # VALUES cannot be empty; a row no answer can match keeps the query valid.
     return LineageTables(
-        item_table.data(items or [(-1, "", "", "target", None, "first", 0)]).cte("lineage_items"),
+        item_table.data(items or [(-1, "", "", "target", None, "first", 0, 0)]).cte(
+            "lineage_items"
+        ),
         level_table.data(levels or [(-1, 0, 0)]).cte("lineage_levels"),
+        any(count > 1 for count in sources.values()),
     )
 
 
@@ -128,19 +141,21 @@ ANSWER_COLUMNS = (
 
 def answer_aggregates(
     session: Session,
-    reviews: Select[*tuple[Any, ...]],
+    in_scope: Sequence[ColumnElement[bool]],
     lineage: LineageTables,
-    focus_place_ids: Sequence[int],
+    focus_place_id: int | None,
     rule: DisclosureRule,
 ) -> pd.DataFrame:
     """Counted answers, in one statement, at the two grains the report needs.
 
-    The answers the lineage counts (rubric levels mapped to the target's levels, and
-    numbers) are named once, as a CTE the database evaluates once, and grouped twice,
-    told apart by ``grain``:
+    The answers come from the read model (``outcomes.reports.readmodel``: the latest
+    submitted revision of each review, places as they are now), narrowed by
+    ``in_scope``. The answers the lineage counts (rubric levels mapped to the target's
+    levels, and numbers) are named once, as a CTE the database evaluates once, and
+    grouped twice, told apart by ``grain``:
 
-    - ``place``: per place, service area, item and level (NULL for numbers), with the
-      sum of the numbers ``rule`` discloses (``total``), how many it withholds
+    - ``place``: per current place, service area, item and level (NULL for numbers),
+      with the sum of the numbers ``rule`` discloses (``total``), how many it withholds
       (``withheld``) and the latest review. The only numbers a report compares are
       counts of people (``lineage.compared_items``), so the rule applies to each; a
       withheld number is in no total, whatever the grouping or the filters;
@@ -151,57 +166,49 @@ def answer_aggregates(
     merge), the merge rule of the lineage picks one of them (``_one_per_review``).
     """
     items, levels = lineage.items, lineage.levels
+    answer = ComparisonAnswer
     focus = (
-        case((Service.place_id.in_(list(focus_place_ids)), 1), else_=0)
-        if focus_place_ids
+        case((answer.current_place_id == focus_place_id, 1), else_=0)
+        if focus_place_id is not None
         else literal(0, Integer)
     )
     candidates = (
-        reviews.with_only_columns(
-            Service.place_id.label("place_id"),
-            Service.service_area.label("service_area"),
-            Review.period_start.label("period_start"),
-            Review.period_end.label("period_end"),
-            Review.framework_version_id.label("version_id"),
-            Review.id.label("review_id"),
+        select(
+            answer.current_place_id.label("place_id"),
+            answer.service_area,
+            answer.period_start,
+            answer.period_end,
+            answer.version_id,
+            answer.review_id,
             items.c.source_item,
             items.c.target_item,
             levels.c.target_level.label("level"),
             items.c.via,
             focus.label("focus"),
-            Answer.value_number,
+            answer.number.label("value_number"),
             items.c.merge,
             items.c.rank,
+            items.c.merged,
         )
-        .join(Answer, Answer.revision_id == Review.current_revision_id)
         .join(
             items,
             and_(
-                items.c.version_id == Review.framework_version_id,
-                items.c.source_item == Answer.item_id,
+                items.c.version_id == answer.version_id,
+                items.c.source_item == answer.item_id,
             ),
         )
         .outerjoin(
             levels,
             and_(
                 levels.c.crosswalk == items.c.crosswalk,
-                levels.c.source_level == Answer.value_level,
+                levels.c.source_level == answer.level,
             ),
         )
         # A rubric answer counts only at a level its crosswalk maps; numbers have none.
-        .where(or_(items.c.crosswalk.is_(None), levels.c.target_level.is_not(None)))
-        # A number outside what any item allows (stored before numbers were checked, or
-        # not finite) is not a count anyone can add up.
-        .where(
-            or_(
-                Answer.value_number.is_(None),
-                Answer.value_number.between(-MAX_NUMBER, MAX_NUMBER),
-            )
-        )
-        .order_by(None)
+        .where(or_(items.c.crosswalk.is_(None), levels.c.target_level.is_not(None)), *in_scope)
         .cte("candidates")
     )
-    rated = _one_per_review(candidates)
+    rated = _one_per_review(candidates, lineage.merges)
     statement = union_all(
         _grouped(rated, rule, "place", "place_id", "service_area", "target_item", "level"),
         _grouped(
@@ -221,14 +228,20 @@ def answer_aggregates(
     return _frame(session.execute(statement).all(), ANSWER_COLUMNS)
 
 
-def _one_per_review(candidates: CTE) -> CTE:
+def _one_per_review(candidates: CTE, merges: bool) -> CTE:
     """One answer per review and item, chosen by the item's merge rule.
+
+    Only an item that several items of one version reach (``merged``) can find several
+    answers in one review (a revision answers each item once): the others are kept as
+    they are, and without any merge in the lineage nothing needs choosing.
 
     The answers are numbered within each review and item in the order the rule reads
     them (by value for lowest, median and highest; by rank for first); the rule keeps
     the first of them, or for the median the middle one (the lower middle of an even
     number, so always an answer someone gave).
     """
+    if not merges:
+        return candidates
     c = candidates.c
     value = func.coalesce(c.level, c.value_number)
     order = case(
@@ -237,20 +250,25 @@ def _one_per_review(candidates: CTE) -> CTE:
         else_=value,
     )
     per_review = (c.review_id, c.target_item)
-    numbered = select(
-        *(c[name] for name in _RATED),
-        func.row_number()
-        .over(partition_by=per_review, order_by=(order, c.rank, c.source_item))
-        .label("pick"),
-        func.count().over(partition_by=per_review).label("n"),
-    ).subquery("numbered")
+    numbered = (
+        select(
+            *(c[name] for name in _RATED),
+            func.row_number()
+            .over(partition_by=per_review, order_by=(order, c.rank, c.source_item))
+            .label("pick"),
+            func.count().over(partition_by=per_review).label("n"),
+        )
+        .where(c.merged == 1)
+        .subquery("numbered")
+    )
     wanted = case(
         (numbered.c.merge == "median", (numbered.c.n + 1) // 2),
         else_=1,
     )
-    return (
-        select(*(numbered.c[name] for name in _RATED)).where(numbered.c.pick == wanted).cte("rated")
-    )
+    return union_all(
+        select(*(c[name] for name in _RATED)).where(c.merged == 0),
+        select(*(numbered.c[name] for name in _RATED)).where(numbered.c.pick == wanted),
+    ).cte("rated")
 
 
 _RATED = (

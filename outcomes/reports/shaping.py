@@ -60,9 +60,9 @@ class Shaper:
         frame = frame.copy()
         # Typed on both sides, so that a frame with no rows (a report without, say, any
         # barrier cited) still merges.
-        frame["place_id"] = pd.Series(
-            [self.current(value).id for value in frame.place_id], index=frame.index, dtype="int64"
-        )
+        # Each distinct place resolved once (the read model's places are mostly current).
+        now = {int(value): self.current(value).id for value in frame.place_id.unique()}
+        frame["place_id"] = frame.place_id.astype("int64").map(now).astype("int64")
         info = pd.DataFrame(
             [[place.id, *_place_values(place)] for place in map(self.current, set(frame.place_id))],
             columns=["place_id", *PLACE_COLUMNS],
@@ -141,7 +141,10 @@ def period_label(start: date, end: date) -> str:
 
 
 def period_labels(frame: pd.DataFrame) -> list[str]:
+    """The label of each row's period, each distinct period labelled once (a national
+    report's asks name a few periods tens of thousands of times)."""
+    labels: dict[tuple[date, date], str] = {}
     return [
-        period_label(start, end)
-        for start, end in zip(frame.period_start, frame.period_end, strict=True)
+        labels.get(key) or labels.setdefault(key, period_label(*key))
+        for key in zip(frame.period_start, frame.period_end, strict=True)
     ]

@@ -1,4 +1,5 @@
-"""``outcomes report``: a comparison report as files, for scripts and for reading offline.
+"""``outcomes report``: a comparison report as files, for scripts and for reading offline;
+``outcomes reports rebuild``: the read model reports count from, written again from scratch.
 
 ``--format csv`` writes a zip holding one CSV file per table (named
 ``<section>--<table>.csv``) and ``about.csv``; ``xlsx`` one workbook with an About
@@ -11,10 +12,11 @@ import re
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
 from outcomes.accounts.access import OPERATOR
 from outcomes.places.models import PlaceKind
+from outcomes.reports import readmodel
 from outcomes.reports.build import build_report
 from outcomes.reports.files import csv_zip, record_download, report_json, workbook
 from outcomes.reports.places import COUNCIL_KINDS
@@ -101,3 +103,14 @@ def report(
         f"Wrote {output}: {context.framework_title} compared on {context.version}, "
         f"{context.covers}; {counted(context.suppressed, 'count')} of people withheld."
     )
+
+
+reports_cli = AppGroup("reports", help="Look after what comparison reports read.")
+
+
+@reports_cli.command("rebuild")
+def rebuild() -> None:
+    """Write the comparison read model again from the submitted reviews."""
+    with unit_of_work() as session:
+        rows = readmodel.rebuild(session, OPERATOR)
+    click.echo(f"Rebuilt the comparison read model: {rows:,} answers.")
