@@ -199,9 +199,10 @@ def test_report_json_at_national_scale(benchmark: BenchmarkFixture, national: Na
     results: dict[str, tuple[float, bytes, float]] = {}
 
     def run() -> None:
-        results["every"] = made(None)
+        made(JSON_ASKS)  # warm the database's caches, so that neither gains from going second
         results["first"] = made(JSON_ASKS)
         results["page"] = made(SHOWN_ASKS)
+        results["every"] = made(None)
 
     benchmark.pedantic(run, rounds=1, iterations=1)
     every, first, page = results["every"], results["first"], results["page"]
