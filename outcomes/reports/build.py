@@ -58,7 +58,10 @@ def build_report(
     *,
     disclosure: DisclosureRule | None = None,
     now: datetime | None = None,
+    asks: int | None = None,
 ) -> ComparisonReport:
+    """The report ``spec`` asks for, as ``actor`` may read it. With ``asks``, only the
+    first that many asks are read (the latest periods first), with the count of them all."""
     require_reader(actor)
     disclosure = disclosure or DisclosureRule()
     framework = get_framework(session, spec.scope.framework)
@@ -89,7 +92,7 @@ def build_report(
         disclosure,
     )
     citations = queries.citation_counts(session, reviews)
-    asks = queries.readable_asks(session, reviews, actor, spec.barrier)
+    found_asks, asks_total = queries.readable_asks(session, reviews, actor, spec.barrier, asks)
     filed = queries.coverage_counts(session, reviews, chosen, scope.service_areas)
     notes = _notes(session, framework, places)
 
@@ -152,7 +155,8 @@ def build_report(
         barriers_over_time=with_response_statuses(
             session, barriers.barriers_over_time(shaper, citations, headings)
         ),
-        asks=barriers.asks(shaper, asks, headings),
+        asks=barriers.asks(shaper, found_asks, headings),
+        asks_total=asks_total,
         neighbours=neighbours.learning_neighbours(shaper, answers, focus),
         barrier_neighbours=neighbours.barrier_neighbours(shaper, citations, headings, focus),
         coverage_places=places_table,

@@ -39,6 +39,17 @@ else:
 # Columns holding text that people typed.
 FREE_TEXT = ("ask", "service", "context_notes")
 
+# A JSON report carries this many asks, the latest periods first, unless every ask is
+# asked for: at national scale the full list is most of the file.
+JSON_ASKS = 1_000
+
+WHERE_ASKS_ARE = (
+    "Every ask you may read is in the asks table of the report's CSV zip and XLSX "
+    "downloads (on the report page, or `outcomes report --format csv`), and in a JSON "
+    "report asked for with every ask (`outcomes report --all-asks`, or the API's "
+    "`/api/v1/reports?all_asks=true`)."
+)
+
 
 def file_table(report: ComparisonReport, name: str) -> pd.DataFrame:
     """A table as it is written to files: dates as ISO text, a total with nothing
@@ -156,15 +167,26 @@ def report_json(report: ComparisonReport, *, indent: bool = False) -> bytes:
             {
                 "section": part.slug,
                 "title": part.title,
-                "tables": {
-                    name: {"title": TABLE_TITLES[name], "rows": _records(report, name)}
-                    for name in part.tables
-                },
+                "tables": {name: _json_table(report, name) for name in part.tables},
             }
             for part in SECTIONS
         ],
     }
     return jsontext.dumps(data, default=_plain, indent=indent)
+
+
+def _json_table(report: ComparisonReport, name: str) -> dict[str, Any]:
+    table: dict[str, Any] = {"title": TABLE_TITLES[name], "rows": _records(report, name)}
+    if name == "asks":
+        table["total"] = report.asks_total
+        table["complete"] = report.asks_complete
+        table["note"] = (
+            f"All {report.asks_total:,} asks you may read are here."
+            if report.asks_complete
+            else f"The first {len(report.asks):,} of {report.asks_total:,} asks you may read, "
+            f"the latest periods first. {WHERE_ASKS_ARE}"
+        )
+    return table
 
 
 def _records(report: ComparisonReport, name: str) -> list[dict[str, Any]]:

@@ -360,10 +360,15 @@ ASK_COLUMNS = (
 
 
 def readable_asks(
-    session: Session, reviews: Select[*tuple[Any, ...]], actor: Actor, barrier: str | None
-) -> pd.DataFrame:
+    session: Session,
+    reviews: Select[*tuple[Any, ...]],
+    actor: Actor,
+    barrier: str | None,
+    limit: int | None = None,
+) -> tuple[pd.DataFrame, int]:
     """The asks of government written in reviews in scope that ``actor`` may read, the
-    latest periods first."""
+    latest periods first, with how many there are in all. With ``limit``, only the first
+    ``limit`` are read, and the database counts the rest."""
     statement = (
         reviews.with_only_columns(
             Service.place_id,
@@ -381,11 +386,22 @@ def readable_asks(
             BarrierCitation.ask != "",
             readable(actor, BarrierCitation.consent_scope, Service.place_id),
         )
-        .order_by(Review.period_start.desc(), Service.place_id, Review.id, BarrierCitation.id)
     )
     if barrier:
         statement = statement.where(BarrierCitation.barrier_id == barrier)
-    return _frame(session.execute(statement).all(), ASK_COLUMNS)
+    ordered = statement.order_by(
+        Review.period_start.desc(), Service.place_id, Review.id, BarrierCitation.id
+    )
+    if limit is None:
+        found = _frame(session.execute(ordered).all(), ASK_COLUMNS)
+        return found, len(found)
+    found = _frame(session.execute(ordered.limit(limit)).all(), ASK_COLUMNS)
+    if len(found) < limit:
+        return found, len(found)
+    counting = select(func.count()).select_from(
+        statement.order_by(None).with_only_columns(BarrierCitation.id).subquery()
+    )
+    return found, int(session.execute(counting).scalar_one())
 
 
 COVERAGE_COLUMNS = (

@@ -259,6 +259,12 @@ class ComparisonReport:
     coverage_places: pd.DataFrame
     coverage_services: pd.DataFrame
     versions: pd.DataFrame
+    # Every ask the reader may read; ``asks`` may hold only the first of them.
+    asks_total: int
+
+    @property
+    def asks_complete(self) -> bool:
+        return len(self.asks) == self.asks_total
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in TABLE_TITLES:

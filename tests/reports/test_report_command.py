@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import pytest
 from flask.testing import FlaskCliRunner
 from report_data import SKEWED, Dataset
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import web.reports.commands
 from outcomes.audit.models import AuditEvent
 from outcomes.reports.result import SECTIONS
 
@@ -93,3 +96,23 @@ def test_xlsx_and_a_refused_parameter(
     assert refused.exit_code == 1
     assert "There is no place with the code E99999999" in refused.output
     assert not (tmp_path / "no.json").exists()
+
+
+def test_json_holds_the_first_asks_unless_every_one_is_asked_for(
+    runner: FlaskCliRunner, dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(web.reports.commands, "JSON_ASKS", 2)
+
+    def asks(*flags: str) -> dict[str, Any]:
+        output = tmp_path / "report.json"
+        args = ["report", "--framework", SKEWED, "--format", "json", "--output", str(output)]
+        result = runner.invoke(args=[*args, *flags])
+        assert result.exit_code == 0, result.output
+        barriers = json.loads(output.read_text())["sections"][2]
+        table: dict[str, Any] = barriers["tables"]["asks"]
+        return table
+
+    first = asks()
+    assert len(first["rows"]) == 2 < first["total"] and first["complete"] is False
+    every = asks("--all-asks")
+    assert len(every["rows"]) == every["total"] == first["total"] and every["complete"]

@@ -10,7 +10,7 @@ from flask import Response, request
 from outcomes.exports.operations import export_dataset, export_filename
 from outcomes.exports.query import ExportFormat, ExportQuery
 from outcomes.reports.build import build_report
-from outcomes.reports.files import record_download, report_json
+from outcomes.reports.files import JSON_ASKS, record_download, report_json
 from outcomes.reports.result import ALL_TABLES
 from outcomes.reports.spec import ReportSpec
 from outcomes.reviews.models import ReviewStatus
@@ -36,7 +36,13 @@ def report() -> Response:
         focus_place=arguments.text("focus_place"),
         barrier=arguments.text("barrier"),
     )
-    built = build_report(session, api_user(), spec, disclosure=disclosure_rule())
+    built = build_report(
+        session,
+        api_user(),
+        spec,
+        disclosure=disclosure_rule(),
+        asks=None if _flag("all_asks") else JSON_ASKS,
+    )
     content = report_json(built)
     record_download(session, api_user(), built, kind="json", tables=ALL_TABLES, content=content)
     return Response(content, mimetype="application/json")

@@ -373,7 +373,17 @@ SCHEMAS["Report"] = obj(
                             {
                                 "title": {"type": "string"},
                                 "rows": {"type": "array", "items": {"type": "object"}},
-                            }
+                            },
+                            {
+                                "total": {
+                                    "type": "integer",
+                                    "description": "The asks table only: every ask you may "
+                                    "read, of which rows holds the first (latest periods "
+                                    "first) unless all_asks is asked for",
+                                },
+                                "complete": {"type": "boolean"},
+                                "note": {"type": "string"},
+                            },
                         ),
                     },
                 }
@@ -611,6 +621,12 @@ PATHS: dict[str, Any] = {
                     "barrier",
                     {"type": "string", "maxLength": 100},
                     "Only the asks citing this barrier",
+                ),
+                query_param(
+                    "all_asks",
+                    {"type": "boolean"},
+                    "Every ask you may read (the first 1,000, the latest periods first, if "
+                    "left out; the asks table says how many there are in all)",
                 ),
             ],
         )

@@ -3,7 +3,8 @@
 
 ``--format csv`` writes a zip holding one CSV file per table (named
 ``<section>--<table>.csv``) and ``about.csv``; ``xlsx`` one workbook with an About
-sheet and a sheet per table; ``json`` the whole report.
+sheet and a sheet per table; ``json`` the whole report
+(the first 1,000 asks with their count, unless ``--all-asks``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from outcomes.accounts.access import OPERATOR
 from outcomes.places.models import PlaceKind
 from outcomes.reports import readmodel
 from outcomes.reports.build import build_report
-from outcomes.reports.files import csv_zip, record_download, report_json, workbook
+from outcomes.reports.files import JSON_ASKS, csv_zip, record_download, report_json, workbook
 from outcomes.reports.places import COUNCIL_KINDS
 from outcomes.reports.result import ALL_TABLES, counted
 from outcomes.reports.spec import ReportSpec
@@ -56,6 +57,12 @@ _SEPARATORS = re.compile(r"[\s,;]+")
     help="The file to write (a zip of CSV files for --format csv).",
 )
 @click.option("--indent", is_flag=True, help="Indent JSON for reading (compact by default).")
+@click.option(
+    "--all-asks",
+    is_flag=True,
+    help="JSON: every ask (by default the first 1,000, the latest periods first, with the "
+    "count of them all; CSV and XLSX always hold every ask).",
+)
 @with_appcontext
 def report(
     framework: str,
@@ -71,6 +78,7 @@ def report(
     file_format: str,
     output: Path,
     indent: bool,
+    all_asks: bool,
 ) -> None:
     """Write a comparison report of places on FRAMEWORK to --output."""
     rule = disclosure_rule()
@@ -87,7 +95,10 @@ def report(
             service_areas=service_areas,
         )
         spec = ReportSpec(scope, version=version, focus_place=focus_place, barrier=barrier)
-        built = build_report(session, OPERATOR, spec, disclosure=rule)
+        limited = file_format == "json" and not all_asks
+        built = build_report(
+            session, OPERATOR, spec, disclosure=rule, asks=JSON_ASKS if limited else None
+        )
         if file_format == "csv":
             content = csv_zip(built)
         elif file_format == "xlsx":

@@ -26,6 +26,7 @@ from outcomes.places.operations import get_place
 from outcomes.reports.access import require_note_author
 from outcomes.reports.build import build_report
 from outcomes.reports.files import (
+    JSON_ASKS,
     csv_zip,
     record_download,
     report_json,
@@ -56,12 +57,15 @@ SHOWN_ASKS = 100
 sign_in_required(bp)
 
 
-def _report(form: ReportForm) -> ComparisonReport | None:
-    """The report the form asks for, or None with the problem put on the form."""
+def _report(form: ReportForm, asks: int | None) -> ComparisonReport | None:
+    """The report the form asks for, reading the first ``asks`` asks (every one if None),
+    or None with the problem put on the form."""
     if request.args and not form.validate():
         return None
     try:
-        return build_report(get_session(), current_user, form.spec(), disclosure=disclosure_rule())
+        return build_report(
+            get_session(), current_user, form.spec(), disclosure=disclosure_rule(), asks=asks
+        )
     except (InvalidInput, NotFound) as error:
         field = getattr(error, "field", None)
         form.refuse(error, ERROR_FIELDS.get(field, field) if field else None)
@@ -78,7 +82,7 @@ def _form() -> ReportForm:
 def index() -> str | Response:
     if not cache.applies():  # the form alone, or a message to show once
         form = _form()
-        return _page(form, _report(form))
+        return _page(form, _report(form, SHOWN_ASKS))
     etag = cache.page_etag()
     early = cache.not_modified(etag)
     if early is not None:
@@ -87,7 +91,7 @@ def index() -> str | Response:
     if kept is not None:
         return cache.respond(etag, kept)
     form = _form()
-    report = _report(form)
+    report = _report(form, SHOWN_ASKS)
     page = _page(form, report)
     if report is None:  # refused parameters: the page says why, and is not kept
         return page
@@ -167,9 +171,11 @@ def _download(
     tables: tuple[str, ...],
     filename: str,
     mimetype: str,
+    asks: int | None = None,
 ) -> Response:
+    """``asks``: how many asks the file holds (every one if None)."""
     form = _form()
-    report = _report(form)
+    report = _report(form, asks if "asks" in tables else 0)
     if report is None:
         # The parameters were refused: show why on the report page.
         return Response(_page(form, None), status=400)
@@ -221,6 +227,7 @@ def json_file() -> Response:
         tables=ALL_TABLES,
         filename="report.json",
         mimetype="application/json",
+        asks=JSON_ASKS,
     )
 
 
