@@ -107,7 +107,20 @@ def test_a_managers_counts_lead_to_lists_of_as_many_reviews(
     assert "Start<span" in page and f"from={LAST[0].isoformat()}" in page
     assert "required questions still to answer" in page
     start = client.get(f"/reviews/new?service={care.id}&from={LAST[0]}&to={LAST[1]}")
-    assert f'value="{LAST[0].day}"' in start.get_data(as_text=True)
+    checked = re.search(
+        r'<input[^>]*name="service"[^>]*value="(\d+)"[^>]*checked', start.get_data(as_text=True)
+    )
+    assert checked and checked.group(1) == str(care.id)
+    filled = dict(
+        re.findall(
+            r'id="period_start-(day|month|year)"[^>]*value="(\d+)"', start.get_data(as_text=True)
+        )
+    )
+    assert {part: int(value) for part, value in filled.items()} == {
+        "day": LAST[0].day,
+        "month": LAST[0].month,
+        "year": LAST[0].year,
+    }
 
 
 def test_a_regulators_counts_lead_to_lists_of_as_many_reviews(
