@@ -45,6 +45,10 @@ class _Person(HttpUser):
     def healthz(self) -> None:
         self.client.get("/healthz", name="/healthz")
 
+    @task(2)
+    def home(self) -> None:
+        self.client.get("/", name=f"/ (home, {self.email_key})")
+
 
 class Regulator(_Person):
     email_key = "regulator"

@@ -56,6 +56,7 @@ for _ in $(seq 60); do
   sleep 1
 done
 
+IDLE_MEMORY=$(ps -o rss= --ppid $GUNICORN | awk '{printf "%d ", $1/1024}')
 echo "== load: $USERS users for $DURATION; machine: $(uptime)"
 "$BIN/locust" -f tests/load/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
   -u "$USERS" -r "$RATE" -t "$DURATION" --csv "$OUT/load" --only-summary \
@@ -64,4 +65,5 @@ echo "== machine after: $(uptime)"
 "$BIN/python" tests/load/summary.py "$OUT/load_stats.csv"
 echo "worker timeouts: $(grep -c 'WORKER TIMEOUT' "$OUT/gunicorn.log" || true)"
 echo "responses 500: $(grep -c ' 500 ' "$OUT/app.log" || true); stopped at the deadline: $(grep -c 'Stopped at the deadline' "$OUT/app.log" || true)"
+echo "worker memory (RSS, MB) idle: $IDLE_MEMORY"
 echo "worker memory (RSS, MB) at the end: $(ps -o rss= --ppid $GUNICORN | awk '{printf "%d ", $1/1024}')"
