@@ -226,3 +226,39 @@ def test_a_regulators_latest_report_opens_the_report_it_was_taken_from(
     report = client.get(href)
     assert report.status_code == 200
     assert 'value="E12000002"' in report.get_data(as_text=True)
+
+
+def test_a_regulators_last_visit_counts_to_the_moment_not_the_day(
+    client: FlaskClient, app: Flask, db: Session, wigan: Place
+) -> None:
+    """A review submitted before the last sign-in, even that same minute, is not new;
+    one submitted after it is, and the list the count links to shows just that one."""
+    manager, (hubs, care) = manager_with_services(db, wigan, "Hubs", "Care")
+    file_review(db, manager, hubs, LAST, seed=1)
+    regulator = create_user(db, role=Role.REGULATOR)
+    sign_in(app.test_client(), regulator)  # the last visit, on another browser
+    file_review(db, manager, care, LAST, seed=2)
+
+    page = home(client, regulator)
+    found = counts(page)
+
+    since = next(title for title in found if title.startswith("Submitted since"))
+    assert "your last visit at " in since and (" on " in since)
+    href, shown = found[since]
+    assert shown == 1
+    assert "submitted_after=" in href and "submitted_since" not in href
+    assert review_rows(client, href) == 1
+    listed = client.get(href).get_data(as_text=True)
+    assert "Showing reviews submitted after " in listed
+
+
+def test_the_review_list_refuses_a_time_it_cannot_read(client: FlaskClient, db: Session) -> None:
+    sign_in(client, create_user(db, role=Role.REGULATOR))
+    for bad in ("yesterday", "2026-13-40T99:00", "29/11/2026"):
+        response = client.get(f"/reviews/?submitted_after={bad}")
+        page = response.get_data(as_text=True)
+        assert response.status_code < 500, bad
+        assert "There is a problem" in page and "must be a date and time" in page, bad
+    fine = client.get("/reviews/?submitted_after=2026-11-29T15:31:10%2B00:00")
+    assert fine.status_code == 200
+    assert "submitted after 3:31pm on 29 November 2026" in fine.get_data(as_text=True)
