@@ -154,7 +154,7 @@ def test_a_regulators_home_counts_what_came_in_and_what_waits(db: Session, wigan
 
     home = regulator_home(db, regulator, TODAY)
 
-    assert home.last_visit == earlier.date()
+    assert home.last_visit == earlier
     assert home.since.count == 3
     assert home.unacknowledged.count == 2
     assert [review.id for review in home.oldest] == [first.id, home.oldest[1].id]
