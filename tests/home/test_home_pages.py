@@ -264,3 +264,23 @@ def test_the_review_list_refuses_a_time_it_cannot_read(client: FlaskClient, db: 
     fine = client.get("/reviews/?submitted_after=2026-11-29T15:31:10%2B00:00")
     assert fine.status_code == 200
     assert "submitted after 3:31pm on 29 November 2026" in fine.get_data(as_text=True)
+
+
+def test_a_managers_answers_from_national_bodies_say_which_review_each_is_for(
+    client: FlaskClient, db: Session, wigan: Place
+) -> None:
+    manager, (hubs, care) = manager_with_services(db, wigan, "Family hubs", "Adult care")
+    citing(db, manager, hubs, LAST)
+    citing(db, manager, care, LAST)
+    respond(db, OPERATOR, responsible_body(db, LAST), LAST, TODAY)
+
+    page = home(client, manager)
+
+    answers = page.split("Latest answers from national bodies", 1)[1].split("</ul>", 1)[0]
+    lines = [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", line)).strip()
+        for line in answers.split("<li>")[1:]
+    ]
+    assert len(lines) == 2 and len(set(lines)) == 2, lines
+    assert any("review of Family hubs" in line for line in lines)
+    assert any("review of Adult care" in line for line in lines)
