@@ -4,6 +4,7 @@ list, and following the link shows as many rows as the count says."""
 from __future__ import annotations
 
 import html
+import io
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -11,19 +12,21 @@ import pytest
 from factories import create_place, create_service, create_user, sign_in
 from flask import Flask
 from flask.testing import FlaskClient
-from frontdoor import export_bytes, file_review
-from homing import citing, draft, manager_with_services, quarters, respond, responsible_body
+from frontdoor import FRAMEWORK, export_bytes, file_review
+from homing import RULE, citing, draft, manager_with_services, quarters, respond, responsible_body
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role, User
-from outcomes.exports.query import ExportFormat
+from outcomes.exports.operations import export_dataset
+from outcomes.exports.query import ExportFormat, ExportQuery
 from outcomes.frameworks.models import FrameworkVersion
 from outcomes.national.access import attach_responder
 from outcomes.places.models import Place
 from outcomes.places.operations import get_place
 from outcomes.reviews.feedback import give_feedback
 from outcomes.reviews.submission import start_amendment
+from outcomes.scope import PlaceSelection, ReviewScope
 
 TODAY = date.today()
 CURRENT, LAST = quarters(TODAY)
@@ -160,6 +163,26 @@ def test_a_panel_member_sees_their_exports_and_can_count_again(
     assert "Reports for your panel" in page
 
 
+def test_a_panel_members_exports_are_described_in_words(
+    client: FlaskClient, db: Session, wigan: Place
+) -> None:
+    inspector = create_user(db, role=Role.INSPECTOR)
+    one_review(db, wigan)
+    north_west = ReviewScope(FRAMEWORK, places=PlaceSelection(within="E12000002"))
+    export_dataset(
+        db, inspector, ExportQuery(north_west), ExportFormat.XLSX, io.BytesIO(), rule=RULE
+    )
+
+    page = home(client, inspector)
+
+    row = page.split('<th scope="row"', 1)[1].split("</tr>", 1)[0].split('href="', 1)[0]
+    assert "Public service reform learning review, North West" in row
+    assert "Spreadsheet (XLSX)" in row and "SHA-256" in row
+    assert "public-service-reform" not in row and "E12000002" not in row
+    assert re.search(r"\d{1,2}:\d\d[ap]m on \d{1,2} \w+ \d{4}", row)
+    assert "Made (UTC)" not in page
+
+
 def test_a_responders_counts_lead_to_the_asks_of_their_body(
     client: FlaskClient, db: Session, wigan: Place
 ) -> None:
@@ -228,6 +251,9 @@ def test_a_regulators_latest_report_opens_the_report_it_was_taken_from(
     report = client.get(href)
     assert report.status_code == 200
     assert 'value="E12000002"' in report.get_data(as_text=True)
+    said = page.split("The latest report you downloaded:", 1)[1].split("</p>", 1)[0]
+    assert "Public service reform learning review, North West</a>" in said
+    assert "public-service-reform" not in said.split(">", 1)[1]
 
 
 def test_a_regulators_last_visit_counts_to_the_moment_not_the_day(
