@@ -316,3 +316,7 @@ def test_what_only_a_place_knows_is_not_listed_to_other_places(db: Session, wiga
     tomorrow = date.today() + timedelta(days=1)
     assert count_reviews(db, regulator, ReviewFilters(submitted_since=tomorrow)) == 0
     assert count_reviews(db, regulator, ReviewFilters(submitted_since=date.today())) == 1
+    moment = filed.current_revision.submitted_at  # type: ignore[union-attr]
+    assert count_reviews(db, regulator, ReviewFilters(submitted_after=moment)) == 0
+    earlier = moment - timedelta(seconds=1)
+    assert count_reviews(db, regulator, ReviewFilters(submitted_after=earlier)) == 1
