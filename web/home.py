@@ -60,12 +60,13 @@ def export_again_link(export: ExportRecord) -> str:
 
 
 def count_item(
-    title: str, count: int, href: str, noun: str = "review", plural: str | None = None
+    title: str, count: int, href: str | None, noun: str = "review", plural: str | None = None
 ) -> dict[str, Any]:
-    """A row of a GOV.UK task list: what to look at, linked, and how many there are."""
+    """A row of a GOV.UK task list: what to look at and how many there are, linked to
+    the list that shows them when there are some (an empty list is not worth a click)."""
     words = f"{count} {noun if count == 1 else plural or noun + 's'}"
     status = {"tag": {"text": words, "classes": "govuk-tag--blue"}} if count else {"text": "None"}
-    return {"title": {"text": title}, "href": href, "status": status}
+    return {"title": {"text": title}, "href": href if count else None, "status": status}
 
 
 @bp.route("/")

@@ -24,6 +24,16 @@ class ExportFormat(enum.StrEnum):
         }[self]
 
     @property
+    def short_label(self) -> str:
+        """The format in a few words, for a list of exports."""
+        return {
+            ExportFormat.DATAPACKAGE: "Data package (CSV)",
+            ExportFormat.XLSX: "Spreadsheet (XLSX)",
+            ExportFormat.PARQUET: "Parquet files",
+            ExportFormat.JSON: "JSON",
+        }[self]
+
+    @property
     def extension(self) -> str:
         return {
             ExportFormat.DATAPACKAGE: "zip",

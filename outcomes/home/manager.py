@@ -70,6 +70,7 @@ class ResponseHeard:
     response: NationalResponse
     barrier_title: str
     review_id: int  # the place's review that cited the barrier
+    service: str  # the name of that review's service
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ def responses_heard(session: Session, actor: Actor, *, shown: int = SHOWN) -> li
     """The latest responses of national bodies to barriers that the latest submissions of
     the person's places cite, newest first."""
     rows = session.execute(
-        select(NationalResponse, Review.id)
+        select(NationalResponse, Review.id, Service.name)
         .join(
             Review,
             and_(
@@ -227,6 +228,8 @@ def responses_heard(session: Session, actor: Actor, *, shown: int = SHOWN) -> li
         return []
     titles = barrier_titles(session)
     return [
-        ResponseHeard(response, titles.get(response.barrier_id, response.barrier_id), review_id)
-        for response, review_id in rows
+        ResponseHeard(
+            response, titles.get(response.barrier_id, response.barrier_id), review_id, service
+        )
+        for response, review_id, service in rows
     ]

@@ -12,21 +12,32 @@ from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import Actor
 from outcomes.exports.models import ExportRecord
+from outcomes.exports.query import ExportFormat
 from outcomes.frameworks.models import Framework
 from outcomes.reviews.models import Review, ReviewRevision
 
 from .manager import SHOWN
 from .reports_taken import ReportTaken, reports_taken
+from .scope_words import ScopeWords, scope_words
 
 
 @dataclass(frozen=True)
 class ExportSince:
     export: ExportRecord
     changed: bool
+    words: ScopeWords  # the framework's title and the places covered, by name
 
     @property
     def framework(self) -> str:
         return str(self.export.filters.get("framework", ""))
+
+    @property
+    def format(self) -> str:
+        """The export's format in words: "Data package (CSV)"."""
+        try:
+            return ExportFormat(self.export.format).short_label
+        except ValueError:
+            return self.export.format
 
 
 @dataclass(frozen=True)
@@ -37,7 +48,7 @@ class PanelHome:
 
 def own_exports(session: Session, actor: Actor, *, shown: int = SHOWN) -> list[ExportSince]:
     """The person's latest exports, newest first, each with whether a review of its
-    framework was submitted since it was made. Two queries."""
+    framework was submitted since it was made, and its scope in words. Four queries."""
     if actor.id is None:
         return []
     exports = list(
@@ -61,6 +72,7 @@ def own_exports(session: Session, actor: Actor, *, shown: int = SHOWN) -> list[E
         )
         if moment is not None
     }
+    words = scope_words(session, [export.filters for export in exports])
     return [
         ExportSince(
             export,
@@ -68,8 +80,9 @@ def own_exports(session: Session, actor: Actor, *, shown: int = SHOWN) -> list[E
             # The log keeps whole seconds: a submission within the second the export
             # was made is taken to be in it.
             and moment.replace(microsecond=0) > export.created_at,
+            said,
         )
-        for export in exports
+        for export, said in zip(exports, words, strict=True)
     ]
 
 

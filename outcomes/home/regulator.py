@@ -5,7 +5,7 @@ latest report they took."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +14,14 @@ from outcomes.accounts.access import Actor
 from outcomes.accounts.models import User
 from outcomes.accounts.sessions import SignInSession
 from outcomes.places.models import Place
-from outcomes.reviews.listing import ListOrder, ListStatus, ReviewFilters, Waiting, list_reviews
+from outcomes.reviews.listing import (
+    ListOrder,
+    ListStatus,
+    ReviewFilters,
+    Waiting,
+    list_reviews,
+    start_of,
+)
 from outcomes.reviews.models import Review
 from outcomes.reviews.quiet import quiet_places, quiet_quarters
 
@@ -25,7 +32,7 @@ from .reports_taken import ReportTaken, reports_taken
 
 @dataclass(frozen=True)
 class RegulatorHome:
-    last_visit: date | None  # None: this is the first visit (counted from the account's start)
+    last_visit: datetime | None  # None: this is the first visit (counted from the account's start)
     since: ListCount
     unacknowledged: ListCount
     oldest: list[Review]
@@ -35,8 +42,8 @@ class RegulatorHome:
     latest_report: ReportTaken | None
 
 
-def last_visit(session: Session, actor: Actor) -> date | None:
-    """The day the person's sign-in before this one started, if they had one."""
+def last_visit(session: Session, actor: Actor) -> datetime | None:
+    """When the person's sign-in before this one started, if they had one."""
     if not isinstance(actor, User):
         return None
     started = session.scalar(
@@ -46,17 +53,18 @@ def last_visit(session: Session, actor: Actor) -> date | None:
         .offset(1)
         .limit(1)
     )
-    return started.date() if started else None
+    return started
 
 
 def regulator_home(session: Session, actor: Actor, today: date) -> RegulatorHome:
     visit = last_visit(session, actor)
-    since = visit or (actor.created_at.date() if isinstance(actor, User) else today)
+    # On a first visit, everything from the start of the day the account was made.
+    since = visit or start_of(actor.created_at.date() if isinstance(actor, User) else today)
     waiting = ReviewFilters(status=ListStatus.AWAITING, order=ListOrder.WAITING)
     taken = reports_taken(session, actor, limit=1)
     return RegulatorHome(
         last_visit=visit,
-        since=counted(session, actor, ReviewFilters(submitted_since=since)),
+        since=counted(session, actor, ReviewFilters(submitted_after=since)),
         unacknowledged=counted(session, actor, waiting),
         oldest=list_reviews(session, actor, waiting, per_page=SHOWN).items,
         waiting_on_places=counted(session, actor, ReviewFilters(waiting=Waiting.PLACE)),

@@ -104,6 +104,7 @@ class ReviewFilters:
     due_for: date | None = None  # periods overlapping this day's quarter or the one before
     waiting: Waiting | None = None
     submitted_since: date | None = None  # the latest submission on or after this day
+    submitted_after: datetime | None = None  # the latest submission after this instant
     answered: bool = False  # a national body has responded to a barrier it cites
     order: ListOrder = ListOrder.PERIOD
 
@@ -222,6 +223,8 @@ def _filtered(session: Session, actor: Actor, filters: ReviewFilters) -> Select[
         statement = statement.where(_waiting_on(filters.waiting))
     if filters.submitted_since:
         statement = statement.where(current.submitted_at >= start_of(filters.submitted_since))
+    if filters.submitted_after:
+        statement = statement.where(current.submitted_at > filters.submitted_after)
     if filters.answered:
         statement = statement.where(
             exists().where(

@@ -27,7 +27,9 @@ def follow(page: Page, item: Locator) -> None:
 
 
 def task(page: Page, title: str | re.Pattern[str]) -> Locator:
-    return page.locator(".govuk-task-list__item").filter(has=page.get_by_role("link", name=title))
+    """A task list row by its title, a link or not (a count of none links nowhere)."""
+    name = page.locator(".govuk-task-list__name-and-hint", has_text=title)
+    return page.locator(".govuk-task-list__item").filter(has=name)
 
 
 def listed_reviews(page: Page) -> int:
@@ -75,12 +77,15 @@ def test_a_regulator_follows_home_counts_to_their_lists(
 
     waiting = task(page, "Not yet acknowledged, longest waiting first")
     count = count_of(waiting)
-    follow(page, waiting)
-    expect(page.get_by_label("Status")).to_have_value("awaiting")
-    expect(page.get_by_label("Order")).to_have_value("waiting")
-    assert listed_reviews(page) == min(count, 25)
+    if count:
+        follow(page, waiting)
+        expect(page.get_by_label("Status")).to_have_value("awaiting")
+        expect(page.get_by_label("Order")).to_have_value("waiting")
+        assert listed_reviews(page) == min(count, 25)
+        page.go_back()
+    else:  # a count of none links nowhere
+        expect(waiting.get_by_role("link")).to_have_count(0)
 
-    page.go_back()
     quiet = task(page, re.compile("Places that filed nothing"))
     count = count_of(quiet)
     follow(page, quiet)
@@ -94,8 +99,9 @@ def test_a_regulators_home_works_without_javascript(page: Page, live_server: Liv
     sign_in(page, live_server.url, live_server.accounts[Role.REGULATOR])
     since = task(page, re.compile("Submitted since"))
     count = count_of(since)
+    if not count:  # nothing new since a visit in an earlier test: nothing to follow
+        expect(since.get_by_role("link")).to_have_count(0)
+        return
     since.get_by_role("link").click()
-    expect(
-        page.get_by_role("group", name="Submitted on or after").get_by_label("Year")
-    ).not_to_be_empty()
+    expect(page.locator("#submitted-after")).to_contain_text("Showing reviews submitted after")
     assert listed_reviews(page) == min(count, 25)

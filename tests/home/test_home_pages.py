@@ -4,6 +4,7 @@ list, and following the link shows as many rows as the count says."""
 from __future__ import annotations
 
 import html
+import io
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -11,25 +12,29 @@ import pytest
 from factories import create_place, create_service, create_user, sign_in
 from flask import Flask
 from flask.testing import FlaskClient
-from frontdoor import export_bytes, file_review
-from homing import citing, draft, manager_with_services, quarters, respond, responsible_body
+from frontdoor import FRAMEWORK, export_bytes, file_review
+from homing import RULE, citing, draft, manager_with_services, quarters, respond, responsible_body
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role, User
-from outcomes.exports.query import ExportFormat
+from outcomes.exports.operations import export_dataset
+from outcomes.exports.query import ExportFormat, ExportQuery
 from outcomes.frameworks.models import FrameworkVersion
 from outcomes.national.access import attach_responder
 from outcomes.places.models import Place
 from outcomes.places.operations import get_place
 from outcomes.reviews.feedback import give_feedback
 from outcomes.reviews.submission import start_amendment
+from outcomes.scope import PlaceSelection, ReviewScope
 
 TODAY = date.today()
 CURRENT, LAST = quarters(TODAY)
 ITEM = re.compile(
-    r'<a class="govuk-link govuk-task-list__link" href="([^"]+)"[^>]*>\s*(.*?)\s*</a>.*?'
-    r'<div class="govuk-task-list__status[^"]*"[^>]*>\s*(.*?)\s*</div>',
+    r'<div class="govuk-task-list__name-and-hint">\s*'
+    r'(?:<a class="govuk-link govuk-task-list__link" href="([^"]+)"[^>]*>|<div>)'
+    r"\s*(.*?)\s*</(?:a|div)>"
+    r'.*?<div class="govuk-task-list__status[^"]*"[^>]*>\s*(.*?)\s*</div>',
     re.S,
 )
 
@@ -40,14 +45,14 @@ def wigan(db: Session, frameworks: dict[str, FrameworkVersion]) -> Place:
 
 
 def counts(page: str) -> dict[str, tuple[str, int]]:
-    """Each task list row of the page: its title, the list it links to, and its count."""
+    """Each task list row of the page: its title, the list it links to ("" if it links
+    nowhere), and its count. A count of none never links."""
     found = {}
     for href, title, status in ITEM.findall(page):
         words = re.sub(r"<[^>]+>", "", status).strip()
-        found[html.unescape(title.strip())] = (
-            html.unescape(href),
-            0 if words == "None" else int(words.split()[0]),
-        )
+        count = 0 if words == "None" else int(words.split()[0])
+        assert count or not href, f"{title} links to an empty list"
+        found[html.unescape(title.strip())] = (html.unescape(href), count)
     return found
 
 
@@ -91,7 +96,8 @@ def test_a_managers_counts_lead_to_lists_of_as_many_reviews(
     page = home(client, manager)
     found = counts(page)
 
-    assert found["Not started for these two quarters"][1] == 2
+    assert found["Not started for these two quarters"] == ("", 2)  # the table above says which
+    assert "#due-heading" not in page
     expected = {
         "In progress for these two quarters": 1,
         "Drafts not yet submitted": 1,
@@ -170,6 +176,26 @@ def test_a_panel_member_sees_their_exports_and_can_count_again(
     assert "Reports for your panel" in page
 
 
+def test_a_panel_members_exports_are_described_in_words(
+    client: FlaskClient, db: Session, wigan: Place
+) -> None:
+    inspector = create_user(db, role=Role.INSPECTOR)
+    one_review(db, wigan)
+    north_west = ReviewScope(FRAMEWORK, places=PlaceSelection(within="E12000002"))
+    export_dataset(
+        db, inspector, ExportQuery(north_west), ExportFormat.XLSX, io.BytesIO(), rule=RULE
+    )
+
+    page = home(client, inspector)
+
+    row = page.split('<th scope="row"', 1)[1].split("</tr>", 1)[0].split('href="', 1)[0]
+    assert "Public service reform learning review, North West" in row
+    assert "Spreadsheet (XLSX)" in row and "SHA-256" in row
+    assert "public-service-reform" not in row and "E12000002" not in row
+    assert re.search(r"\d{1,2}:\d\d[ap]m on \d{1,2} \w+ \d{4}", row)
+    assert "Made (UTC)" not in page
+
+
 def test_a_responders_counts_lead_to_the_asks_of_their_body(
     client: FlaskClient, db: Session, wigan: Place
 ) -> None:
@@ -201,8 +227,7 @@ def test_an_administrators_counts_lead_to_lists_of_as_many(
         listed = client.get(href).get_data(as_text=True).split("<tbody", 1)[1]
         assert listed.count('<tr class="govuk-table__row">') == shown, title
     assert found["Accounts locked after failed sign-ins"][1] == 1
-    href, shown = found["Framework versions in draft"]
-    assert client.get(href).status_code == 200 and shown == 0
+    assert found["Framework versions in draft"] == ("", 0)
 
 
 def test_the_lists_refuse_a_filter_they_do_not_know(client: FlaskClient, db: Session) -> None:
@@ -239,3 +264,62 @@ def test_a_regulators_latest_report_opens_the_report_it_was_taken_from(
     report = client.get(href)
     assert report.status_code == 200
     assert 'value="E12000002"' in report.get_data(as_text=True)
+    said = page.split("The latest report you downloaded:", 1)[1].split("</p>", 1)[0]
+    assert "Public service reform learning review, North West</a>" in said
+    assert "public-service-reform" not in said.split(">", 1)[1]
+
+
+def test_a_regulators_last_visit_counts_to_the_moment_not_the_day(
+    client: FlaskClient, app: Flask, db: Session, wigan: Place
+) -> None:
+    """A review submitted before the last sign-in, even that same minute, is not new;
+    one submitted after it is, and the list the count links to shows just that one."""
+    manager, (hubs, care) = manager_with_services(db, wigan, "Hubs", "Care")
+    file_review(db, manager, hubs, LAST, seed=1)
+    regulator = create_user(db, role=Role.REGULATOR)
+    sign_in(app.test_client(), regulator)  # the last visit, on another browser
+    file_review(db, manager, care, LAST, seed=2)
+
+    page = home(client, regulator)
+    found = counts(page)
+
+    since = next(title for title in found if title.startswith("Submitted since"))
+    assert "your last visit at " in since and (" on " in since)
+    href, shown = found[since]
+    assert shown == 1
+    assert "submitted_after=" in href and "submitted_since" not in href
+    assert review_rows(client, href) == 1
+    listed = client.get(href).get_data(as_text=True)
+    assert "Showing reviews submitted after " in listed
+
+
+def test_the_review_list_refuses_a_time_it_cannot_read(client: FlaskClient, db: Session) -> None:
+    sign_in(client, create_user(db, role=Role.REGULATOR))
+    for bad in ("yesterday", "2026-13-40T99:00", "29/11/2026"):
+        response = client.get(f"/reviews/?submitted_after={bad}")
+        page = response.get_data(as_text=True)
+        assert response.status_code < 500, bad
+        assert "There is a problem" in page and "must be a date and time" in page, bad
+    fine = client.get("/reviews/?submitted_after=2026-11-29T15:31:10%2B00:00")
+    assert fine.status_code == 200
+    assert "submitted after 3:31pm on 29 November 2026" in fine.get_data(as_text=True)
+
+
+def test_a_managers_answers_from_national_bodies_say_which_review_each_is_for(
+    client: FlaskClient, db: Session, wigan: Place
+) -> None:
+    manager, (hubs, care) = manager_with_services(db, wigan, "Family hubs", "Adult care")
+    citing(db, manager, hubs, LAST)
+    citing(db, manager, care, LAST)
+    respond(db, OPERATOR, responsible_body(db, LAST), LAST, TODAY)
+
+    page = home(client, manager)
+
+    answers = page.split("Latest answers from national bodies", 1)[1].split("</ul>", 1)[0]
+    lines = [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", line)).strip()
+        for line in answers.split("<li>")[1:]
+    ]
+    assert len(lines) == 2 and len(set(lines)) == 2, lines
+    assert any("review of Family hubs" in line for line in lines)
+    assert any("review of Adult care" in line for line in lines)

@@ -154,7 +154,7 @@ def test_a_regulators_home_counts_what_came_in_and_what_waits(db: Session, wigan
 
     home = regulator_home(db, regulator, TODAY)
 
-    assert home.last_visit == earlier.date()
+    assert home.last_visit == earlier
     assert home.since.count == 3
     assert home.unacknowledged.count == 2
     assert [review.id for review in home.oldest] == [first.id, home.oldest[1].id]
@@ -316,3 +316,7 @@ def test_what_only_a_place_knows_is_not_listed_to_other_places(db: Session, wiga
     tomorrow = date.today() + timedelta(days=1)
     assert count_reviews(db, regulator, ReviewFilters(submitted_since=tomorrow)) == 0
     assert count_reviews(db, regulator, ReviewFilters(submitted_since=date.today())) == 1
+    moment = filed.current_revision.submitted_at  # type: ignore[union-attr]
+    assert count_reviews(db, regulator, ReviewFilters(submitted_after=moment)) == 0
+    earlier = moment - timedelta(seconds=1)
+    assert count_reviews(db, regulator, ReviewFilters(submitted_after=earlier)) == 1

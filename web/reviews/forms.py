@@ -9,6 +9,7 @@ lands on its own field. The form checks nothing itself: the domain does.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -291,6 +292,32 @@ class AcknowledgeForm(LockedForm):
     submit = SubmitField("Acknowledge this revision", widget=GovSubmitInput())
 
 
+class MomentField(Field):
+    """An instant as an ISO 8601 timestamp, carried in the list's address (a home page
+    count links to reviews submitted after the person's last visit); UTC unless it says
+    otherwise."""
+
+    widget = HiddenInput()
+    data: datetime | None
+
+    def _value(self) -> str:
+        return self.data.isoformat() if self.data else ""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = None
+        text = str(valuelist[0]).strip() if valuelist else ""
+        if not text:
+            return
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                "The time reviews were submitted after must be a date and time, "
+                "like 2026-11-29T15:31:10+00:00"
+            ) from None
+        self.data = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 class FilterForm(BaseForm):
     """The list's filters, read from the query string so a list can be bookmarked."""
 
@@ -334,6 +361,7 @@ class FilterForm(BaseForm):
         ],
     )
     submitted_since = DayMonthYearField("Submitted on or after", validators=[Optional()])
+    submitted_after = MomentField("Submitted after")
     mine = BooleanField("Only your places’ reviews", widget=GovCheckboxInput())
     due = BooleanField("Due now: for this quarter or the last", widget=GovCheckboxInput())
     answered = BooleanField(

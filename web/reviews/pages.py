@@ -79,6 +79,14 @@ def index() -> str:
         own=own,
         can_start=bool(services_to_review(session, current_user)),
         args={k: v for k, v in request.args.items() if k != "page"},
+        whenever=url_for(
+            "reviews.index",
+            **{
+                k: request.args.getlist(k)
+                for k in request.args
+                if k not in ("page", "submitted_after")
+            },
+        ),
     )
 
 
@@ -124,6 +132,7 @@ def _filters(form: FilterForm) -> ReviewFilters:
         due_for=date.today() if form.due.data else None,
         waiting=Waiting(form.waiting.data) if form.waiting.data else None,
         submitted_since=form.submitted_since.data,
+        submitted_after=form.submitted_after.data,
         answered=bool(form.answered.data),
         order=ListOrder(form.order.data or ListOrder.PERIOD.value),
     )
@@ -148,6 +157,8 @@ def filter_args(filters: ReviewFilters) -> dict[str, object]:
         day = getattr(filters, name)
         if day:
             args[name] = [str(day.day), str(day.month), str(day.year)]
+    if filters.submitted_after:
+        args["submitted_after"] = filters.submitted_after.isoformat()
     if filters.status:
         args["status"] = filters.status.value
     if filters.waiting:
