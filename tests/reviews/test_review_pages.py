@@ -317,6 +317,8 @@ def test_a_regulator_finds_a_review_leaves_feedback_and_acknowledges_it(
     assert "History" in html and "Left feedback on revision 1" in html
     # The regulator adds to the conversation through the feedback box; the place replies.
     assert "Your feedback" in html
+    # The character count's hint writes its limit as every number of 1,000 or more.
+    assert "You can enter up to 5,000 characters" in html and "5000 characters" not in html
     assert "Your reply" not in html and "Send reply" not in html
 
     switch(client, manager)
