@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 OUTCOMES := $(BIN)/outcomes
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The address in emailed links: commands run through make (`make run PORT=5077`, and the
+# `outcomes notifications send` it runs) agree with the server. Set it in production.
+export OUTCOMES_BASE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help install run setup test lint typecheck benchmark loadtest clean

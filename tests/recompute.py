@@ -113,7 +113,7 @@ def from_report(report: ComparisonReport) -> dict[str, Any]:
     measures = {
         (row["place_code"], row["measure"]): (
             int(row["answers"]),
-            None if row["total"] != row["total"] else float(row["total"]),
+            None if pd.isna(row["total"]) else float(row["total"]),
             int(row["withheld"]),
         )
         for row in report.measures.to_dict("records")

@@ -28,8 +28,7 @@ COMMANDS: dict[str, CommandEntry] = {
     "demo": CommandEntry(
         "web.commands",
         "demo",
-        "Create demo accounts, services and a history of reviews (keeping what exists) "
-        "and print the sign-in details.",
+        "Create demo accounts, services and reviews.",
     ),
     "frameworks": CommandEntry(
         "web.frameworks.commands",
@@ -40,12 +39,12 @@ COMMANDS: dict[str, CommandEntry] = {
     "export": CommandEntry(
         "web.exports.commands",
         "export",
-        "Export reviews as a data package, XLSX, Parquet or JSON, and record it in the log.",
+        "Export reviews and record it in the log.",
     ),
     "report": CommandEntry(
         "web.reports.commands",
         "report",
-        "Write a comparison report of places on FRAMEWORK to --output.",
+        "Write a comparison report of places.",
     ),
     "reports": CommandEntry(
         "web.reports.commands", "reports_cli", "Look after what comparison reports read."

@@ -137,8 +137,9 @@ def users_deactivate(email: str) -> None:
 @click.option("--seed", type=int, help="Synthetic: the random seed (1 by default).")
 @with_appcontext
 def demo(places: int | None, services: int | None, periods: int | None, seed: int | None) -> None:
-    """Create demo accounts, services and a history of reviews (keeping what exists) and
-    print the sign-in details.
+    """Create demo accounts, services and reviews.
+
+    Adds a history of reviews, keeping what exists, and prints the sign-in details.
 
     With --places, --services and --periods, write synthetic reviews at scale instead,
     for benchmarks: every current English lower-tier place when --places is at least

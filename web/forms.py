@@ -12,6 +12,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
     GovCheckboxesInput,
     GovCheckboxInput,
     GovDateInput,
@@ -63,7 +64,21 @@ class CheckboxInput(_HintOnlyIfWritten, GovCheckboxInput):
     pass
 
 
+class CharacterCount(GovCharacterCount):
+    """GOV.UK's character count says "You can enter up to 2000 characters" (its template
+    puts the limit in unformatted) beside the script's "2,000 characters remaining": say
+    the limit with a thousands separator, as every number of 1,000 or more is written."""
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        params: dict[str, Any] = super().map_gov_params(field, **kwargs)
+        limit = params.get("maxlength")
+        if limit and "textareaDescriptionText" not in params:
+            params["textareaDescriptionText"] = f"You can enter up to {int(limit):,} characters"
+        return params
+
+
 _WIDGETS = {
+    GovCharacterCount: CharacterCount,
     GovRadioInput: RadioInput,
     GovCheckboxesInput: CheckboxesInput,
     GovCheckboxInput: CheckboxInput,

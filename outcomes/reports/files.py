@@ -59,9 +59,12 @@ def file_table(report: ComparisonReport, name: str) -> pd.DataFrame:
         if frame[column].map(lambda v: isinstance(v, date)).any():
             frame[column] = frame[column].map(lambda v: v.isoformat() if isinstance(v, date) else v)
     if "withheld" in frame.columns and "total" in frame.columns:
+        # Plain Python numbers (a whole-number total stays an int, not 1100.0), None
+        # where there is nothing to show.
+        totals = frame.total.astype(object).where(frame.total.notna(), None)
         frame["total"] = [
-            SUPPRESSED if withheld and total != total else total
-            for withheld, total in zip(frame.withheld, frame.total, strict=True)
+            SUPPRESSED if withheld and total is None else total
+            for withheld, total in zip(frame.withheld, totals, strict=True)
         ]
     return frame
 

@@ -90,8 +90,26 @@ def measures(shaper: Shaper, answers: pd.DataFrame, target: FrameworkDefinition)
     table["unit"] = [numbers[m].unit for m in table.measure]
     table["answers"] = table.answers.astype("int64")
     table["withheld"] = table.withheld.astype("int64")
-    table["total"] = table.total.where(table.answers > table.withheld)
+    table["total"] = _whole_where_counted(
+        table.total.where(table.answers > table.withheld), table.measure, numbers
+    )
     table["context_notes"] = [shaper.note_text(p) for p in table.place_id]
     table["order"] = table.measure.map(order)
     table = table.sort_values(["region", "place", "place_code", "order"])
     return table[MEASURE_COLUMNS].reset_index(drop=True)
+
+
+def _whole_where_counted(
+    total: pd.Series, measure: pd.Series, numbers: dict[str, NumberItem]
+) -> pd.Series:
+    """Totals of counts of people (and of any whole-number measure) as whole numbers in
+    every output: summed with NaN for the withheld, pandas makes them floats (1100.0).
+    Where every measure is whole the column is nullable Int64; where some measure takes
+    fractions, each row keeps the type of its measure (an int, or a float), with NaN for
+    a total that is withheld either way."""
+    whole = [numbers[m].counts_people or numbers[m].integer for m in measure]
+    if all(whole):
+        return total.round().astype("Int64")
+    # Sums of whole numbers are exact in a float, so int() loses nothing.
+    values = [int(t) if w and t == t else t for w, t in zip(whole, total, strict=True)]
+    return pd.Series(values, index=total.index, dtype=object)

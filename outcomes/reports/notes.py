@@ -26,7 +26,7 @@ def add_context_note(
         raise InvalidInput("Enter the context you want readers of the report to see", "body")
     if len(text) > MAX_LENGTH:
         raise InvalidInput(
-            f"The note must be {MAX_LENGTH} characters or fewer; it is {len(text)}", "body"
+            f"The note must be {MAX_LENGTH:,} characters or fewer; it is {len(text):,}", "body"
         )
     if framework.is_extension:
         raise InvalidInput(

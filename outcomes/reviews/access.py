@@ -150,12 +150,15 @@ def _give_feedback(actor: Actor, review: Review) -> Refusal | None:
 
 
 def _reply(actor: Actor, review: Review) -> Refusal | None:
-    if actor.role is not Role.REGULATOR and not works_for(actor, review.service):
-        return Refusal(
-            PermissionDenied,
-            f"Only regulators and service managers who work for {review.service.place.name} "
-            "can reply to feedback on this review.",
-        )
+    """The place answers feedback; a regulator adds to the conversation with more feedback,
+    so the review page never offers them a reply box beside their own feedback box."""
+    if not works_for(actor, review.service):
+        refusal = _not_the_service(review, "reply to feedback on this review")
+        if actor.role is Role.REGULATOR:
+            return Refusal(
+                refusal.error, refusal.message + " To add to the conversation, leave feedback."
+            )
+        return refusal
     return _submitted(review, "reply to feedback on it")
 
 

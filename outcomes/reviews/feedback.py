@@ -1,5 +1,6 @@
 """The learning conversation on a submitted review: a regulator's feedback, replies from
-the service (and the regulator), and the regulator's acknowledgement of a revision."""
+the service (a regulator adds more feedback rather than replying), and the regulator's
+acknowledgement of a revision."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -165,6 +167,8 @@ def test_the_index_of_commands_agrees_with_the_commands() -> None:
         command = load_command(name)
         assert command.name == name
         assert command.get_short_help_str(limit=1000) == entry.help, name
+        # Short enough that ``outcomes --help`` shows it whole (click's own limit).
+        assert len(entry.help) <= 45, name
         assert app.cli.get_command(click.Context(app.cli), name) is command
 
 
@@ -185,3 +189,30 @@ def test_the_command_line_runs_a_command_and_reaches_flasks_own(
     assert limiter.exit_code == 0, limiter.output
     routes = runner.invoke(cli, ["routes"])
     assert routes.exit_code == 0 and "/healthz" in routes.output
+
+
+def _base_url_through_make(tmp_path: Path, *args: str, env: dict[str, str]) -> str:
+    """The OUTCOMES_BASE_URL a command run by make sees."""
+    shown = tmp_path / "show.mk"
+    shown.write_text('show-base-url:\n\t@echo "$$OUTCOMES_BASE_URL"\n')
+    run = subprocess.run(
+        ["make", "-s", "-f", str(PROJECT_ROOT / "Makefile"), "-f", str(shown), *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return run.stdout.strip()
+
+
+def test_make_gives_its_commands_the_base_url_of_the_port_it_serves(tmp_path: Path) -> None:
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    env = {k: v for k, v in os.environ.items() if k not in {"OUTCOMES_BASE_URL", "PORT", "HOST"}}
+    assert _base_url_through_make(tmp_path, "show-base-url", env=env) == "http://127.0.0.1:5000"
+    ported = _base_url_through_make(tmp_path, "show-base-url", "PORT=5077", env=env)
+    assert ported == "http://127.0.0.1:5077"
+    production = {**env, "OUTCOMES_BASE_URL": "https://outcomes.example.gov.uk"}
+    kept = _base_url_through_make(tmp_path, "show-base-url", "PORT=5077", env=production)
+    assert kept == "https://outcomes.example.gov.uk"

@@ -109,6 +109,17 @@ def test_the_manager_sees_the_answer_on_their_review(
     assert "Answers from national bodies" in page and "A pooling pilot in ten places" in page
 
 
+def test_the_review_says_when_a_response_is_due_once(
+    client: FlaskClient, db: Session, version: FrameworkVersion
+) -> None:
+    review = citing_review(db, version)
+    sign_in(client, create_user(db, places=[review.service.place]))
+    page = client.get(f"/reviews/{review.id}").get_data(as_text=True)
+    section = page[page.index("Answers from national bodies") :]
+    assert section.count("due") + section.count("Due") == 1
+    assert "No response yet" not in section
+
+
 def test_the_public_page_needs_no_sign_in_and_shows_only_what_everyone_may_read(
     client: FlaskClient, db: Session, version: FrameworkVersion
 ) -> None:

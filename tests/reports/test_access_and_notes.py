@@ -77,7 +77,7 @@ def test_a_service_manager_answers_for_their_own_place(dataset: Dataset, db: Ses
         add_context_note(db, OPERATOR, place=wigan, framework=framework, body="No")
     with pytest.raises(InvalidInput, match="Enter the context"):
         add_context_note(db, dataset.manager, place=wigan, framework=framework, body="   ")
-    with pytest.raises(InvalidInput, match=f"{MAX_LENGTH} characters or fewer"):
+    with pytest.raises(InvalidInput, match=f"{MAX_LENGTH:,} characters or fewer"):
         add_context_note(
             db, dataset.manager, place=wigan, framework=framework, body="x" * (MAX_LENGTH + 1)
         )

@@ -9,6 +9,7 @@ import json
 import re
 import zipfile
 
+import openpyxl
 import pandas as pd
 import pytest
 from report_data import LEAGUE_WORDS, SKEWED, Dataset
@@ -143,3 +144,30 @@ def test_downloads_are_recorded_in_the_audit_trail(
     assert event.after["row_counts"]["asks"] == len(report.asks)
     assert event.after["sha256"] == hashlib.sha256(content).hexdigest()
     assert event.after["parameters"]["focus_place"] == "E08000010"
+
+
+PEOPLE = {"people_supported", "families_improved"}
+
+
+def test_totals_of_counts_of_people_are_whole_numbers_in_every_file(
+    report: ComparisonReport,
+) -> None:
+    measures = _read_csv(table_csv(report, "measures"))
+    people = measures[measures.measure.isin(PEOPLE)]
+    shown = [total for total in people.total if total not in {"", "[c]"}]
+    assert shown and all(re.fullmatch(r"\d+", total) for total in shown), shown
+
+    rows = json.loads(report_json(report))["sections"][0]["tables"]["measures"]["rows"]
+    totals = [row["total"] for row in rows if row["measure"] in PEOPLE]
+    assert all(isinstance(t, int) or t in {None, "[c]"} for t in totals), totals
+
+    book = openpyxl.load_workbook(io.BytesIO(section_xlsx(report, "principles")))
+    sheet = book["measures"]
+    header = [cell.value for cell in sheet[1]]
+    at = {name: header.index(name) for name in ("measure", "total")}
+    cells = [
+        row[at["total"]]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+        if row[at["measure"]] in PEOPLE
+    ]
+    assert all(isinstance(c, int) or c in {None, "[c]"} for c in cells), cells

@@ -32,14 +32,14 @@ def test_a_regulator_leaves_feedback_and_the_service_replies(
 ) -> None:
     feedback = give_feedback(db, regulator, review, "What made fathers come?")
     answer = reply(db, manager, review, feedback.id, "Evening sessions, and a dad who asked.")
-    follow_up = reply(db, regulator, review, answer.id, "Thank you.")
+    follow_up = reply(db, manager, review, answer.id, "And we kept the Saturday one.")
 
     [thread] = threads(db, manager, review)
     assert thread.feedback.body == "What made fathers come?"
     assert thread.feedback.revision_number == 1
     assert [r.body for r in thread.replies] == [
         "Evening sessions, and a dad who asked.",
-        "Thank you.",
+        "And we kept the Saturday one.",
     ]
     # A reply to a reply joins the thread it belongs to.
     assert follow_up.parent_id == feedback.id
@@ -66,6 +66,18 @@ def test_feedback_must_say_something(db: Session, regulator: User, review: Revie
 def test_only_regulators_give_feedback(db: Session, manager: User, review: Review) -> None:
     with pytest.raises(PermissionDenied):
         give_feedback(db, manager, review, "Self-praise.")
+
+
+def test_a_regulator_adds_feedback_rather_than_replying(
+    db: Session, manager: User, regulator: User, review: Review
+) -> None:
+    feedback = give_feedback(db, regulator, review, "What made fathers come?")
+    answer = reply(db, manager, review, feedback.id, "Evening sessions.")
+
+    with pytest.raises(PermissionDenied, match="To add to the conversation, leave feedback"):
+        reply(db, regulator, review, answer.id, "Thank you.")
+    give_feedback(db, regulator, review, "Thank you: how did you fund them?")
+    assert len(threads(db, regulator, review)) == 2
 
 
 def test_another_place_can_neither_read_nor_reply(

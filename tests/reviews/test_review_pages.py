@@ -315,11 +315,17 @@ def test_a_regulator_finds_a_review_leaves_feedback_and_acknowledges_it(
     assert "What made fathers come?" in html
     assert "Acknowledged" in html and "Acknowledge revision 1" not in html
     assert "History" in html and "Left feedback on revision 1" in html
+    # The regulator adds to the conversation through the feedback box; the place replies.
+    assert "Your feedback" in html
+    # The character count's hint writes its limit as every number of 1,000 or more.
+    assert "You can enter up to 5,000 characters" in html and "5000 characters" not in html
+    assert "Your reply" not in html and "Send reply" not in html
 
     switch(client, manager)
     html = page(client, f"/reviews/{review.id}")
     assert "What made fathers come?" in html
     assert "History" not in html
+    assert "Your reply" in html and "Your feedback" not in html
     feedback_id = db.query(Feedback).one().id
     post(
         client,

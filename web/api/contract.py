@@ -143,9 +143,9 @@ def _message(name: str, keyword: str, schema: dict[str, Any]) -> str:
     if keyword == "format":
         return f"{name} must be a date written 2025-04-01"
     if keyword == "maxLength":
-        return f"{name} must be at most {schema['maxLength']} characters long"
+        return f"{name} must be at most {schema['maxLength']:,} characters long"
     if keyword == "minLength":
-        return f"{name} must be at least {schema['minLength']} characters long"
+        return f"{name} must be at least {schema['minLength']:,} characters long"
     if keyword == "pattern" and "description" in schema:
         return f"{name} must be {schema['description']}"
     return f"{name} is not as the API reference describes"

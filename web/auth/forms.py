@@ -91,6 +91,6 @@ def notifications_form(role: Role, *, follows: bool) -> BaseForm:
             "E08000010 (Wigan). Reviews submitted there, or in places within them, are news "
             "to you.",
             widget=GovTextInput(),
-            validators=[Length(max=2000, message="Enter 2000 characters or fewer")],
+            validators=[Length(max=2000, message="Enter 2,000 characters or fewer")],
         )
     return NotificationsForm()

@@ -87,7 +87,10 @@ def export(
     redact_text: bool,
     as_email: str | None,
 ) -> None:
-    """Export reviews as a data package, XLSX, Parquet or JSON, and record it in the log."""
+    """Export reviews and record it in the log.
+
+    As a data package, XLSX, Parquet or JSON.
+    """
     rule = disclosure_rule()
     partial = output.with_name(f"{output.name}.partial")
     try:

@@ -80,7 +80,10 @@ def report(
     indent: bool,
     all_asks: bool,
 ) -> None:
-    """Write a comparison report of places on FRAMEWORK to --output."""
+    """Write a comparison report of places.
+
+    The places are compared on FRAMEWORK, and the report written to --output.
+    """
     rule = disclosure_rule()
     with unit_of_work() as session:
         scope = ReviewScope(

@@ -99,7 +99,7 @@ class NoteForm(BaseForm):
         widget=GovCharacterCount(),
         validators=[
             DataRequired(message="Enter the context you want readers of the report to see"),
-            Length(max=MAX_LENGTH, message=f"The note must be {MAX_LENGTH} characters or fewer"),
+            Length(max=MAX_LENGTH, message=f"The note must be {MAX_LENGTH:,} characters or fewer"),
         ],
     )
     submit = SubmitField("Add note", widget=GovSubmitInput())

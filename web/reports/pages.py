@@ -105,7 +105,7 @@ def measure_groups(report: ComparisonReport) -> list[RegionGroup]:
             row = rows.get(measure.id)
             if row is None:
                 found.append("No answers")
-            elif row["total"] != row["total"]:
+            elif row["total"] is None or row["total"] != row["total"]:
                 found.append(SUPPRESSED)
             elif row["withheld"]:
                 found.append(f"{row['total']:,.0f} ({row['withheld']} withheld)")
