@@ -92,7 +92,7 @@ def serve(folder: Path, *, history: bool) -> Iterator[LiveServer]:
         ) as (app, accounts),
         served(app) as url,
     ):
-        yield LiveServer(url, {account.role: account for account in accounts})
+        yield LiveServer(url, {account.role: account for account in accounts}, app)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import Flask
 from playwright.sync_api import Page
 
 from outcomes.accounts.models import Role
@@ -12,10 +13,12 @@ from outcomes.demo.accounts import DemoAccount
 
 @dataclass
 class LiveServer:
-    """The app served for the browser: its address and the demo accounts' passwords."""
+    """The app served for the browser: its address, the demo accounts' passwords, and the
+    app itself, for a journey that files data through the services before it starts."""
 
     url: str
     accounts: dict[Role, DemoAccount]
+    app: Flask
 
 
 def sign_in(page: Page, base_url: str, account: DemoAccount) -> None:
