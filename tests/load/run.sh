@@ -56,7 +56,9 @@ for _ in $(seq 60); do
   sleep 1
 done
 
-IDLE_MEMORY=$(ps -o rss= --ppid $GUNICORN | awk '{printf "%d ", $1/1024}')
+# Idle: gunicorn.conf.py has the master import the app, pandas and matplotlib before it
+# forks, so the workers' RSS counts those shared pages in full; PSS divides them.
+IDLE_MEMORY=$("$BIN/python" tests/load/memory.py $GUNICORN)
 echo "== load: $USERS users for $DURATION; machine: $(uptime)"
 "$BIN/locust" -f tests/load/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
   -u "$USERS" -r "$RATE" -t "$DURATION" --csv "$OUT/load" --only-summary \
@@ -65,5 +67,24 @@ echo "== machine after: $(uptime)"
 "$BIN/python" tests/load/summary.py "$OUT/load_stats.csv"
 echo "worker timeouts: $(grep -c 'WORKER TIMEOUT' "$OUT/gunicorn.log" || true)"
 echo "responses 500: $(grep -c ' 500 ' "$OUT/app.log" || true); stopped at the deadline: $(grep -c 'Stopped at the deadline' "$OUT/app.log" || true)"
-echo "worker memory (RSS, MB) idle: $IDLE_MEMORY"
-echo "worker memory (RSS, MB) at the end: $(ps -o rss= --ppid $GUNICORN | awk '{printf "%d ", $1/1024}')"
+echo "report bodies drawn: $(grep -c 'Report body drawn' "$OUT/app.log" || true) (the rest came from the cache)"
+echo "worker memory (MB) idle: $IDLE_MEMORY"
+echo "worker memory (MB) after the load: $("$BIN/python" tests/load/memory.py $GUNICORN)"
+# A national report asked by every worker at once, then memory once more.
+"$BIN/python" - "http://127.0.0.1:$PORT" <<'PY'
+import concurrent.futures, http.cookiejar, json, os, re, sys, urllib.parse, urllib.request
+def national(_):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(sys.argv[1] + "/sign-in").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    accounts = json.loads(os.environ["OUTCOMES_LOAD_ACCOUNTS"])
+    fields = {"email": accounts["regulator"], "password": accounts["password"]}
+    data = urllib.parse.urlencode({"csrf_token": token, **fields}).encode()
+    opener.open(sys.argv[1] + "/sign-in", data)
+    # A parameter of its own, so that it is drawn rather than taken from the cache.
+    opener.open(sys.argv[1] + f"/reports/?framework=public-service-reform&memory={_}").read()
+with concurrent.futures.ThreadPoolExecutor(4) as pool:
+    list(pool.map(national, range(4)))
+PY
+echo "worker memory (MB) after a national report each: $("$BIN/python" tests/load/memory.py $GUNICORN)"

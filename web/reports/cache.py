@@ -183,9 +183,11 @@ def drawn(key: str, draw: Callable[[], str | None]) -> str | None:
         if not claimed:
             log.info("Drawing a report body another worker is still drawing")
     try:
+        started = time.monotonic()
         body = draw()
         if body is not None:
             _put(key, body)
+            log.info("Report body drawn in %.1f s", time.monotonic() - started)
         return body
     finally:
         if claimed:
