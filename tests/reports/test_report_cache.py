@@ -3,6 +3,7 @@ the same access, never shown to a reader with other access; pages answered with 
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -234,19 +235,19 @@ def test_a_store_that_fails_is_a_miss_not_an_error(
     assert len(builds) == 2
 
 
-REDIS = "redis://127.0.0.1:6379/0"
+REDIS = os.environ.get("OUTCOMES_TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
 
 @pytest.fixture
 def on_redis() -> Iterator[Callable[[Flask], RedisStore]]:
-    """Puts an app's report bodies in the Redis on this machine (CI has one), under a
+    """Puts an app's report bodies in the Redis on this machine (CI starts one), under a
     prefix of the test's own, emptied and closed afterwards."""
     client = redis.Redis.from_url(REDIS, socket_connect_timeout=1)
     try:
         client.ping()
     except redis.ConnectionError:
         client.close()
-        pytest.skip("no Redis answers at 127.0.0.1:6379")
+        pytest.skip(f"no Redis server answers at {REDIS}")
     prefix = f"outcomes:report:test-{uuid.uuid4().hex}:"
     stores: list[RedisStore] = []
 
