@@ -13,6 +13,7 @@ DURATION=${LOAD_DURATION:-60s}
 PORT=${LOAD_PORT:-8765}
 OUT=${LOAD_OUTPUT:-var/load}
 mkdir -p "$OUT"
+: >"$OUT/gunicorn.log"  # gunicorn appends: this run's lines only
 export OUTCOMES_DATABASE_URL=$URL
 
 NAME=${URL##*/}
@@ -70,7 +71,7 @@ echo "responses 500: $(grep -c ' 500 ' "$OUT/app.log" || true); stopped at the d
 echo "report bodies drawn: $(grep -c 'Report body drawn' "$OUT/app.log" || true) (the rest came from the cache)"
 echo "worker memory (MB) idle: $IDLE_MEMORY"
 echo "worker memory (MB) after the load: $("$BIN/python" tests/load/memory.py $GUNICORN)"
-# National reports, each drawn afresh (an argument of its own), two at a time as four
+# National reports, each drawn afresh (an argument of its own, new in every run), two at a time as four
 # at once pass the worker timeout on a busy 2-core machine; then memory once more.
 "$BIN/python" - "http://127.0.0.1:$PORT" <<'PY'
 import concurrent.futures, http.cookiejar, json, os, re, sys, urllib.error, urllib.parse, urllib.request
@@ -82,7 +83,7 @@ def national(number):
     fields = {"csrf_token": token, "email": accounts["regulator"], "password": accounts["password"]}
     opener.open(sys.argv[1] + "/sign-in", urllib.parse.urlencode(fields).encode())
     try:
-        with opener.open(f"{sys.argv[1]}/reports/?framework=public-service-reform&memory={number}") as answer:
+        with opener.open(f"{sys.argv[1]}/reports/?framework=public-service-reform&memory={number}-{os.getpid()}") as answer:
             return answer.status
     except urllib.error.HTTPError as error:
         return error.code
