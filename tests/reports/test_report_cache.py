@@ -26,6 +26,7 @@ from werkzeug.test import TestResponse
 import web.reports.views
 from outcomes import data_version
 from outcomes.accounts.models import Role, User
+from outcomes.config import Settings
 from outcomes.reports.notes import add_context_note
 from outcomes.reviews.models import ConsentScope
 from web.reports import cache
@@ -304,3 +305,15 @@ def test_a_worker_waits_for_the_body_another_is_drawing(
         body = cache.drawn("k", lambda: drawn_here.append(1) or "<p>drawn twice</p>")
     finishing.join()
     assert body == "<p>drawn once</p>" and not drawn_here
+
+
+def test_bodies_are_kept_where_rate_limits_are_counted_unless_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("OUTCOMES_REPORT_CACHE_URL", raising=False)
+    monkeypatch.delenv("OUTCOMES_RATELIMIT_STORAGE_URI", raising=False)
+    assert Settings.from_environment().report_cache_url == "memory://"
+    monkeypatch.setenv("OUTCOMES_RATELIMIT_STORAGE_URI", "redis://limits:6379")
+    assert Settings.from_environment().report_cache_url == "redis://limits:6379"
+    monkeypatch.setenv("OUTCOMES_REPORT_CACHE_URL", "redis://bodies:6379/2")
+    assert Settings.from_environment().report_cache_url == "redis://bodies:6379/2"
