@@ -10,6 +10,10 @@ shared and the goal is a target to track. What is asserted is that the report's
 principle counts equal the baseline's, and that a report on one region runs exactly as
 many statements as the national one (no statement per place).
 
+The page benchmark times the whole report page through the app (build, charts, tables,
+template) against the same query; its goal is within 3 times, recorded and printed with
+the split between the parts, not asserted.
+
 Run with ``make benchmark``, or ``pytest tests/benchmarks --benchmark-only -s``.
 """
 

@@ -140,3 +140,27 @@ def test_nothing_to_draw_gives_no_chart(dataset: Dataset, db: Session) -> None:
     assert charts.barriers(empty) is None
     assert charts.barriers_over_time(empty) is None
     assert charts.levels_over_time(empty.over_time, list(empty.context.items), "") is None
+
+
+def test_the_tables_beside_the_heat_map_carry_the_reports_figures_in_place_order(
+    report: ComparisonReport,
+) -> None:
+    groups = pages.principle_groups(report)
+    assert [g.region for g in groups] == sorted(set(report.principles.region))
+    assert sum(len(g.places) for g in groups) == report.principles.place_code.nunique()
+    items = report.context.items
+    for group in groups:
+        assert [(p.name, p.code) for p in group.places] == sorted(
+            (p.name, p.code) for p in group.places
+        )
+        for place in group.places:
+            rows = report.principles[report.principles.place_code == place.code]
+            for item, cell in zip(items, place.cells, strict=True):
+                found = rows[rows["item"] == item.id]
+                assert isinstance(cell, pages.Cell)
+                if found.empty:
+                    assert cell.median is None and cell.label == "No answers"
+                    continue
+                (row,) = found.to_dict("records")
+                assert cell.median == row["median"]
+                assert cell.counts == [row[f"level_{value}"] for value, _ in item.levels]
