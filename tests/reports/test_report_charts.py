@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import date
 from itertools import groupby
 
+import pandas as pd
 import pytest
 from report_data import SKEWED, Dataset
 from sqlalchemy.orm import Session
 
+from outcomes.disclosure import SUPPRESSED
 from outcomes.reports.build import build_report
 from outcomes.reports.result import ComparisonReport
 from outcomes.reports.spec import ReportSpec
@@ -164,3 +167,15 @@ def test_the_tables_beside_the_heat_map_carry_the_reports_figures_in_place_order
                 (row,) = found.to_dict("records")
                 assert cell.median == row["median"]
                 assert cell.counts == [row[f"level_{value}"] for value, _ in item.levels]
+
+
+def test_a_measure_withheld_in_a_whole_number_column_reads_c(report: ComparisonReport) -> None:
+    """Where every measure is a whole number the totals are nullable Int64, and a total
+    with every count withheld is pd.NA: the table says [c] (it once failed the page)."""
+    measures = report.measures.copy()
+    assert len(measures) > 1
+    measures["total"] = pd.array([pd.NA, *range(5, 5 + len(measures) - 1)], dtype="Int64")
+    groups = pages.measure_groups(replace(report, measures=measures))
+    cells = [cell for group in groups for place in group.places for cell in place.cells]
+    assert SUPPRESSED in cells
+    assert any(isinstance(cell, str) and cell[:1].isdigit() for cell in cells)

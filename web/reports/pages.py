@@ -68,8 +68,16 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     columns = [str(column) for column in table.columns]
     return [
         dict(zip(columns, values, strict=True))
-        for values in zip(*(table[column].tolist() for column in columns), strict=True)
+        for values in zip(*(_values(table[column]) for column in columns), strict=True)
     ]
+
+
+def _values(column: pd.Series) -> list[Any]:
+    """A column's values, with None where a nullable column (Int64, a withheld total) is
+    missing: its pd.NA cannot be compared or tested for truth."""
+    if column.hasnans and pd.api.types.is_extension_array_dtype(column.dtype):
+        return column.astype(object).where(column.notna(), None).tolist()
+    return column.tolist()
 
 
 def _by_region(
