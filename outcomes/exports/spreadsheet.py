@@ -53,28 +53,31 @@ def write_xlsx(
     generated_at: datetime,
 ) -> dict[str, int]:
     """The workbook: the About sheet first, then a sheet per table. Counted first, both to
-    refuse what a sheet cannot hold and to give each sheet its size at its start."""
+    refuse what a sheet cannot hold and to give each sheet its size at its start.
+
+    The parts that say what the file is come first in the zip (programs that guess a
+    file's type look there); the About sheet, which holds the row counts, comes last."""
     expected = count_rows(source, tables)
     check_fits(expected)
     names = ["About", *(table.name for table in tables)]
+    parts = {
+        "[Content_Types].xml": sheetxml.content_types(len(names)),
+        "_rels/.rels": sheetxml.ROOT_RELATIONSHIPS,
+        "docProps/app.xml": sheetxml.APP_PROPERTIES,
+        "docProps/core.xml": sheetxml.core_properties(TITLE, generated_at),
+        "xl/workbook.xml": sheetxml.workbook(names),
+        "xl/_rels/workbook.xml.rels": sheetxml.workbook_relationships(len(names)),
+        "xl/styles.xml": sheetxml.STYLES,
+    }
     counts: dict[str, int] = {}
     with zipfile.ZipFile(out, "w") as archive:
+        for path, text in parts.items():
+            archive.writestr(entry(path), text.encode("utf-8"))
         for number, table in enumerate(tables, 2):
             with archive.open(entry(f"xl/worksheets/sheet{number}.xml"), "w") as member:
                 counts[table.name] = _write_sheet(member, source, table, expected[table.name])
         about = _about_rows(provenance | {"row_counts": counts}, tables)
-        parts = {
-            "[Content_Types].xml": sheetxml.content_types(len(names)),
-            "_rels/.rels": sheetxml.ROOT_RELATIONSHIPS,
-            "docProps/app.xml": sheetxml.APP_PROPERTIES,
-            "docProps/core.xml": sheetxml.core_properties(TITLE, generated_at),
-            "xl/workbook.xml": sheetxml.workbook(names),
-            "xl/_rels/workbook.xml.rels": sheetxml.workbook_relationships(len(names)),
-            "xl/styles.xml": sheetxml.STYLES,
-            "xl/worksheets/sheet1.xml": about,
-        }
-        for path, text in parts.items():
-            archive.writestr(entry(path), text.encode("utf-8"))
+        archive.writestr(entry("xl/worksheets/sheet1.xml"), about.encode("utf-8"))
     return counts
 
 
