@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -69,10 +70,11 @@ def text_xml(text: str) -> str:
     return _SURROGATE.sub("", text)
 
 
-def _number(value: float) -> str:
+def _number_cell(reference: str, value: float) -> str:
     if math.isfinite(value):
-        return repr(value)
-    raise InvalidInput("A number in the export is not finite.", field="format")
+        return f'<c r="{reference}"><v>{value!r}</v></c>'
+    # A number a cell cannot hold (not a number, or infinite) is shown as Excel's error.
+    return f'<c r="{reference}" t="e"><v>#NUM!</v></c>'
 
 
 def _other_cell(reference: str, value: Any) -> str:
@@ -81,7 +83,7 @@ def _other_cell(reference: str, value: Any) -> str:
     if kind is bool:
         return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
     if kind is float:
-        return f'<c r="{reference}"><v>{_number(value)}</v></c>'
+        return _number_cell(reference, value)
     if kind is datetime:
         days = value.toordinal() - _EPOCH
         seconds = value.hour * 3600 + value.minute * 60 + value.second
@@ -89,8 +91,8 @@ def _other_cell(reference: str, value: Any) -> str:
         return f'<c r="{reference}" s="{MOMENT}"><v>{serial!r}</v></c>'
     if kind is date:
         return f'<c r="{reference}" s="{DATE}"><v>{value.toordinal() - _EPOCH}</v></c>'
-    if isinstance(value, int | float):  # an int subclass, a Decimal's float, numpy's
-        return f'<c r="{reference}"><v>{_number(float(value))}</v></c>'
+    if isinstance(value, int | float | Decimal):  # a subclass, or a database's decimal
+        return _number_cell(reference, float(value))
     return _text_cell(reference, str(value))
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import date, datetime
+from decimal import Decimal
 
 import openpyxl
 import pyarrow as pa
@@ -27,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outcomes.errors import InvalidInput
-from outcomes.exports import spreadsheet
+from outcomes.exports import sheetxml, spreadsheet
 from outcomes.exports.models import ExportRecord
 from outcomes.exports.query import ExportFormat
 from outcomes.frameworks.models import FrameworkVersion
@@ -197,3 +198,29 @@ def test_every_xlsx_cell_is_the_csv_value_of_the_same_export(
     about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row[0]}
     assert _as_csv_text(book.properties.created, "datetime") == about["generated_at"]
     assert book["answers"].freeze_panes == "A2"
+
+
+def test_xlsx_cells_take_the_type_of_their_value() -> None:
+    """Values of every type the tables hold, and ones they should not, as XLSX cells."""
+    letters = sheetxml.column_letters(28)
+    assert letters[:3] == ["A", "B", "C"] and letters[25:] == ["Z", "AA", "AB"]
+    row = (
+        7,
+        2.5,
+        True,
+        date(2025, 4, 1),
+        datetime(2025, 4, 1, 12, 0, 0),
+        "a & b",
+        "",
+        None,
+        float("nan"),
+        Decimal("1.5"),
+    )
+    xml = sheetxml.rows_xml([row], 3, letters)
+    assert xml == (
+        '<row r="3"><c r="A3"><v>7</v></c><c r="B3"><v>2.5</v></c>'
+        '<c r="C3" t="b"><v>1</v></c><c r="D3" s="2"><v>45748</v></c>'
+        '<c r="E3" s="3"><v>45748.5</v></c>'
+        '<c r="F3" t="inlineStr"><is><t xml:space="preserve">a &amp; b</t></is></c>'
+        '<c r="I3" t="e"><v>#NUM!</v></c><c r="J3"><v>1.5</v></c></row>'
+    )
