@@ -38,12 +38,24 @@ def wigan_review(db: Session, frameworks: dict[str, FrameworkVersion]) -> Review
     )
 
 
+@pytest.fixture(params=["from the index", "newest first"])
+def reading(request: pytest.FixtureRequest, db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL reads a common word's pages newest-first and any other word's from the
+    index: the same rules must hold both ways, so these tests run through each."""
+    if request.param == "newest first":
+        if db.get_bind().dialect.name == "sqlite":
+            pytest.skip("SQLite reads every search from its FTS5 index")
+        newest_first = outcomes.reviews.search._postgresql_newest_first
+        monkeypatch.setattr(outcomes.reviews.search, "_postgresql_matches", newest_first)
+
+
 def found(db: Session, actor: User, query: str) -> list[tuple[str, str]]:
     return [
         (hit.review.service.name, hit.item_label) for hit in search_answers(db, actor, query).items
     ]
 
 
+@pytest.mark.usefixtures("reading")
 def test_a_hit_names_the_place_service_and_question(
     db: Session, regulator: User, wigan_review: Review
 ) -> None:
@@ -59,6 +71,7 @@ def test_a_hit_names_the_place_service_and_question(
     )
 
 
+@pytest.mark.usefixtures("reading")
 def test_words_are_matched_by_their_stem(
     db: Session, regulator: User, wigan_review: Review
 ) -> None:
@@ -66,10 +79,12 @@ def test_words_are_matched_by_their_stem(
     assert found(db, regulator, "father invites") == [("Start Well family hubs", "What we learned")]
 
 
+@pytest.mark.usefixtures("reading")
 def test_every_word_must_be_found(db: Session, regulator: User, wigan_review: Review) -> None:
     assert found(db, regulator, "evening fathers") == []
 
 
+@pytest.mark.usefixtures("reading")
 def test_drafts_and_replaced_revisions_are_not_searched(
     db: Session, regulator: User, wigan_review: Review, frameworks: dict[str, FrameworkVersion]
 ) -> None:
@@ -90,6 +105,7 @@ def test_drafts_and_replaced_revisions_are_not_searched(
     assert found(db, regulator, "morning") == [("Start Well family hubs", "What we tried")]
 
 
+@pytest.mark.usefixtures("reading")
 def test_consent_decides_who_finds_a_story(
     db: Session, regulator: User, frameworks: dict[str, FrameworkVersion]
 ) -> None:
@@ -145,6 +161,7 @@ def test_a_search_needs_words(db: Session, regulator: User) -> None:
         search_answers(db, regulator, " ?! ")
 
 
+@pytest.mark.usefixtures("reading")
 def test_results_come_a_page_at_a_time(
     db: Session, regulator: User, frameworks: dict[str, FrameworkVersion]
 ) -> None:
@@ -157,6 +174,7 @@ def test_results_come_a_page_at_a_time(
     assert len(last.items) == 1
 
 
+@pytest.mark.usefixtures("reading")
 def test_the_answers_written_most_recently_come_first(
     db: Session, regulator: User, frameworks: dict[str, FrameworkVersion]
 ) -> None:
@@ -192,6 +210,27 @@ def test_huge_counts_are_about_a_number_and_pages_stop_at_the_counted(
     assert capped.about is not None and capped.about >= 5
     assert [hit.snippet for hit in capped.items] == [hit.snippet for hit in exact.items]
     assert beyond.page == 2 and len(beyond.items) == 2
+
+
+def test_a_common_word_gives_the_same_pages_newest_first(
+    db: Session,
+    regulator: User,
+    frameworks: dict[str, FrameworkVersion],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lantern_walks(db, frameworks, 7)
+
+    def pages(newest_first_from: int) -> list[list[str]]:
+        monkeypatch.setattr(outcomes.reviews.search, "NEWEST_FIRST_FROM", newest_first_from)
+        return [
+            [hit.snippet[-1][0] for hit in found.items]
+            for page in (1, 2)
+            for found in [
+                search_answers(db, regulator, "lantern", page=page, per_page=2, max_counted=4)
+            ]
+        ]
+
+    assert pages(0) == pages(10**9) == [[" walk 6.", " walk 5."], [" walk 4.", " walk 3."]]
 
 
 def test_the_page_says_about_for_huge_counts(
