@@ -37,7 +37,7 @@ from sqlalchemy import (
     tablesample,
     text,
 )
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from outcomes.accounts.access import Actor
 from outcomes.consent import readable
@@ -93,22 +93,28 @@ def search_answers(
         raise InvalidInput("Enter one or more words to search for", field="q")
     sqlite = session.get_bind().dialect.name == "sqlite"
     may_read = readable(actor, Answer.consent_scope, Service.place_id)
-    statement = (_sqlite_matches(words) if sqlite else _postgresql_matches(words)).where(may_read)
     max_counted = max_counted or MAX_COUNTED
-    # Count no further than the pages go: counting every match costs as much as finding
-    # it. In whatever order is cheapest: the page's own order would read every match to
-    # sort them.
-    limited = statement.with_only_columns(Answer.id).order_by(None).limit(max_counted + 1)
-    total = session.scalar(select(func.count()).select_from(limited.subquery())) or 0
-    about = None
+    sampled = None if sqlite else _postgresql_sampled(session, actor, words)
+    if sampled is not None and sampled >= NEWEST_FIRST_FROM:
+        # So many that every page fills (over a hundred in the sample, which needs ten):
+        # not counted, which would read a thousand of them, and read newest-first.
+        statement = _postgresql_newest_first(words).where(may_read)
+        total, about = max_counted, _round(max(sampled, max_counted + 1))
+    else:
+        statement = (_sqlite_matches(words) if sqlite else _postgresql_matches(words)).where(
+            may_read
+        )
+        total, about = _counted(session, statement, max_counted), None
     if total > max_counted:
         total = max_counted
         estimate = (
-            _sqlite_estimate(session, words) if sqlite else _postgresql_estimate(session, words)
+            _sqlite_estimate(session, words)
+            if sqlite
+            else sampled
+            if sampled is not None
+            else _counted(session, statement, None)
         )
         about = _round(max(estimate, max_counted + 1))
-        if not sqlite and estimate >= NEWEST_FIRST_FROM:
-            statement = _postgresql_newest_first(words).where(may_read)
     page = min(max(page, 1), max(1, -(-total // per_page)))
     # With what the page shows of each review, so the page asks for nothing more.
     paged = (
@@ -131,6 +137,16 @@ def search_answers(
     return SearchPage(hits, total, page, per_page, about=about)
 
 
+def _counted(session: Session, matches: Select[Review], most: int | None) -> int:
+    """How many of ``matches`` there are, counting no further than ``most + 1``: counting
+    every match costs as much as finding it. In whatever order is cheapest: the page's own
+    order would read every match to sort them."""
+    limited = matches.with_only_columns(Answer.id).order_by(None)
+    if most is not None:
+        limited = limited.limit(most + 1)
+    return session.scalar(select(func.count()).select_from(limited.subquery())) or 0
+
+
 def _round(number: int) -> int:
     """Two significant figures: an estimate should not look exact."""
     scale: int = 10 ** max(0, len(str(number)) - 2)
@@ -145,17 +161,18 @@ Pieces = tuple[tuple[str, bool], ...]
 # PostgreSQL work out every matching answer's words again, and every hit has every word.
 
 
-def _current_answers() -> Select[Review]:
-    """Answers in the latest submitted revision of each review, with their item's label."""
+def _current_answers(answer: type[Answer] = Answer) -> Select[Review]:
+    """Answers in the latest submitted revision of each review, with their item's label
+    (``answer``: the answers, or a sample of them)."""
     version_ids = (Review.framework_version_id, Review.extension_version_id)
     return (
         select(Review)
-        .join(Answer, Answer.revision_id == Review.current_revision_id)
+        .join(answer, answer.revision_id == Review.current_revision_id)
         .join(Service, Review.service_id == Service.id)
         .join(
             FrameworkItem,
             and_(
-                FrameworkItem.item_id == Answer.item_id, FrameworkItem.version_id.in_(version_ids)
+                FrameworkItem.item_id == answer.item_id, FrameworkItem.version_id.in_(version_ids)
             ),
         )
     )
@@ -234,35 +251,44 @@ def _postgresql_newest_first(words: list[str]) -> Select[Review]:
     return _current_answers().where(_VECTOR.op("@@")(_tsquery(words))).order_by(Answer.id.desc())
 
 
-# A word estimated to be in this many answers or more is paged newest-first: even on the
-# last page (the 1,000th match) that reads only some tens of thousands of answers.
+# A word estimated to be in this many of the answers a reader may find, or more, is paged
+# newest-first and not counted: even the last page (the 1,000th match) then reads only
+# some tens of thousands of answers.
 NEWEST_FIRST_FROM = 10_000
-# The share of the answers' pages read to estimate a huge count, in percent, and the
-# matches in it below which the sample says too little and the index is counted instead.
+# The share of the answers' pages read to estimate how many match, in percent, and the
+# matches in it below which the sample says too little to go by.
 SAMPLED_PERCENT = 1
 SAMPLED_ENOUGH = 20
 
 
-def _postgresql_estimate(session: Session, words: list[str]) -> int:
-    """Matches of every revision's answers. From a sample of the answers' pages, scaled
-    up: counting them all reads every one (30 ms for "families"), and the planner's
-    estimate treats words as unrelated ("evening sessions": 466 for 7,065). The same
-    pages each time (``REPEATABLE``), so the figure stays put while the data does. When
-    the sample holds too few to go by (a small database, or a word in a few thousand
-    answers), they are few enough to count from the index."""
+def _postgresql_sampled(session: Session, actor: Actor, words: list[str]) -> int | None:
+    """About how many answers ``actor`` could find: those in a sample of the answers'
+    pages (current and readable, as the search finds them), scaled up, or None when the
+    sample holds too few to go by (a small database, or a word in a few thousand answers
+    or fewer). Counting them all reads every one (30 ms for "families"), and the
+    planner's estimate treats words as unrelated ("evening sessions": 466 for 7,065).
+    The same pages each time (``REPEATABLE``), so the figure stays put while the data
+    does."""
     sample = tablesample(
         Answer.__table__,
         func.system(literal_column(str(SAMPLED_PERCENT))),
         "sampled",
         seed=literal_column("0"),
     )
+    answer = aliased(Answer, sample)
     vector: ColumnClause[Any] = literal_column(f"sampled.{OBJECT_PREFIX}_vector")
-    counted = select(func.count()).select_from(sample).where(vector.op("@@")(_tsquery(words)))
-    sampled = session.scalar(counted) or 0
-    if sampled >= SAMPLED_ENOUGH:
-        return int(sampled * 100 / SAMPLED_PERCENT)
-    everything = _postgresql_index_matches(words).subquery()
-    return session.scalar(select(func.count()).select_from(everything)) or 0
+    matches = (
+        _current_answers(answer)
+        .where(vector.op("@@")(_tsquery(words)))
+        .where(readable(actor, answer.consent_scope, Service.place_id))
+    )
+    found = (
+        session.scalar(
+            select(func.count()).select_from(matches.with_only_columns(answer.id).subquery())
+        )
+        or 0
+    )
+    return int(found * 100 / SAMPLED_PERCENT) if found >= SAMPLED_ENOUGH else None
 
 
 def _postgresql_snippets(session: Session, words: list[str], ids: list[int]) -> dict[int, Pieces]:

@@ -212,16 +212,17 @@ def test_huge_counts_are_about_a_number_and_pages_stop_at_the_counted(
     assert beyond.page == 2 and len(beyond.items) == 2
 
 
-def test_a_common_word_gives_the_same_pages_newest_first(
+def test_a_common_word_is_paged_newest_first_without_counting(
     db: Session,
     regulator: User,
     frameworks: dict[str, FrameworkVersion],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    if db.get_bind().dialect.name == "sqlite":
+        pytest.skip("SQLite counts every search in its FTS5 index")
     lantern_walks(db, frameworks, 7)
 
-    def pages(newest_first_from: int) -> list[list[str]]:
-        monkeypatch.setattr(outcomes.reviews.search, "NEWEST_FIRST_FROM", newest_first_from)
+    def pages() -> list[list[str]]:
         return [
             [hit.snippet[-1][0] for hit in found.items]
             for page in (1, 2)
@@ -230,7 +231,14 @@ def test_a_common_word_gives_the_same_pages_newest_first(
             ]
         ]
 
-    assert pages(0) == pages(10**9) == [[" walk 6.", " walk 5."], [" walk 4.", " walk 3."]]
+    from_the_index = pages()
+    # As if the sample had found the word everywhere (this database is too small for a
+    # sample to say anything).
+    monkeypatch.setattr(outcomes.reviews.search, "SAMPLED_ENOUGH", 0)
+    monkeypatch.setattr(outcomes.reviews.search, "NEWEST_FIRST_FROM", 0)
+    monkeypatch.setattr(outcomes.reviews.search, "_counted", pytest.fail)
+
+    assert pages() == from_the_index == [[" walk 6.", " walk 5."], [" walk 4.", " walk 3."]]
 
 
 def test_the_page_says_about_for_huge_counts(
