@@ -20,6 +20,7 @@ there.
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnClause,
     ColumnElement,
+    Row,
     Select,
     SQLColumnExpression,
     TextClause,
@@ -94,47 +96,67 @@ def search_answers(
     sqlite = session.get_bind().dialect.name == "sqlite"
     may_read = readable(actor, Answer.consent_scope, Service.place_id)
     max_counted = max_counted or MAX_COUNTED
-    sampled = None if sqlite else _postgresql_sampled(session, actor, words)
-    if sampled is not None and sampled >= NEWEST_FIRST_FROM:
-        # So many that every page fills (over a hundred in the sample, which needs ten):
-        # not counted, which would read a thousand of them, and read newest-first.
-        statement = _postgresql_newest_first(words).where(may_read)
-        total, about = max_counted, _round(max(sampled, max_counted + 1))
+    sample = None if sqlite else _postgresql_sample(session, actor, words)
+    counted = sqlite or sample is None or sample.estimate < UNCOUNTED_FROM
+    if counted:
+        total = _counted(session, _matches(words, sqlite).where(may_read), max_counted)
+        about = None
     else:
-        statement = (_sqlite_matches(words) if sqlite else _postgresql_matches(words)).where(
-            may_read
-        )
-        total, about = _counted(session, statement, max_counted), None
+        # So many that every page fills (over a hundred in the sample, which needs ten):
+        # not counted, which would read a thousand of them.
+        total, about = max_counted + 1, None
     if total > max_counted:
         total = max_counted
         estimate = (
             _sqlite_estimate(session, words)
             if sqlite
-            else sampled
-            if sampled is not None
-            else _counted(session, statement, None)
+            else sample.estimate
+            if sample is not None
+            else _counted(session, _matches(words, sqlite).where(may_read), None)
         )
         about = _round(max(estimate, max_counted + 1))
     page = min(max(page, 1), max(1, -(-total // per_page)))
-    # With what the page shows of each review, so the page asks for nothing more.
-    paged = (
-        statement.add_columns(Answer.id, FrameworkItem.label)
-        .options(joinedload(Review.service).joinedload(Service.place))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    rows = session.execute(paged).all() if total else []
+    # Newest-first when the sample says the page is reached well within the newest
+    # NEWEST_FIRST_READS answers: what a common word needs. Otherwise, or if the newest
+    # answers fall short of the page after all, every match is taken from the index and
+    # sorted.
+    rows: list[Row[Any]] = []
+    if sample is not None and sample.reads_to(page * per_page) * 2 <= NEWEST_FIRST_READS:
+        rows = _page(session, _postgresql_newest_first(words).where(may_read), page, per_page)
+    if total and len(rows) < min(per_page, total - (page - 1) * per_page):
+        rows = _page(session, _matches(words, sqlite).where(may_read), page, per_page)
     # Snippets are made for the page's answers only: making one is the costly part.
-    ids = [row.id for row in rows]
+    shown = [row.id for row in rows]
     snippets = (
         {}
-        if not ids
-        else _sqlite_snippets(session, words, ids)
+        if not shown
+        else _sqlite_snippets(session, words, shown)
         if sqlite
-        else _postgresql_snippets(session, words, ids)
+        else _postgresql_snippets(session, words, shown)
     )
     hits = [SearchHit(row[0], row.label, snippets.get(row.id, ())) for row in rows]
     return SearchPage(hits, total, page, per_page, about=about)
+
+
+def _page(session: Session, matches: Select[Review], page: int, per_page: int) -> list[Row[Any]]:
+    """A page of ``matches``: each review, the answer's id and its item's label. The page's
+    answers are found first, and only they are joined to what the page shows of each (the
+    service and place), so the page asks for nothing more; joined in the same statement
+    as the finding, the planner joined every match before sorting."""
+    ids = matches.with_only_columns(Answer.id).limit(per_page).offset((page - 1) * per_page)
+    paged = (
+        _current_answers()
+        .add_columns(Answer.id, FrameworkItem.label)
+        .where(Answer.id.in_(select(ids.subquery().c.id)))
+        .options(joinedload(Review.service).joinedload(Service.place))
+        .order_by(Answer.id.desc())
+    )
+    return list(session.execute(paged).all())
+
+
+def _matches(words: list[str], sqlite: bool) -> Select[Review]:
+    """The matches as each database's index finds them, newest first."""
+    return _sqlite_matches(words) if sqlite else _postgresql_matches(words)
 
 
 def _counted(session: Session, matches: Select[Review], most: int | None) -> int:
@@ -232,7 +254,7 @@ def _postgresql_index_matches(words: list[str]) -> Select[int]:
 
 def _postgresql_matches(words: list[str]) -> Select[Review]:
     """The matches as the GIN index finds them, then sorted: what the count reads (lazily,
-    as far as it goes) and the pages of a word in fewer than NEWEST_FIRST_FROM answers.
+    as far as it goes), and the pages that reading newest-first would reach too slowly.
     Materialised, so that the index is always asked: the planner's estimates for several
     words treat them as unrelated, and when it guessed too many it read every answer
     newest-first looking for them (0.6 s for "families allotments", found in none)."""
@@ -245,50 +267,69 @@ def _postgresql_matches(words: list[str]) -> Select[Review]:
 
 
 def _postgresql_newest_first(words: list[str]) -> Select[Review]:
-    """The pages of a common word: the newest answers read backwards along the primary key,
-    each one's stored words checked, stopping at the page. Sorting what the index finds
-    would read every one of the word's answers (49,438 for "families") to show 20."""
-    return _current_answers().where(_VECTOR.op("@@")(_tsquery(words))).order_by(Answer.id.desc())
+    """The pages of a common word: the newest NEWEST_FIRST_READS answers (by id) read
+    backwards along the primary key, each one's stored words checked, stopping at the
+    page. Sorting what the index finds would read every one of the word's answers (49,438
+    for "families") to show 20. Bounded, because the planner misjudges several words
+    together ("evening sessions": 447 answers for 7,065) and then read every answer."""
+    newest = select(func.max(Answer.id)).scalar_subquery() - NEWEST_FIRST_READS
+    matched = _VECTOR.op("@@")(_tsquery(words))
+    return _current_answers().where(Answer.id > newest, matched).order_by(Answer.id.desc())
 
 
-# A word estimated to be in this many of the answers a reader may find, or more, is paged
-# newest-first and not counted: even the last page (the 1,000th match) then reads only
-# some tens of thousands of answers.
-NEWEST_FIRST_FROM = 10_000
+# A word estimated to be in this many of the answers a reader may find, or more, is not
+# counted: the sample holds over a hundred of them, and the pages need a thousand.
+UNCOUNTED_FROM = 10_000
+# A page is read newest-first when the sample says it is reached within this many answers
+# (the newest 100,000 are read in about the time the index path takes for 10,000 matches,
+# each of which it must look up).
+NEWEST_FIRST_READS = 100_000
 # The share of the answers' pages read to estimate how many match, in percent, and the
 # matches in it below which the sample says too little to go by.
 SAMPLED_PERCENT = 1
 SAMPLED_ENOUGH = 20
 
 
-def _postgresql_sampled(session: Session, actor: Actor, words: list[str]) -> int | None:
-    """About how many answers ``actor`` could find: those in a sample of the answers'
-    pages (current and readable, as the search finds them), scaled up, or None when the
-    sample holds too few to go by (a small database, or a word in a few thousand answers
-    or fewer). Counting them all reads every one (30 ms for "families"), and the
-    planner's estimate treats words as unrelated ("evening sessions": 466 for 7,065).
-    The same pages each time (``REPEATABLE``), so the figure stays put while the data
-    does."""
-    sample = tablesample(
-        Answer.__table__,
-        func.system(literal_column(str(SAMPLED_PERCENT))),
-        "sampled",
-        seed=literal_column("0"),
-    )
-    answer = aliased(Answer, sample)
-    vector: ColumnClause[Any] = literal_column(f"sampled.{OBJECT_PREFIX}_vector")
+@dataclass(frozen=True)
+class _Sample:
+    answers: int  # answers in the sampled pages
+    matches: int  # of them, those the search finds for the reader
+
+    @property
+    def estimate(self) -> int:
+        """About how many answers the reader could find."""
+        return int(self.matches * 100 / SAMPLED_PERCENT)
+
+    def reads_to(self, matches: int) -> float:
+        """About how many answers are read, newest first, to find ``matches``."""
+        return self.answers * matches / self.matches if self.matches else math.inf
+
+
+def _postgresql_sample(session: Session, actor: Actor, words: list[str]) -> _Sample | None:
+    """The answers in a sample of the answers' pages, and those of them the search finds
+    for ``actor`` (current and readable), or None when too few match to go by (a small
+    database, or a word in a few thousand answers or fewer). Counting every match reads
+    every one (30 ms for "families"), and the planner's estimate treats words as
+    unrelated ("evening sessions": 466 for 7,065). The same pages each time
+    (``REPEATABLE``), so the figures stay put while the data does."""
+
+    def sampled(name: str) -> type[Answer]:
+        pages = func.system(literal_column(str(SAMPLED_PERCENT)))
+        return aliased(Answer, tablesample(Answer.__table__, pages, name, literal_column("0")))
+
+    everything, matching = sampled("sampled"), sampled("sampled_matches")
+    vector: ColumnClause[Any] = literal_column(f"sampled_matches.{OBJECT_PREFIX}_vector")
     matches = (
-        _current_answers(answer)
+        _current_answers(matching)
         .where(vector.op("@@")(_tsquery(words)))
-        .where(readable(actor, answer.consent_scope, Service.place_id))
+        .where(readable(actor, matching.consent_scope, Service.place_id))
+        .with_only_columns(matching.id)
+        .subquery()
     )
-    found = (
-        session.scalar(
-            select(func.count()).select_from(matches.with_only_columns(answer.id).subquery())
-        )
-        or 0
-    )
-    return int(found * 100 / SAMPLED_PERCENT) if found >= SAMPLED_ENOUGH else None
+    answers = select(func.count()).select_from(everything).scalar_subquery()
+    found = select(func.count()).select_from(matches).scalar_subquery()
+    counts = session.execute(select(answers, found)).one()
+    return _Sample(counts[0], counts[1]) if counts[1] >= SAMPLED_ENOUGH else None
 
 
 def _postgresql_snippets(session: Session, words: list[str], ids: list[int]) -> dict[int, Pieces]:

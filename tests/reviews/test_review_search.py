@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pytest
@@ -235,10 +236,35 @@ def test_a_common_word_is_paged_newest_first_without_counting(
     # As if the sample had found the word everywhere (this database is too small for a
     # sample to say anything).
     monkeypatch.setattr(outcomes.reviews.search, "SAMPLED_ENOUGH", 0)
-    monkeypatch.setattr(outcomes.reviews.search, "NEWEST_FIRST_FROM", 0)
+    monkeypatch.setattr(outcomes.reviews.search, "UNCOUNTED_FROM", 0)
+    monkeypatch.setattr(outcomes.reviews.search, "NEWEST_FIRST_READS", math.inf)
+    # Neither counted nor taken from the index.
     monkeypatch.setattr(outcomes.reviews.search, "_counted", pytest.fail)
+    monkeypatch.setattr(outcomes.reviews.search, "_matches", pytest.fail)
 
     assert pages() == from_the_index == [[" walk 6.", " walk 5."], [" walk 4.", " walk 3."]]
+
+
+def test_when_the_newest_answers_fall_short_the_index_gives_the_page(
+    db: Session,
+    regulator: User,
+    frameworks: dict[str, FrameworkVersion],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if db.get_bind().dialect.name == "sqlite":
+        pytest.skip("SQLite reads every search from its FTS5 index")
+    lantern_walks(db, frameworks, 7)
+    for _ in range(3):
+        create_review(db, version=frameworks["1.1.0"], answers={"what_we_tried": "Kite days."})
+    # As if the sample had found the word in every answer: the page is expected within
+    # the newest four, which are all about kites.
+    sample = outcomes.reviews.search._Sample(answers=100, matches=100)
+    monkeypatch.setattr(outcomes.reviews.search, "_postgresql_sample", lambda *_: sample)
+    monkeypatch.setattr(outcomes.reviews.search, "NEWEST_FIRST_READS", 4)
+
+    found = search_answers(db, regulator, "lantern", per_page=2, max_counted=4)
+
+    assert [hit.snippet[-1][0] for hit in found.items] == [" walk 6.", " walk 5."]
 
 
 def test_the_page_says_about_for_huge_counts(
