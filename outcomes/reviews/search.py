@@ -33,9 +33,11 @@ from sqlalchemy import (
     SQLColumnExpression,
     TextClause,
     and_,
+    column,
     func,
     literal_column,
     select,
+    table,
     tablesample,
     text,
 )
@@ -102,8 +104,8 @@ def search_answers(
         total = _counted(session, _matches(words, sqlite).where(may_read), max_counted)
         about = None
     else:
-        # So many that every page fills (over a hundred in the sample, which needs ten):
-        # not counted, which would read a thousand of them.
+        # So many that every page fills (fifty or more in the sample, where the thousand
+        # the pages reach would put five): not counted, which would read those thousand.
         total, about = max_counted + 1, None
     if total > max_counted:
         total = max_counted
@@ -278,7 +280,7 @@ def _postgresql_newest_first(words: list[str]) -> Select[Review]:
 
 
 # A word estimated to be in this many of the answers a reader may find, or more, is not
-# counted: the sample holds over a hundred of them, and the pages need a thousand.
+# counted: the sample holds fifty or more of them, where a thousand would put five.
 UNCOUNTED_FROM = 10_000
 # A page is read newest-first when the sample says it is reached within this many answers
 # (the newest 100,000 are read in about the time the index path takes for 10,000 matches,
@@ -286,14 +288,14 @@ UNCOUNTED_FROM = 10_000
 NEWEST_FIRST_READS = 100_000
 # The share of the answers' pages read to estimate how many match, in percent, and the
 # matches in it below which the sample says too little to go by.
-SAMPLED_PERCENT = 1
+SAMPLED_PERCENT = 0.5
 SAMPLED_ENOUGH = 20
 
 
 @dataclass(frozen=True)
 class _Sample:
-    answers: int  # answers in the sampled pages
-    matches: int  # of them, those the search finds for the reader
+    answers: float  # answers in the table, as its statistics last saw (-1: never)
+    matches: int  # answers in the sample that the search finds for the reader
 
     @property
     def estimate(self) -> int:
@@ -302,32 +304,37 @@ class _Sample:
 
     def reads_to(self, matches: int) -> float:
         """About how many answers are read, newest first, to find ``matches``."""
-        return self.answers * matches / self.matches if self.matches else math.inf
+        return (
+            self.answers * matches / self.estimate if self.answers > 0 < self.estimate else math.inf
+        )
 
 
 def _postgresql_sample(session: Session, actor: Actor, words: list[str]) -> _Sample | None:
-    """The answers in a sample of the answers' pages, and those of them the search finds
-    for ``actor`` (current and readable), or None when too few match to go by (a small
-    database, or a word in a few thousand answers or fewer). Counting every match reads
-    every one (30 ms for "families"), and the planner's estimate treats words as
-    unrelated ("evening sessions": 466 for 7,065). The same pages each time
-    (``REPEATABLE``), so the figures stay put while the data does."""
-
-    def sampled(name: str) -> type[Answer]:
-        pages = func.system(literal_column(str(SAMPLED_PERCENT)))
-        return aliased(Answer, tablesample(Answer.__table__, pages, name, literal_column("0")))
-
-    everything, matching = sampled("sampled"), sampled("sampled_matches")
-    vector: ColumnClause[Any] = literal_column(f"sampled_matches.{OBJECT_PREFIX}_vector")
+    """The answers the search finds for ``actor`` (current and readable) in a sample of
+    the answers' pages, with how many answers there are, or None when too few match to
+    go by (a small database, or a word in a few thousand answers or fewer). Counting
+    every match reads every one (30 ms for "families"), and the planner's estimate
+    treats words as unrelated ("evening sessions": 466 for 7,065). The same pages each
+    time (``REPEATABLE``), so the figures stay put while the data does."""
+    pages = func.system(literal_column(str(SAMPLED_PERCENT)))
+    sample = tablesample(Answer.__table__, pages, "sampled", literal_column("0"))
+    answer = aliased(Answer, sample)
+    vector: ColumnClause[Any] = literal_column(f"sampled.{OBJECT_PREFIX}_vector")
     matches = (
-        _current_answers(matching)
+        _current_answers(answer)
         .where(vector.op("@@")(_tsquery(words)))
-        .where(readable(actor, matching.consent_scope, Service.place_id))
-        .with_only_columns(matching.id)
+        .where(readable(actor, answer.consent_scope, Service.place_id))
+        .with_only_columns(answer.id)
         .subquery()
     )
-    answers = select(func.count()).select_from(everything).scalar_subquery()
     found = select(func.count()).select_from(matches).scalar_subquery()
+    # The table's size from its statistics: counting the sample's pages would read them twice.
+    statistics = table("pg_class", column("oid"), column("reltuples"))
+    answers = (
+        select(statistics.c.reltuples)
+        .where(statistics.c.oid == func.to_regclass(Answer.__tablename__))
+        .scalar_subquery()
+    )
     counts = session.execute(select(answers, found)).one()
     return _Sample(counts[0], counts[1]) if counts[1] >= SAMPLED_ENOUGH else None
 
