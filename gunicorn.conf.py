@@ -1,7 +1,7 @@
 """Gunicorn's settings for Outcomes, read from the working directory when gunicorn starts
 (`gunicorn 'web:create_app()'`). Command-line options still override them.
 
-The master loads the app and the heavy libraries (pandas, matplotlib) before it forks, so
+The master loads the app and the heavy libraries (pandas, pyarrow) before it forks, so
 the workers share one copy of them; each worker hands memory back after a big request
 (web/worker_memory.py), and keeps no report pages of its own (web/reports/cache.py).
 """
@@ -32,6 +32,10 @@ def post_fork(server, worker) -> None:  # type: ignore[no-untyped-def]
     if engine is not None:
         engine.dispose(close=False)
     worker.trimmer = Trimmer()
+
+
+def pre_request(worker, req) -> None:  # type: ignore[no-untyped-def]
+    worker.trimmer.before_request()
 
 
 def post_request(worker, req, environ, resp) -> None:  # type: ignore[no-untyped-def]

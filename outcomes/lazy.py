@@ -1,5 +1,5 @@
 """Heavy libraries imported on first use, so that starting the command line or the app
-does not wait for pandas, pyarrow or matplotlib (seconds) when it does not need them.
+does not wait for pandas, pyarrow or openpyxl (seconds) when it does not need them.
 
 ``pd = lazy("pandas")`` behaves as the module once any attribute is read; type checkers
 see the real module through an ``if TYPE_CHECKING`` import beside it.

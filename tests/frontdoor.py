@@ -162,15 +162,17 @@ def file_review(
     *,
     seed: int = 0,
     submitted: bool = True,
+    but: Mapping[str, AnswerInput] | None = None,
 ) -> Review:
-    """A review started, answered (``answers``, or varied answers from ``seed``) and
-    submitted by ``manager``, as the form and the API do it."""
+    """A review started, answered (``answers``, or varied answers from ``seed`` with the
+    items of ``but`` answered so) and submitted by ``manager``, as the form and the API
+    do it."""
     framework = get_framework(db, FRAMEWORK)
     review = start_review(
         db, manager, service, framework, period_start=period[0], period_end=period[1]
     )
     if answers is None:
-        answers = varied_answers(random.Random(seed), pinned_definition(review))
+        answers = varied_answers(random.Random(seed), pinned_definition(review)) | dict(but or {})
     save_answers(db, manager, review, answers)
     if submitted:
         submit(db, manager, review, lock_version=review.lock_version)

@@ -11,6 +11,10 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
+# Every model, and with them the listeners that keep the data version and the comparison
+# read model in step with each session's flushes: imported where the app's sessions are
+# made, not left to whichever page happens to import them first.
+import outcomes.models  # noqa: F401
 from outcomes.db import make_engine, make_session_factory
 from web import deadline
 

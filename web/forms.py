@@ -65,16 +65,24 @@ class CheckboxInput(_HintOnlyIfWritten, GovCheckboxInput):
 
 
 class CharacterCount(GovCharacterCount):
-    """GOV.UK's character count says "You can enter up to 2000 characters" (its template
-    puts the limit in unformatted) beside the script's "2,000 characters remaining": say
-    the limit with a thousands separator, as every number of 1,000 or more is written."""
+    """GOV.UK's character count, counting to the field's own ``Length`` limit unless the
+    template gives one (so the limit is written once, in the form), and saying it with a
+    thousands separator: its template puts "You can enter up to 2000 characters" beside
+    the script's "2,000 characters remaining"."""
 
     def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
         params: dict[str, Any] = super().map_gov_params(field, **kwargs)
+        if "maxlength" not in params and (own := _length_limit(field)) is not None:
+            params["maxlength"] = own
         limit = params.get("maxlength")
         if limit and "textareaDescriptionText" not in params:
             params["textareaDescriptionText"] = f"You can enter up to {int(limit):,} characters"
         return params
+
+
+def _length_limit(field: Any) -> int | None:
+    limits = [v.max for v in field.validators if isinstance(v, Length) and v.max >= 0]
+    return min(limits) if limits else None
 
 
 _WIDGETS = {

@@ -1,10 +1,11 @@
 """A gunicorn worker's memory handed back after a big request, and the heavy libraries
 imported once in gunicorn's master so that every worker shares them (gunicorn.conf.py).
 
-A national report grows a worker by hundreds of megabytes (pandas frames, matplotlib
-figures); Python frees the objects, but glibc keeps most of the freed heap for the next
+A national report grows a worker by a hundred megabytes and more (pandas frames, Arrow
+buffers); Python frees the objects, but glibc keeps most of the freed heap for the next
 allocation, so without help the worker stays at its peak until it restarts. After a
-request that grew the worker by ``GROWTH`` or more, a full garbage collection and glibc's
+request that grew the worker by ``GROWTH`` or more (or once it has crept up so much), a
+full garbage collection and glibc's
 ``malloc_trim`` return what is free to the system. It runs after the response is written
 (gunicorn's post_request), so no reader waits for it.
 """
@@ -18,19 +19,11 @@ import importlib
 import os
 from collections.abc import Callable
 
-GROWTH = 32 * 1024 * 1024  # bytes a worker may grow by before it hands memory back
+GROWTH = 16 * 1024 * 1024  # bytes a worker may grow by before it hands memory back
 
 # Imported in the master before it forks: their code and data are then shared by every
 # worker (copy-on-write) instead of each importing its own copy on first use.
-HEAVY = (
-    "numpy",
-    "pyarrow",
-    "pandas",
-    "matplotlib.figure",
-    "matplotlib.colors",
-    "matplotlib.font_manager",
-    "matplotlib.backends.backend_svg",
-)
+HEAVY = ("numpy", "pyarrow", "pandas")
 
 
 def import_heavy() -> None:
@@ -65,18 +58,24 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 
 class Trimmer:
-    """Hands a worker's freed memory back once it has grown by ``growth`` since it last
-    did (or since it started): not after every request, which would cost each a collection."""
+    """Hands a worker's freed memory back after a request that grew it by ``growth``, or
+    once it has crept up by ``growth`` since it last did: not after every request, which
+    would cost each a collection."""
 
     def __init__(self, growth: int = GROWTH, measure: Callable[[], int] = resident_bytes) -> None:
         self.growth = growth
         self.measure = measure
         self.trim = _malloc_trim()
         self.floor = measure()
+        self.started = self.floor
+
+    def before_request(self) -> None:
+        self.started = self.measure()
 
     def after_request(self) -> bool:
         """Whether memory was handed back."""
-        if self.measure() < self.floor + self.growth:
+        now = self.measure()
+        if now < self.started + self.growth and now < self.floor + self.growth:
             return False
         gc.collect()
         if self.trim is not None:

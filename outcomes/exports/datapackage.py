@@ -84,7 +84,7 @@ def _csv_line(table: Table) -> Line:
     (a comma, a double quote or a line break in it), an empty cell for no value. Other
     values are ids, codes, numbers and markers, which hold none of those characters."""
 
-    def line(values: Sequence[ColumnElement[str]]) -> ColumnElement[str]:
+    def line(values: Sequence[ColumnElement[str]], _: ColumnElement[str]) -> ColumnElement[str]:
         cells: list[ColumnElement[str]] = []
         for field, value in zip(table.fields, values, strict=True):
             if field.free_text:

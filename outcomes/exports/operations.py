@@ -29,7 +29,7 @@ from outcomes.exports.parquet import write_parquet_zip
 from outcomes.exports.provenance import describe_source
 from outcomes.exports.query import ExportFormat, ExportQuery
 from outcomes.exports.rows import ExportSource, count_rows, open_source
-from outcomes.exports.spreadsheet import check_fits, write_xlsx
+from outcomes.exports.spreadsheet import write_xlsx
 from outcomes.exports.tables import FEEDBACK, REVIEW_TABLES, Table
 from outcomes.frameworks.models import FrameworkVersion
 from outcomes.frameworks.store import get_framework
@@ -135,8 +135,6 @@ def export_dataset(
     start) and record it in the export log and the audit trail."""
     source = _open(session, actor, query, rule, progress)
     tables = tables_for(query.include_feedback)
-    if export_format is ExportFormat.XLSX:
-        check_fits(count_rows(source, tables))
     generated_at = utcnow().replace(microsecond=0)
     provenance = describe_source(source, generated_at)
     counts = _WRITERS[export_format](out, source, tables, provenance, generated_at)

@@ -208,19 +208,27 @@ def table_rows(source: ExportSource, table: Table) -> Batches:
 
 # A JSON list of option ids (outcomes/frameworks/schema.json: "^[a-z][a-z0-9_.-]*$").
 _LIST_OF_IDS = r'^\[ *("[a-z][a-z0-9_.-]*" *, *)*("[a-z][a-z0-9_.-]*")? *\]$'
-Line = Callable[[Sequence[ColumnElement[str]]], ColumnElement[str]]
+# One text made of a row's values and its position (see ``table_lines``), all as text.
+Line = Callable[[Sequence[ColumnElement[str]], ColumnElement[str]], ColumnElement[str]]
 
 
 def table_lines(
-    source: ExportSource, table: Table, line: Line, end: bytes
+    source: ExportSource,
+    table: Table,
+    line: Line,
+    end: bytes,
+    *,
+    numbered_from: int | None = None,
 ) -> Iterator[tuple[bytes, int]] | None:
-    """The rows of ``table``, each made into one text by ``line`` in the database and
-    followed by ``end``, as UTF-8 in blocks of many rows (with how many); or None where
-    rows are not read this way (only the answers, the largest table, are, and only on
-    PostgreSQL). Blocks are read in a thread while the caller writes the ones before."""
+    """The rows of ``table``, each made into one text by ``line`` in the database (of its
+    values and its position, counted from ``numbered_from``) and followed by ``end``, as
+    UTF-8 in blocks of many rows (with how many); or None where rows are not read this way
+    (only the answers, the largest table, are, and only on PostgreSQL). Blocks are read in
+    a thread while the caller writes the ones before."""
     if table is not ANSWERS or source.session.get_bind().dialect.name != "postgresql":
         return None
-    return _counted(source, in_background(_copied_lines(answer_texts(source, line), source, end)))
+    statement = answer_texts(source, line, numbered_from)
+    return _counted(source, in_background(_copied_lines(statement, source, end)))
 
 
 def _counted(
@@ -588,12 +596,22 @@ def withheld_answers(source: ExportSource) -> Select[*tuple[Any, ...]]:
     return statement.order_by(ReviewRevision.review_id, ReviewRevision.number, Answer.item_id)
 
 
-def answer_texts(source: ExportSource, line: Line) -> Select[str]:
+def answer_texts(source: ExportSource, line: Line, numbered_from: int | None) -> Select[str]:
     """On PostgreSQL: ``line`` of the answers, with every value already the text that
     ``_answer_rows`` makes of it (a withheld number as its marker, a whole number without
     a decimal point, chosen options joined by ';'), in the same order. ``line`` makes one
-    value of a row's texts (such as a line of CSV), so rows need no work in Python."""
-    answers = withheld_answers(source).order_by(None).subquery()
+    value of a row's texts and position (such as a line of CSV, or a spreadsheet row), so
+    rows need no work in Python. Positions count from ``numbered_from`` (None: none)."""
+    withheld = withheld_answers(source).order_by(None).subquery()
+    order = (withheld.c.review_id, withheld.c.number, withheld.c.item_id)
+    # The window sorts the rows in the order they are written: the outer query, in the
+    # same order, sorts nothing again. The position is made text once, for every use.
+    position = (
+        cast(func.row_number().over(order_by=order) + (numbered_from - 1), Text)
+        if numbered_from is not None
+        else null()
+    )
+    answers = select(withheld, position.label("position")).subquery()
     value = answers.c.value_number
     number = case(
         (answers.c.withheld == WITHHELD_SUPPRESSED, SUPPRESSED),
@@ -630,10 +648,14 @@ def answer_texts(source: ExportSource, line: Line) -> Select[str]:
         (func.json_typeof(chosen) == "null", null()),
         else_=chosen.op("#>>")(literal_column("'{}'")),  # a single value, as text
     )
-    as_text: list[ColumnElement[str]] = [cast(column, Text) for column in answers.c]
+    as_text: list[ColumnElement[str]] = [
+        cast(column, Text) for column in answers.c if column.name != "position"
+    ]
     as_text[ANSWERS.field_names.index("value_number")] = number
     as_text[ANSWERS.field_names.index("value_choices")] = choices
-    return select(line(as_text)).order_by(answers.c.review_id, answers.c.number, answers.c.item_id)
+    return select(line(as_text, answers.c.position)).order_by(
+        answers.c.review_id, answers.c.number, answers.c.item_id
+    )
 
 
 def _answer_rows(source: ExportSource) -> Batches:

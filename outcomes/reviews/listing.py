@@ -163,19 +163,19 @@ def count_reviews(session: Session, actor: Actor, filters: ReviewFilters) -> int
 
 
 def _order(order: ListOrder) -> tuple[ColumnElement[object], ...]:
-    current = aliased(ReviewRevision)
     if order is ListOrder.WAITING:
-        submitted = (
-            select(current.submitted_at)
-            .where(current.id == Review.current_revision_id)
-            .scalar_subquery()
-        )
-        return (submitted.asc().nulls_last(), Review.id)  # type: ignore[return-value]
+        # The latest submitted revision is joined already (``_filtered``): a subquery
+        # here would read it again for every review listed before the page is cut.
+        return (_CURRENT.submitted_at.asc().nulls_last(), Review.id)  # type: ignore[return-value]
     return (Review.period_start.desc(), Place.name, Service.name, Review.id)  # type: ignore[return-value]
 
 
+# The latest submitted revision of each review listed, joined once by ``_filtered``.
+_CURRENT = aliased(ReviewRevision, name="current_revision")
+
+
 def _filtered(session: Session, actor: Actor, filters: ReviewFilters) -> Select[Review]:
-    current = aliased(ReviewRevision)
+    current = _CURRENT
     statement = (
         select(Review)
         .join(Service, Review.service_id == Service.id)

@@ -1,22 +1,26 @@
 """Searching the words of submitted reviews' text answers.
 
-Each database searches in its own way, set up by migration 0005: SQLite through an FTS5
-table kept in step with ``answer`` by triggers, PostgreSQL through a GIN index on the
-answers' ``tsvector``. Both stem English words, so "family" finds "families". Only the
-latest submitted revision of each review is searched, and text given under a consent
-scope is found only by those it allows.
+Each database searches in its own way: SQLite through an FTS5 table kept in step with
+``answer`` by triggers (migration 0005), PostgreSQL through each text answer's words
+stored beside it in a generated ``tsvector`` column with a GIN index (migration 0012).
+Both stem English words, so "family" finds "families". Only the latest submitted
+revision of each review is searched, and text given under a consent scope is found only
+by those it allows.
 
-A page costs the same however many answers match: the answers written most recently come
-first, which is the order the indexes give cheaply (FTS5 reads its rowids backwards
-without sorting; PostgreSQL takes the matching ids from its index and keeps the newest),
-and joins reach only as far as the page. Matches
-are counted up to ``MAX_COUNTED``; past that the page says "about N", from the search
-index alone (SQLite) or the planner's estimate (PostgreSQL), and pages stop there.
+A page costs about the same however many answers match: the answers written most
+recently come first, which is the order the indexes give cheaply (FTS5 reads its rowids
+backwards without sorting; PostgreSQL takes a rare word's few answers from its index and
+sorts them, and reads the newest answers backwards for a common word, checking each
+one's stored words, until the page is full), and joins reach only as far as the page.
+Matches are counted up to ``MAX_COUNTED``; past that the page says "about N", from the
+search index alone (SQLite) or a sample of the answers (PostgreSQL), and pages stop
+there.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -24,16 +28,20 @@ from typing import Any
 from sqlalchemy import (
     ColumnClause,
     ColumnElement,
+    Row,
     Select,
     SQLColumnExpression,
     TextClause,
     and_,
+    column,
     func,
     literal_column,
     select,
+    table,
+    tablesample,
     text,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from outcomes.accounts.access import Actor
 from outcomes.consent import readable
@@ -88,34 +96,79 @@ def search_answers(
     if not words:
         raise InvalidInput("Enter one or more words to search for", field="q")
     sqlite = session.get_bind().dialect.name == "sqlite"
-    statement = _sqlite_matches(words) if sqlite else _postgresql_matches(words)
-    statement = statement.where(readable(actor, Answer.consent_scope, Service.place_id))
+    may_read = readable(actor, Answer.consent_scope, Service.place_id)
     max_counted = max_counted or MAX_COUNTED
-    # Count no further than the pages go: counting every match costs as much as finding it.
-    limited = statement.with_only_columns(Answer.id).order_by(None).limit(max_counted + 1)
-    total = session.scalar(select(func.count()).select_from(limited.subquery())) or 0
-    about = None
+    sample = None if sqlite else _postgresql_sample(session, actor, words)
+    counted = sqlite or sample is None or sample.estimate < UNCOUNTED_FROM
+    if counted:
+        total = _counted(session, _matches(words, sqlite).where(may_read), max_counted)
+        about = None
+    else:
+        # So many that every page fills (fifty or more in the sample, where the thousand
+        # the pages reach would put five): not counted, which would read those thousand.
+        total, about = max_counted + 1, None
     if total > max_counted:
         total = max_counted
         estimate = (
-            _sqlite_estimate(session, words) if sqlite else _postgresql_estimate(session, words)
+            _sqlite_estimate(session, words)
+            if sqlite
+            else sample.estimate
+            if sample is not None
+            else _counted(session, _matches(words, sqlite).where(may_read), None)
         )
         about = _round(max(estimate, max_counted + 1))
     page = min(max(page, 1), max(1, -(-total // per_page)))
-    rows = session.execute(
-        statement.add_columns(Answer.id, FrameworkItem.label)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    # Newest-first when the sample says the page is reached well within the newest
+    # NEWEST_FIRST_READS answers: what a common word needs. Otherwise, or if the newest
+    # answers fall short of the page after all, every match is taken from the index and
+    # sorted.
+    rows: list[Row[Any]] = []
+    if sample is not None and sample.reads_to(page * per_page) * 2 <= NEWEST_FIRST_READS:
+        rows = _page(session, _postgresql_newest_first(words).where(may_read), page, per_page)
+    if total and len(rows) < min(per_page, total - (page - 1) * per_page):
+        rows = _page(session, _matches(words, sqlite).where(may_read), page, per_page)
     # Snippets are made for the page's answers only: making one is the costly part.
-    ids = [row.id for row in rows]
+    shown = [row.id for row in rows]
     snippets = (
-        _sqlite_snippets(session, words, ids)
+        {}
+        if not shown
+        else _sqlite_snippets(session, words, shown)
         if sqlite
-        else _postgresql_snippets(session, words, ids)
+        else _postgresql_snippets(session, words, shown)
     )
     hits = [SearchHit(row[0], row.label, snippets.get(row.id, ())) for row in rows]
     return SearchPage(hits, total, page, per_page, about=about)
+
+
+def _page(session: Session, matches: Select[Review], page: int, per_page: int) -> list[Row[Any]]:
+    """A page of ``matches``: each review, the answer's id and its item's label. The page's
+    answers are found first, and only they are joined to what the page shows of each (the
+    service and place), so the page asks for nothing more; joined in the same statement
+    as the finding, the planner joined every match before sorting."""
+    ids = matches.with_only_columns(Answer.id).limit(per_page).offset((page - 1) * per_page)
+    paged = (
+        _current_answers()
+        .add_columns(Answer.id, FrameworkItem.label)
+        .where(Answer.id.in_(select(ids.subquery().c.id)))
+        .options(joinedload(Review.service).joinedload(Service.place))
+        .order_by(Answer.id.desc())
+    )
+    return list(session.execute(paged).all())
+
+
+def _matches(words: list[str], sqlite: bool) -> Select[Review]:
+    """The matches as each database's index finds them, newest first."""
+    return _sqlite_matches(words) if sqlite else _postgresql_matches(words)
+
+
+def _counted(session: Session, matches: Select[Review], most: int | None) -> int:
+    """How many of ``matches`` there are, counting no further than ``most + 1``: counting
+    every match costs as much as finding it. In whatever order is cheapest: the page's own
+    order would read every match to sort them."""
+    limited = matches.with_only_columns(Answer.id).order_by(None)
+    if most is not None:
+        limited = limited.limit(most + 1)
+    return session.scalar(select(func.count()).select_from(limited.subquery())) or 0
 
 
 def _round(number: int) -> int:
@@ -132,17 +185,18 @@ Pieces = tuple[tuple[str, bool], ...]
 # PostgreSQL work out every matching answer's words again, and every hit has every word.
 
 
-def _current_answers() -> Select[Review]:
-    """Answers in the latest submitted revision of each review, with their item's label."""
+def _current_answers(answer: type[Answer] = Answer) -> Select[Review]:
+    """Answers in the latest submitted revision of each review, with their item's label
+    (``answer``: the answers, or a sample of them)."""
     version_ids = (Review.framework_version_id, Review.extension_version_id)
     return (
         select(Review)
-        .join(Answer, Answer.revision_id == Review.current_revision_id)
+        .join(answer, answer.revision_id == Review.current_revision_id)
         .join(Service, Review.service_id == Service.id)
         .join(
             FrameworkItem,
             and_(
-                FrameworkItem.item_id == Answer.item_id, FrameworkItem.version_id.in_(version_ids)
+                FrameworkItem.item_id == answer.item_id, FrameworkItem.version_id.in_(version_ids)
             ),
         )
     )
@@ -191,19 +245,21 @@ def _tsquery(words: list[str]) -> ColumnElement[Any]:
     return func.plainto_tsquery(literal_column("'english'"), " ".join(words))
 
 
+# The answers' words, stored beside each text answer by migration 0012 and indexed there.
+_VECTOR: ColumnClause[Any] = literal_column(f"{Answer.__tablename__}.{OBJECT_PREFIX}_vector")
+
+
 def _postgresql_index_matches(words: list[str]) -> Select[int]:
     """Every answer whose words match, from the search index alone (every revision)."""
-    # The same expression as the index, so that the index is used.
-    vector = func.to_tsvector(literal_column("'english'"), Answer.value_text)
-    return select(Answer.id.label("answer_id")).where(
-        Answer.value_text.is_not(None), vector.op("@@")(_tsquery(words))
-    )
+    return select(Answer.id.label("answer_id")).where(_VECTOR.op("@@")(_tsquery(words)))
 
 
 def _postgresql_matches(words: list[str]) -> Select[Review]:
-    # Materialised, so the matches always come from the index (a bitmap scan): the planner
-    # underestimates common words and would otherwise walk every answer backwards,
-    # working out each one's words again (seconds for a word in 1 answer in 300).
+    """The matches as the GIN index finds them, then sorted: what the count reads (lazily,
+    as far as it goes), and the pages that reading newest-first would reach too slowly.
+    Materialised, so that the index is always asked: the planner's estimates for several
+    words treat them as unrelated, and when it guessed too many it read every answer
+    newest-first looking for them (0.6 s for "families allotments", found in none)."""
     found = _postgresql_index_matches(words).cte("answer_search_found").prefix_with("MATERIALIZED")
     return (
         _current_answers()
@@ -212,10 +268,75 @@ def _postgresql_matches(words: list[str]) -> Select[Review]:
     )
 
 
-def _postgresql_estimate(session: Session, words: list[str]) -> int:
-    """Matches in the search index alone: every revision's answers."""
-    counted = _postgresql_index_matches(words).subquery()
-    return session.scalar(select(func.count()).select_from(counted)) or 0
+def _postgresql_newest_first(words: list[str]) -> Select[Review]:
+    """The pages of a common word: the newest NEWEST_FIRST_READS answers (by id) read
+    backwards along the primary key, each one's stored words checked, stopping at the
+    page. Sorting what the index finds would read every one of the word's answers (49,438
+    for "families") to show 20. Bounded, because the planner misjudges several words
+    together ("evening sessions": 447 answers for 7,065) and then read every answer."""
+    newest = select(func.max(Answer.id)).scalar_subquery() - NEWEST_FIRST_READS
+    matched = _VECTOR.op("@@")(_tsquery(words))
+    return _current_answers().where(Answer.id > newest, matched).order_by(Answer.id.desc())
+
+
+# A word estimated to be in this many of the answers a reader may find, or more, is not
+# counted: the sample holds fifty or more of them, where a thousand would put five.
+UNCOUNTED_FROM = 10_000
+# A page is read newest-first when the sample says it is reached within this many answers
+# (the newest 100,000 are read in about the time the index path takes for 10,000 matches,
+# each of which it must look up).
+NEWEST_FIRST_READS = 100_000
+# The share of the answers' pages read to estimate how many match, in percent, and the
+# matches in it below which the sample says too little to go by.
+SAMPLED_PERCENT = 0.5
+SAMPLED_ENOUGH = 20
+
+
+@dataclass(frozen=True)
+class _Sample:
+    answers: float  # answers in the table, as its statistics last saw (-1: never)
+    matches: int  # answers in the sample that the search finds for the reader
+
+    @property
+    def estimate(self) -> int:
+        """About how many answers the reader could find."""
+        return int(self.matches * 100 / SAMPLED_PERCENT)
+
+    def reads_to(self, matches: int) -> float:
+        """About how many answers are read, newest first, to find ``matches``."""
+        return (
+            self.answers * matches / self.estimate if self.answers > 0 < self.estimate else math.inf
+        )
+
+
+def _postgresql_sample(session: Session, actor: Actor, words: list[str]) -> _Sample | None:
+    """The answers the search finds for ``actor`` (current and readable) in a sample of
+    the answers' pages, with how many answers there are, or None when too few match to
+    go by (a small database, or a word in a few thousand answers or fewer). Counting
+    every match reads every one (30 ms for "families"), and the planner's estimate
+    treats words as unrelated ("evening sessions": 466 for 7,065). The same pages each
+    time (``REPEATABLE``), so the figures stay put while the data does."""
+    pages = func.system(literal_column(str(SAMPLED_PERCENT)))
+    sample = tablesample(Answer.__table__, pages, "sampled", literal_column("0"))
+    answer = aliased(Answer, sample)
+    vector: ColumnClause[Any] = literal_column(f"sampled.{OBJECT_PREFIX}_vector")
+    matches = (
+        _current_answers(answer)
+        .where(vector.op("@@")(_tsquery(words)))
+        .where(readable(actor, answer.consent_scope, Service.place_id))
+        .with_only_columns(answer.id)
+        .subquery()
+    )
+    found = select(func.count()).select_from(matches).scalar_subquery()
+    # The table's size from its statistics: counting the sample's pages would read them twice.
+    statistics = table("pg_class", column("oid"), column("reltuples"))
+    answers = (
+        select(statistics.c.reltuples)
+        .where(statistics.c.oid == func.to_regclass(Answer.__tablename__))
+        .scalar_subquery()
+    )
+    counts = session.execute(select(answers, found)).one()
+    return _Sample(counts[0], counts[1]) if counts[1] >= SAMPLED_ENOUGH else None
 
 
 def _postgresql_snippets(session: Session, words: list[str], ids: list[int]) -> dict[int, Pieces]:

@@ -108,7 +108,6 @@ def test_commands_on_a_database_without_the_schema_say_to_upgrade(tmp_path: Path
 HEAVY = [
     "pandas",
     "numpy",
-    "matplotlib",
     "pyarrow",
     "openpyxl",
     "alembic",

@@ -46,8 +46,9 @@ def _columns(connection: psycopg.Connection, table: str) -> list[str]:
     return [
         name
         for (name,) in connection.execute(
+            # Generated columns (the answers' search words) are made by the database.
             "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
-            "ORDER BY ordinal_position",
+            "AND is_generated = 'NEVER' ORDER BY ordinal_position",
             (table,),
         )
     ]

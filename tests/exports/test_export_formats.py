@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 
 import openpyxl
 import pyarrow as pa
@@ -21,11 +23,12 @@ from exporting import (
     unzip,
 )
 from factories import create_review
+from openpyxl.utils.escape import unescape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outcomes.errors import InvalidInput
-from outcomes.exports import spreadsheet
+from outcomes.exports import sheetxml, spreadsheet
 from outcomes.exports.models import ExportRecord
 from outcomes.exports.query import ExportFormat
 from outcomes.frameworks.models import FrameworkVersion
@@ -126,3 +129,109 @@ def test_json_holds_every_table_its_schemas_and_provenance(db: Session, dataset:
     review = document["tables"]["reviews"][0]
     assert review["period_start"] == "2025-04-01"
     assert review["submitted_at"].endswith("Z")
+
+
+# Text XML cannot hold as it is, or that Excel would read as something else: Excel reads
+# each back as it was.
+ODD_TEXTS = [
+    "fish & chips <b>bold</b> >",
+    " leading and trailing spaces ",
+    "windows\r\nlines and a lone\rreturn",
+    "a bell\x07, a form feed\x0c and an escape\x1b",
+    "_x0041_ is how Excel writes an A",
+    "=SUM(A1:A2)",
+    "\ttab first",
+    "non-characters \ufffe\uffff gone",
+    "x" * 32_767,
+]
+
+
+def _as_csv_text(value: object, field_type: str) -> str:
+    """A cell openpyxl read, written as the CSV of the same export writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        # What Excel shows: openpyxl leaves its escapes (_x000D_, _x005F_) as they are.
+        return unescape(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        if field_type == "date":
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(value)
+
+
+def test_every_xlsx_cell_is_the_csv_value_of_the_same_export(
+    db: Session, frameworks: dict[str, FrameworkVersion], dataset: Dataset
+) -> None:
+    """The workbook (its XML written by Outcomes) read back by openpyxl holds, cell by
+    cell, what the data package's CSV holds, less only the characters XML cannot."""
+    items = ["relational_evidence", "changed_for_people", "what_we_tried", "what_we_learned"]
+    for start in range(0, len(ODD_TEXTS), len(items)):
+        answers: dict[str, object] = dict(zip(items, ODD_TEXTS[start:], strict=False))
+        answers["homes_kept"] = 12.5
+        create_review(db, version=frameworks["1.0.0"], answers=answers)
+    actor = regulator(db)
+    export_query = query(every_revision=True, include_feedback=True)
+    _, package = run_export(db, actor, export_query)
+    _, workbook = run_export(db, actor, export_query, ExportFormat.XLSX)
+    files = unzip(package)
+    book = openpyxl.load_workbook(io.BytesIO(workbook))
+    schemas = {r["name"]: r["schema"] for r in descriptor(package)["resources"]}
+
+    assert book.sheetnames == ["About", *TABLES, "feedback"]
+    seen_odd = set()
+    for name in [*TABLES, "feedback"]:
+        types = [field["type"] for field in schemas[name]["fields"]]
+        expected = list(csv.reader(io.StringIO(files[f"{name}.csv"].decode(), newline="")))
+        sheet = book[name]
+        assert sheet.max_row == len(expected)
+        assert [cell.font.b for cell in sheet[1]] == [True] * len(types)
+        assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+        for line, row in zip(expected, sheet.iter_rows(values_only=True), strict=True):
+            read = [_as_csv_text(value, kind) for value, kind in zip(row, types, strict=True)]
+            assert read == line, name
+            seen_odd.update(text for text in line if text.lstrip("'") in ODD_TEXTS)
+    assert len(seen_odd) == len(ODD_TEXTS)
+    assert book.properties.title == "Outcomes learning reviews dataset"
+    about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row[0]}
+    assert _as_csv_text(book.properties.created, "datetime") == about["generated_at"]
+    assert book["answers"].freeze_panes == "A2"
+
+
+def test_xlsx_cells_take_the_type_of_their_value() -> None:
+    """Values of every type the tables hold, and ones they should not, as XLSX cells."""
+    letters = sheetxml.column_letters(28)
+    assert letters[:3] == ["A", "B", "C"] and letters[25:] == ["Z", "AA", "AB"]
+    row = (
+        7,
+        2.5,
+        True,
+        date(2025, 4, 1),
+        datetime(2025, 4, 1, 12, 0, 0),
+        "a & b",
+        "",
+        None,
+        float("nan"),
+        Decimal("1.5"),
+    )
+    xml = sheetxml.rows_xml([row], 3, letters)
+    assert xml == (
+        '<row r="3"><c r="A3"><v>7</v></c><c r="B3"><v>2.5</v></c>'
+        '<c r="C3" t="b"><v>1</v></c><c r="D3" s="2"><v>45748</v></c>'
+        '<c r="E3" s="3"><v>45748.5</v></c>'
+        '<c r="F3" t="inlineStr"><is><t xml:space="preserve">a &amp; b</t></is></c>'
+        '<c r="I3" t="e"><v>#NUM!</v></c><c r="J3"><v>1.5</v></c></row>'
+    )
+
+
+def test_xlsx_worksheets_are_reproducible(db: Session, dataset: Dataset) -> None:
+    """Only the About sheet and the document properties hold the time of the export."""
+    actor = inspector(db)
+    first = unzip(run_export(db, actor, query(), ExportFormat.XLSX)[1])
+    second = unzip(run_export(db, actor, query(), ExportFormat.XLSX)[1])
+    timed = {"xl/worksheets/sheet1.xml", "docProps/core.xml"}
+    assert list(first) == list(second)
+    assert next(iter(first)) == "[Content_Types].xml"
+    assert {name for name in first if first[name] != second[name]} <= timed

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role
 from outcomes.disclosure import DisclosureRule
-from outcomes.exports import datapackage
+from outcomes.exports import datapackage, spreadsheet
 from outcomes.exports.query import ExportFormat
 from outcomes.exports.withholding import neutralise
 from outcomes.frameworks.models import FrameworkVersion
@@ -229,11 +229,12 @@ def test_neutralise(text: str, safe: str) -> None:
     assert neutralise(text) == safe
 
 
-def test_the_answers_csv_is_the_same_however_its_lines_are_made(
+def test_the_answers_are_the_same_however_their_lines_are_made(
     db: Session, frameworks: dict[str, FrameworkVersion], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On PostgreSQL the database makes the answers' CSV lines (and COPY escapes them on
-    the way out); they are byte for byte the lines csv.writer makes of the same rows."""
+    """On PostgreSQL the database makes the answers' CSV lines and spreadsheet rows (and
+    COPY escapes them on the way out); they are byte for byte the lines csv.writer and
+    the rows outcomes.exports.sheetxml make of the same rows."""
     texts = [
         "two\nlines",
         "windows\r\nlines",
@@ -244,18 +245,33 @@ def test_the_answers_csv_is_the_same_however_its_lines_are_made(
         "\r=carriage first",
         "-",
         "",
+        "fish & chips <b>bold</b> >",
+        " spaces around ",
+        "a bell\x07, a unit separator\x1f and non-characters \ufffe\uffff",
+        "_x0041_ is how Excel writes an A; _X0041_ is not",
+        "ünïcödé → ✓",
     ]
     items = ["relational_evidence", "changed_for_people", "what_we_tried", "what_we_learned"]
     for start in range(0, len(texts), len(items)):
         answers: dict[str, object] = dict(zip(items, texts[start:], strict=False))
         answers["partners"] = ["nhs", "police"]
         answers["homes_kept"] = 12.5
+        answers["people_supported"] = 3 if start else 40  # withheld, then not
         create_review(db, version=frameworks["1.0.0"], answers=answers)
     actor = inspector(db)
     _, made_by_database = run_export(db, actor, query())
-    monkeypatch.setattr(datapackage, "table_lines", lambda *arguments: None)
+    _, workbook_by_database = run_export(db, actor, query(), ExportFormat.XLSX)
+    monkeypatch.setattr(datapackage, "table_lines", lambda *arguments, **options: None)
+    monkeypatch.setattr(spreadsheet, "table_lines", lambda *arguments, **options: None)
     _, made_in_python = run_export(db, actor, query())
+    _, workbook_in_python = run_export(db, actor, query(), ExportFormat.XLSX)
     lines = unzip(made_by_database)["answers.csv"]
     assert lines == unzip(made_in_python)["answers.csv"]
     assert b'"two\nlines"' in lines and b'"\'=1+2\nthen more"' in lines
     assert b"nhs;police" in lines and b",12.5," in lines
+    sheet = "xl/worksheets/sheet6.xml"  # About, places, services, items, reviews, answers
+    rows = unzip(workbook_by_database)[sheet]
+    assert rows == unzip(workbook_in_python)[sheet]
+    assert b"fish &amp; chips &lt;b&gt;" in rows and b"_x005F_x0041_ is" in rows
+    assert b"_x0007_" in rows and b"_xFFFE__xFFFF_" in rows and b"'=1+2\nthen" in rows
+    assert b"<v>12.5</v>" in rows and b'<t xml:space="preserve">[c]</t>' in rows

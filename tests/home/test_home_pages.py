@@ -300,6 +300,12 @@ def test_the_review_list_refuses_a_time_it_cannot_read(client: FlaskClient, db: 
         page = response.get_data(as_text=True)
         assert response.status_code < 500, bad
         assert "There is a problem" in page and "must be a date and time" in page, bad
+        # The summary links to a message a reader can see, not to the hidden field, and
+        # offers the list without the time.
+        assert 'href="#submitted-after"' in page, bad
+        message = re.search(r'<p class="govuk-error-message" id="submitted-after".*?</p>', page)
+        assert message and "must be a date and time" in message.group(0), bad
+        assert 'href="/reviews/"' in message.group(0), bad
     fine = client.get("/reviews/?submitted_after=2026-11-29T15:31:10%2B00:00")
     assert fine.status_code == 200
     assert "submitted after 3:31pm on 29 November 2026" in fine.get_data(as_text=True)

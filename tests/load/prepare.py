@@ -24,7 +24,7 @@ from outcomes.services.models import Service
 PASSWORD = "load test " + secrets.token_urlsafe(12)
 
 
-def _account(session: Session, email: str, role: Role, places: list[Place]) -> User:
+def account(session: Session, email: str, role: Role, places: list[Place]) -> User:
     user = session.scalar(select(User).where(User.email == email))
     if user is None:
         user = create_user(
@@ -46,9 +46,9 @@ def main() -> None:
         # A place with synthetic services: the manager's own reviews are there.
         place = session.scalar(select(Place).join(Service).order_by(Place.code).limit(1))
         assert place is not None, "load the synthetic data first (outcomes demo --places ...)"
-        regulator = _account(session, "load-regulator@example.gov.uk", Role.REGULATOR, [])
-        manager = _account(session, "load-manager@example.gov.uk", Role.SERVICE_MANAGER, [place])
-        client = _account(session, "load-api@example.gov.uk", Role.REGULATOR, [])
+        regulator = account(session, "load-regulator@example.gov.uk", Role.REGULATOR, [])
+        manager = account(session, "load-manager@example.gov.uk", Role.SERVICE_MANAGER, [place])
+        client = account(session, "load-api@example.gov.uk", Role.REGULATOR, [])
         for old in tokens_of(session, client):
             revoke_token(session, client, old.id)
         _, token = create_token(session, client, name="load test", scope=TokenScope.READ)

@@ -57,7 +57,7 @@ for _ in $(seq 60); do
   sleep 1
 done
 
-# Idle: gunicorn.conf.py has the master import the app, pandas and matplotlib before it
+# Idle: gunicorn.conf.py has the master import the app, pandas and pyarrow before it
 # forks, so the workers' RSS counts those shared pages in full; PSS divides them.
 IDLE_MEMORY=$("$BIN/python" tests/load/memory.py $GUNICORN)
 echo "== load: $USERS users for $DURATION; machine: $(uptime)"

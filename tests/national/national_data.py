@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from factories import create_place, create_review, create_service
+from factories import create_place, create_service, create_user
+from frontdoor import file_review
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import OPERATOR
 from outcomes.disclosure import DisclosureRule
+from outcomes.frameworks.definition import BarriersItem
 from outcomes.frameworks.models import FrameworkVersion
+from outcomes.frameworks.store import as_definition
 from outcomes.national.asks import AskKey, get_ask
 from outcomes.national.deadlines import ResponseDeadline
 from outcomes.national.register import import_register, shipped_register
+from outcomes.reviews.answers import AnswerInput
 from outcomes.reviews.models import ConsentScope, Review
 
 RULE = DisclosureRule()
@@ -36,17 +40,21 @@ def citing_review(
     period: tuple[date, date] = Q1,
     place_name: str | None = None,
 ) -> Review:
+    """A review of a new place's service, filed and submitted by its manager through the
+    services the form calls, citing ``barrier`` alone (with ``ask``, read by ``consent``)
+    and answering every other item as a place might."""
     service = create_service(db, place=create_place(db, name=place_name))
-    review = create_review(
+    manager = create_user(db, places=[service.place])
+    (cites,) = (item.id for item in as_definition(version).items if isinstance(item, BarriersItem))
+    review = file_review(
         db,
-        version=version,
-        service=service,
-        period_start=period[0],
-        period_end=period[1],
-        citations=[(barrier, ask)],
+        manager,
+        service,
+        period,
+        seed=service.id,
+        but={cites: AnswerInput(asks={barrier: ask}, consent=consent.value)},
     )
-    review.current_revision.citations[0].consent_scope = consent
-    db.flush()
+    assert review.framework_version_id == version.id, "filed on the latest published version"
     return review
 
 

@@ -9,6 +9,8 @@ write, row for row.
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 
 import pytest
 from factories import create_service, create_user
@@ -158,3 +160,24 @@ def test_any_sequence_of_changes_keeps_it_in_step(
     finally:
         nested.rollback()
         db.expunge_all()  # the next example may be given the ids of the rolled back rows
+
+
+def test_every_session_keeps_it_in_step_whatever_was_imported_first() -> None:
+    """The app's sessions (pages, API, commands) keep the read model and the data version
+    in step because the module that makes them says so, not because a report page
+    happens to import the read model."""
+    script = (
+        "from sqlalchemy import event\n"
+        "from sqlalchemy.orm import Session\n"
+        "import sys\n"
+        "import web.database\n"
+        "readmodel = sys.modules['outcomes.reports.readmodel']\n"
+        "data_version = sys.modules['outcomes.data_version']\n"
+        "assert event.contains(Session, 'after_flush', readmodel._keep_in_step)\n"
+        "print('kept in step')\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "kept in step"

@@ -20,6 +20,7 @@ from outcomes.accounts.models import Role
 from outcomes.audit.models import AuditEvent
 from outcomes.reports.build import build_report
 from outcomes.reports.models import ContextNote
+from outcomes.reports.notes import MAX_LENGTH
 from outcomes.reports.spec import ReportSpec
 from outcomes.reviews.models import ConsentScope
 from outcomes.scope import ReviewScope
@@ -171,6 +172,11 @@ def test_a_service_manager_adds_context_for_their_place(
     note_path = f"/reports/notes/{SKEWED}/E08000010"
     assert note_path in page
     assert f"/reports/notes/{SKEWED}/E09000007" not in page
+
+    # The count counts to the form's own limit, written once in the domain.
+    form = client.get(note_path).get_data(as_text=True)
+    assert f'data-maxlength="{MAX_LENGTH}"' in form
+    assert f"You can enter up to {MAX_LENGTH:,} characters" in form
 
     empty = client.post(note_path, data={"body": "   "})
     assert "Enter the context you want readers of the report to see" in empty.get_data(as_text=True)

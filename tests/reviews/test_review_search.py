@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pytest
@@ -38,12 +39,24 @@ def wigan_review(db: Session, frameworks: dict[str, FrameworkVersion]) -> Review
     )
 
 
+@pytest.fixture(params=["from the index", "newest first"])
+def reading(request: pytest.FixtureRequest, db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL reads a common word's pages newest-first and any other word's from the
+    index: the same rules must hold both ways, so these tests run through each."""
+    if request.param == "newest first":
+        if db.get_bind().dialect.name == "sqlite":
+            pytest.skip("SQLite reads every search from its FTS5 index")
+        newest_first = outcomes.reviews.search._postgresql_newest_first
+        monkeypatch.setattr(outcomes.reviews.search, "_postgresql_matches", newest_first)
+
+
 def found(db: Session, actor: User, query: str) -> list[tuple[str, str]]:
     return [
         (hit.review.service.name, hit.item_label) for hit in search_answers(db, actor, query).items
     ]
 
 
+@pytest.mark.usefixtures("reading")
 def test_a_hit_names_the_place_service_and_question(
     db: Session, regulator: User, wigan_review: Review
 ) -> None:
@@ -59,6 +72,7 @@ def test_a_hit_names_the_place_service_and_question(
     )
 
 
+@pytest.mark.usefixtures("reading")
 def test_words_are_matched_by_their_stem(
     db: Session, regulator: User, wigan_review: Review
 ) -> None:
@@ -66,10 +80,12 @@ def test_words_are_matched_by_their_stem(
     assert found(db, regulator, "father invites") == [("Start Well family hubs", "What we learned")]
 
 
+@pytest.mark.usefixtures("reading")
 def test_every_word_must_be_found(db: Session, regulator: User, wigan_review: Review) -> None:
     assert found(db, regulator, "evening fathers") == []
 
 
+@pytest.mark.usefixtures("reading")
 def test_drafts_and_replaced_revisions_are_not_searched(
     db: Session, regulator: User, wigan_review: Review, frameworks: dict[str, FrameworkVersion]
 ) -> None:
@@ -90,6 +106,7 @@ def test_drafts_and_replaced_revisions_are_not_searched(
     assert found(db, regulator, "morning") == [("Start Well family hubs", "What we tried")]
 
 
+@pytest.mark.usefixtures("reading")
 def test_consent_decides_who_finds_a_story(
     db: Session, regulator: User, frameworks: dict[str, FrameworkVersion]
 ) -> None:
@@ -145,6 +162,7 @@ def test_a_search_needs_words(db: Session, regulator: User) -> None:
         search_answers(db, regulator, " ?! ")
 
 
+@pytest.mark.usefixtures("reading")
 def test_results_come_a_page_at_a_time(
     db: Session, regulator: User, frameworks: dict[str, FrameworkVersion]
 ) -> None:
@@ -157,6 +175,7 @@ def test_results_come_a_page_at_a_time(
     assert len(last.items) == 1
 
 
+@pytest.mark.usefixtures("reading")
 def test_the_answers_written_most_recently_come_first(
     db: Session, regulator: User, frameworks: dict[str, FrameworkVersion]
 ) -> None:
@@ -192,6 +211,58 @@ def test_huge_counts_are_about_a_number_and_pages_stop_at_the_counted(
     assert capped.about is not None and capped.about >= 5
     assert [hit.snippet for hit in capped.items] == [hit.snippet for hit in exact.items]
     assert beyond.page == 2 and len(beyond.items) == 2
+
+
+def lantern_page(db: Session, actor: User, page: int) -> list[str]:
+    """Which lantern walks a page of two shows, with pages up to the fourth match."""
+    found = search_answers(db, actor, "lantern", page=page, per_page=2, max_counted=4)
+    return [hit.snippet[-1][0] for hit in found.items]
+
+
+def test_a_common_word_is_paged_newest_first_without_counting(
+    db: Session,
+    regulator: User,
+    frameworks: dict[str, FrameworkVersion],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if db.get_bind().dialect.name == "sqlite":
+        pytest.skip("SQLite counts every search in its FTS5 index")
+    lantern_walks(db, frameworks, 7)
+
+    def pages() -> list[list[str]]:
+        return [lantern_page(db, regulator, 1), lantern_page(db, regulator, 2)]
+
+    from_the_index = pages()
+    # As if the sample had found the word everywhere (this database is too small for a
+    # sample to say anything).
+    monkeypatch.setattr(outcomes.reviews.search, "SAMPLED_ENOUGH", 0)
+    monkeypatch.setattr(outcomes.reviews.search, "UNCOUNTED_FROM", 0)
+    monkeypatch.setattr(outcomes.reviews.search, "NEWEST_FIRST_READS", math.inf)
+    # Neither counted nor taken from the index.
+    monkeypatch.setattr(outcomes.reviews.search, "_counted", pytest.fail)
+    monkeypatch.setattr(outcomes.reviews.search, "_matches", pytest.fail)
+
+    assert pages() == from_the_index == [[" walk 6.", " walk 5."], [" walk 4.", " walk 3."]]
+
+
+def test_when_the_newest_answers_fall_short_the_index_gives_the_page(
+    db: Session,
+    regulator: User,
+    frameworks: dict[str, FrameworkVersion],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if db.get_bind().dialect.name == "sqlite":
+        pytest.skip("SQLite reads every search from its FTS5 index")
+    lantern_walks(db, frameworks, 7)
+    for _ in range(3):
+        create_review(db, version=frameworks["1.1.0"], answers={"what_we_tried": "Kite days."})
+    # As if the sample had found the word in every answer: the page is expected within
+    # the newest four, which are all about kites.
+    sample = outcomes.reviews.search._Sample(answers=100, matches=100)
+    monkeypatch.setattr(outcomes.reviews.search, "_postgresql_sample", lambda *_: sample)
+    monkeypatch.setattr(outcomes.reviews.search, "NEWEST_FIRST_READS", 4)
+
+    assert lantern_page(db, regulator, 1) == [" walk 6.", " walk 5."]
 
 
 def test_the_page_says_about_for_huge_counts(

@@ -298,6 +298,9 @@ class MomentField(Field):
     otherwise."""
 
     widget = HiddenInput()
+    # A hidden input cannot take focus: the error summary links to the message the list
+    # shows in its place (reviews/index.html).
+    error_anchor = "submitted-after"
     data: datetime | None
 
     def _value(self) -> str:
