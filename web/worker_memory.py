@@ -5,9 +5,8 @@ A national report grows a worker by a hundred megabytes and more (pandas frames,
 buffers); Python frees the objects, but glibc keeps most of the freed heap for the next
 allocation, so without help the worker stays at its peak until it restarts. After a
 request that grew the worker by ``GROWTH`` or more (or once it has crept up so much), a
-full garbage collection and glibc's
-``malloc_trim`` return what is free to the system. It runs after the response is written
-(gunicorn's post_request), so no reader waits for it.
+full garbage collection and glibc's ``malloc_trim`` return what is free to the system.
+It runs after the response is written (gunicorn's post_request), so no reader waits.
 """
 
 from __future__ import annotations
