@@ -18,7 +18,9 @@ export OUTCOMES_DATABASE_URL=$URL
 
 NAME=${URL##*/}
 SERVER=${URL%/*}/postgres
-if ! "$BIN/python" - "$SERVER" "$NAME" <<'PY'
+# Filled unless it holds reviews already (a database made by a run stopped half-way is
+# filled again).
+if ! "$BIN/python" - "$SERVER" "$NAME" "$URL" <<'PY'
 import sys
 from sqlalchemy import create_engine, text
 engine = create_engine(sys.argv[1], isolation_level="AUTOCOMMIT")
@@ -26,10 +28,14 @@ with engine.connect() as c:
     found = c.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": sys.argv[2]})
     if not found:
         c.exec_driver_sql(f'CREATE DATABASE "{sys.argv[2]}"')
-sys.exit(0 if found else 1)
+with create_engine(sys.argv[3]).connect() as c:
+    filled = c.scalar(text("SELECT to_regclass('review') IS NOT NULL")) and c.scalar(
+        text("SELECT EXISTS (SELECT 1 FROM review)")
+    )
+sys.exit(0 if filled else 1)
 PY
 then
-  echo "== a new database $NAME: the national synthetic data (a few minutes)"
+  echo "== database $NAME holds no reviews: the national synthetic data (a few minutes)"
   "$BIN/outcomes" db upgrade
   "$BIN/outcomes" places import
   "$BIN/outcomes" frameworks load frameworks/
