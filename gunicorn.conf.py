@@ -1,11 +1,19 @@
 """Gunicorn's settings for Outcomes, read from the working directory when gunicorn starts
-(`gunicorn 'web:create_app()'`). Command-line options still override them."""
+(`gunicorn 'web:create_app()'`). Command-line options still override them.
+
+The master loads the app and the heavy libraries (pandas, pyarrow) before it forks, so
+the workers share one copy of them; each worker hands memory back after a big request
+(web/worker_memory.py), and keeps no report pages of its own (web/reports/cache.py).
+"""
 
 from __future__ import annotations
 
 import os
 
 from outcomes.config import check_rate_limit_store
+from web.worker_memory import Trimmer, import_heavy
+
+preload_app = True
 
 
 def on_starting(server) -> None:  # type: ignore[no-untyped-def]
@@ -15,3 +23,20 @@ def on_starting(server) -> None:  # type: ignore[no-untyped-def]
         production=os.environ.get("OUTCOMES_ENV", "development") == "production",
         workers=server.cfg.workers,
     )
+    import_heavy()
+
+
+def post_fork(server, worker) -> None:  # type: ignore[no-untyped-def]
+    # Connections are never shared across processes: the worker opens its own.
+    engine = worker.app.wsgi().extensions.get("outcomes.engine")
+    if engine is not None:
+        engine.dispose(close=False)
+    worker.trimmer = Trimmer()
+
+
+def pre_request(worker, req) -> None:  # type: ignore[no-untyped-def]
+    worker.trimmer.before_request()
+
+
+def post_request(worker, req, environ, resp) -> None:  # type: ignore[no-untyped-def]
+    worker.trimmer.after_request()

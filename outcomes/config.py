@@ -53,6 +53,9 @@ class Settings:
     ratelimit_storage_uri: str = "memory://"
     ratelimit_api: str = "300 per minute"
     ratelimit_sign_in: str = "30 per minute"
+    # Where report pages' drawn bodies are kept for every worker (web/reports/cache.py):
+    # redis://host:6379, or memory:// (each process its own, bounded).
+    report_cache_url: str = "memory://"
     # Seconds a web request's SQL may run; below gunicorn's 30 s worker timeout.
     statement_timeout: float = 20.0
     # Who runs this copy of Outcomes and how people reach them, for the accessibility
@@ -87,6 +90,7 @@ class Settings:
             sign_in_lockout_minutes=int(os.environ.get("OUTCOMES_SIGN_IN_LOCKOUT_MINUTES", "15")),
             disclosure_threshold=int(os.environ.get("OUTCOMES_DISCLOSURE_THRESHOLD", "5")),
             ratelimit_storage_uri=os.environ.get("OUTCOMES_RATELIMIT_STORAGE_URI", "memory://"),
+            report_cache_url=_report_cache_url(),
             ratelimit_api=os.environ.get("OUTCOMES_RATELIMIT_API", "300 per minute"),
             ratelimit_sign_in=os.environ.get("OUTCOMES_RATELIMIT_SIGN_IN", "30 per minute"),
             statement_timeout=float(os.environ.get("OUTCOMES_STATEMENT_TIMEOUT", "20")),
@@ -95,6 +99,16 @@ class Settings:
             privacy_email=_words("OUTCOMES_PRIVACY_EMAIL", cls.privacy_email),
             retention=_words("OUTCOMES_RETENTION", cls.retention),
         )
+
+
+def _report_cache_url() -> str:
+    """OUTCOMES_REPORT_CACHE_URL, else the Redis that already counts rate limits: one
+    shared store to run is enough. Anything else keeps bodies in each process."""
+    chosen = os.environ.get("OUTCOMES_REPORT_CACHE_URL", "").strip()
+    if chosen:
+        return chosen
+    limits = os.environ.get("OUTCOMES_RATELIMIT_STORAGE_URI", "")
+    return limits if limits.startswith(("redis://", "rediss://")) else PER_PROCESS_STORE
 
 
 def _words(variable: str, default: str) -> str:

@@ -18,6 +18,7 @@ from outcomes.places.identity import moved_notice
 from web import database, errors, navigation, requestlog
 from web.command_index import COMMANDS, load_command
 from web.extensions import csrf, limiter, login_manager
+from web.reports import cache as report_cache
 
 ASSETS = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 
@@ -42,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         RATELIMIT_API=settings.ratelimit_api,
         RATELIMIT_SIGN_IN=settings.ratelimit_sign_in,
         RATELIMIT_HEADERS_ENABLED=True,
+        REPORT_CACHE_URL=settings.report_cache_url,
         STATEMENT_TIMEOUT=settings.statement_timeout,
         OPERATOR_NAME=settings.operator_name,
         CONTACT_EMAIL=settings.contact_email,
@@ -72,6 +74,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    report_cache.init_app(app)
     login_manager.init_app(app)
     _configure_logging(app)
     if settings.production and app.config["RATELIMIT_STORAGE_URI"].startswith(PER_PROCESS_STORE):

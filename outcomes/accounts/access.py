@@ -74,6 +74,16 @@ def acting_place_ids(actor: Actor) -> set[int]:
     return {place.id for place in with_former(actor.places)}
 
 
+def access_key(actor: Actor) -> str:
+    """Everything that decides what ``actor`` may read and do, as a short string: two
+    actors with the same key are allowed exactly the same, so a page drawn for one may be
+    shown to the other. The role, the places on the account (a manager's own links and
+    default choices) and every place they act for through them."""
+    own = sorted(place.id for place in getattr(actor, "places", ()))
+    acting = sorted(acting_place_ids(actor))
+    return f"{actor.role.value};{','.join(map(str, own))};{','.join(map(str, acting))}"
+
+
 def require_place(actor: Actor, place: Place, *, action: str) -> None:
     if not acts_for_place(actor, place):
         raise PermissionDenied(

@@ -13,11 +13,14 @@ DURATION=${LOAD_DURATION:-60s}
 PORT=${LOAD_PORT:-8765}
 OUT=${LOAD_OUTPUT:-var/load}
 mkdir -p "$OUT"
+: >"$OUT/gunicorn.log"  # gunicorn appends: this run's lines only
 export OUTCOMES_DATABASE_URL=$URL
 
 NAME=${URL##*/}
 SERVER=${URL%/*}/postgres
-if ! "$BIN/python" - "$SERVER" "$NAME" <<'PY'
+# Filled unless it holds reviews already (a database made by a run stopped half-way is
+# filled again).
+if ! "$BIN/python" - "$SERVER" "$NAME" "$URL" <<'PY'
 import sys
 from sqlalchemy import create_engine, text
 engine = create_engine(sys.argv[1], isolation_level="AUTOCOMMIT")
@@ -25,10 +28,14 @@ with engine.connect() as c:
     found = c.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": sys.argv[2]})
     if not found:
         c.exec_driver_sql(f'CREATE DATABASE "{sys.argv[2]}"')
-sys.exit(0 if found else 1)
+with create_engine(sys.argv[3]).connect() as c:
+    filled = c.scalar(text("SELECT to_regclass('review') IS NOT NULL")) and c.scalar(
+        text("SELECT EXISTS (SELECT 1 FROM review)")
+    )
+sys.exit(0 if filled else 1)
 PY
 then
-  echo "== a new database $NAME: the national synthetic data (a few minutes)"
+  echo "== database $NAME holds no reviews: the national synthetic data (a few minutes)"
   "$BIN/outcomes" db upgrade
   "$BIN/outcomes" places import
   "$BIN/outcomes" frameworks load frameworks/
@@ -56,7 +63,9 @@ for _ in $(seq 60); do
   sleep 1
 done
 
-IDLE_MEMORY=$(ps -o rss= --ppid $GUNICORN | awk '{printf "%d ", $1/1024}')
+# Idle: gunicorn.conf.py has the master import the app, pandas and pyarrow before it
+# forks, so the workers' RSS counts those shared pages in full; PSS divides them.
+IDLE_MEMORY=$("$BIN/python" tests/load/memory.py $GUNICORN)
 echo "== load: $USERS users for $DURATION; machine: $(uptime)"
 "$BIN/locust" -f tests/load/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
   -u "$USERS" -r "$RATE" -t "$DURATION" --csv "$OUT/load" --only-summary \
@@ -65,5 +74,26 @@ echo "== machine after: $(uptime)"
 "$BIN/python" tests/load/summary.py "$OUT/load_stats.csv"
 echo "worker timeouts: $(grep -c 'WORKER TIMEOUT' "$OUT/gunicorn.log" || true)"
 echo "responses 500: $(grep -c ' 500 ' "$OUT/app.log" || true); stopped at the deadline: $(grep -c 'Stopped at the deadline' "$OUT/app.log" || true)"
-echo "worker memory (RSS, MB) idle: $IDLE_MEMORY"
-echo "worker memory (RSS, MB) at the end: $(ps -o rss= --ppid $GUNICORN | awk '{printf "%d ", $1/1024}')"
+echo "report bodies drawn: $(grep -c 'Report body drawn' "$OUT/app.log" || true) (the rest came from the cache)"
+echo "worker memory (MB) idle: $IDLE_MEMORY"
+echo "worker memory (MB) after the load: $("$BIN/python" tests/load/memory.py $GUNICORN)"
+# National reports, each drawn afresh (an argument of its own, new in every run), two at a time as four
+# at once pass the worker timeout on a busy 2-core machine; then memory once more.
+"$BIN/python" - "http://127.0.0.1:$PORT" <<'PY'
+import concurrent.futures, http.cookiejar, json, os, re, sys, urllib.error, urllib.parse, urllib.request
+def national(number):
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    page = opener.open(sys.argv[1] + "/sign-in").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    accounts = json.loads(os.environ["OUTCOMES_LOAD_ACCOUNTS"])
+    fields = {"csrf_token": token, "email": accounts["regulator"], "password": accounts["password"]}
+    opener.open(sys.argv[1] + "/sign-in", urllib.parse.urlencode(fields).encode())
+    try:
+        with opener.open(f"{sys.argv[1]}/reports/?framework=public-service-reform&memory={number}-{os.getpid()}") as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+with concurrent.futures.ThreadPoolExecutor(2) as pool:
+    print("national reports drawn afresh:", list(pool.map(national, range(4))))
+PY
+echo "worker memory (MB) after them: $("$BIN/python" tests/load/memory.py $GUNICORN)"

@@ -7,6 +7,7 @@ this reads the parameters, calls it and renders or sends the file.
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -19,6 +20,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from markupsafe import Markup
 
 from outcomes.errors import InvalidInput, NotFound
 from outcomes.frameworks.store import get_framework
@@ -41,11 +43,13 @@ from outcomes.reports.result import (
     ComparisonReport,
     section,
 )
+from outcomes.reports.spec import ReportSpec
 from web import deadline
 from web.database import get_session
 from web.extensions import disclosure_rule, sign_in_required
 from web.reports import cache, charts, pages, summaries
 from web.reports.forms import ERROR_FIELDS, NoteForm, ReportForm
+from web.templating import render_block
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -80,40 +84,61 @@ def _form() -> ReportForm:
 
 @bp.route("/")
 def index() -> str | Response:
-    if not cache.applies():  # the form alone, or a message to show once
-        form = _form()
+    form = _form()
+    spec = _spec(form) if cache.applies() else None
+    if spec is None:  # the form alone, a message to show once, or refused parameters
         return _page(form, _report(form, SHOWN_ASKS))
-    etag = cache.page_etag()
+    key = cache.body_key(current_user, spec)
+    etag = cache.page_etag(key)
     early = cache.not_modified(etag)
     if early is not None:
         return early
-    kept = cache.pages.get(etag)
-    if kept is not None:
-        return cache.respond(etag, kept)
-    form = _form()
-    report = _report(form, SHOWN_ASKS)
-    page = _page(form, report)
-    if report is None:  # refused parameters: the page says why, and is not kept
-        return page
-    cache.pages.put(etag, page)
+    body = cache.drawn(key, lambda: _body(form))
+    if body is None:  # refused parameters: the page says why, and is not kept
+        return _page(form, None)
+    # The body is this app's own template's output, every value in it already escaped.
+    page = render_template("reports/report_page.html", form=form, body=Markup(body))  # noqa: S704
     return cache.respond(etag, page)
 
 
+def _spec(form: ReportForm) -> ReportSpec | None:
+    """The report the form asks for, or None if it refuses the parameters (_report says
+    why)."""
+    if not form.validate():
+        return None
+    try:
+        return form.spec()
+    except (InvalidInput, NotFound):
+        return None
+
+
+def _body(form: ReportForm) -> str | None:
+    """The report's body alone, without the page around it (web/reports/cache.py)."""
+    report = _report(form, SHOWN_ASKS)
+    if report is None:
+        return None
+    return render_block("reports/report.html", "main_content", **_context(form, report))
+
+
 def _page(form: ReportForm, report: ComparisonReport | None) -> str:
+    return render_template("reports/report.html", **_context(form, report))
+
+
+def _context(form: ReportForm, report: ComparisonReport | None) -> dict[str, object]:
     context: dict[str, object] = {}
     if report is not None:
         context = _arranged(report)
-    return render_template(
-        "reports/report.html",
-        form=form,
-        report=report,
-        sections=SECTIONS,
-        titles=TABLE_TITLES,
-        query=request.query_string.decode(),
-        shown_rows=SHOWN_ROWS,
-        shown_asks=SHOWN_ASKS,
+    return {
+        "form": form,
+        "report": report,
+        "sections": SECTIONS,
+        "titles": TABLE_TITLES,
+        # In one order, as the cache's key holds them.
+        "query": urlencode(sorted(request.args.items(multi=True))),
+        "shown_rows": SHOWN_ROWS,
+        "shown_asks": SHOWN_ASKS,
         **context,
-    )
+    }
 
 
 def _arranged(report: ComparisonReport) -> dict[str, object]:
