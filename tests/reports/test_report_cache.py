@@ -295,7 +295,8 @@ def test_a_worker_waits_for_the_body_another_is_drawing(
 
     def the_other_worker_finishes() -> None:
         time.sleep(0.3)
-        store.put("k", zlib.compress(b"<p>drawn once</p>"))
+        with app.app_context():
+            cache._put("k", "<p>drawn once</p>")
         store.release("k")
 
     drawn_here: list[int] = []
@@ -317,3 +318,32 @@ def test_bodies_are_kept_where_rate_limits_are_counted_unless_told(
     assert Settings.from_environment().report_cache_url == "redis://limits:6379"
     monkeypatch.setenv("OUTCOMES_REPORT_CACHE_URL", "redis://bodies:6379/2")
     assert Settings.from_environment().report_cache_url == "redis://bodies:6379/2"
+
+
+def test_a_body_without_this_apps_digest_is_drawn_again_never_shown(
+    app: Flask, dataset: Dataset
+) -> None:
+    """Whoever can write to the store cannot put a page in front of readers: a body is
+    shown only with the digest the app's secret key gives it."""
+    with app.test_request_context():
+        cache._put("k", "<p>the report</p>")
+        assert cache._get("k") == "<p>the report</p>"
+        forged = zlib.compress(b"<script>alert(1)</script>")
+        cache.store().put("k", bytes(32) + forged)
+        assert cache._get("k") is None
+        assert cache.drawn("k", lambda: "<p>drawn again</p>") == "<p>drawn again</p>"
+        assert cache._get("k") == "<p>drawn again</p>"
+
+
+def test_a_new_release_draws_its_own_bodies(
+    dataset: Dataset, db: Session, builds: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(db)
+    client = app.test_client()
+    sign_in(client, dataset.regulator)
+    client.get(REPORT)
+    client.get(REPORT)
+    assert len(builds) == 1
+    monkeypatch.setattr(cache, "release", lambda: "a later release")
+    client.get(REPORT)
+    assert len(builds) == 2

@@ -8,8 +8,11 @@ decides it: the reader's access as outcomes.accounts.access decides it (role and
 the asks and the links depend on them), the report's parameters once the form has read
 them, every argument of the address (the page repeats them in its links), the data
 version (outcomes.data_version: it changes with every submission), the disclosure
-threshold and the database. So readers with the same access share a body, and a reader
-with other access never sees it.
+threshold, the database and the code that draws it (a new release draws afresh). So
+readers with the same access share a body, and a reader with other access never sees it.
+Each body is kept with a keyed digest (HMAC with the app's secret key) and shown only if
+it matches: a body that anyone who can write to the store put there is drawn again,
+never shown as the page.
 
 Bodies are kept in Redis when one is configured (``REPORT_CACHE_URL``, by default the
 Redis that counts rate limits), where every worker finds them and a short lock lets one
@@ -21,7 +24,9 @@ their room. A store that fails is a miss, never an error page.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import hmac
 import json
 import logging
 import threading
@@ -29,6 +34,7 @@ import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol
 
 import redis
@@ -156,9 +162,26 @@ def body_key(reader: Actor, spec: ReportSpec) -> str:
         "data": data_version.current(get_session()),
         "threshold": current_app.config.get("DISCLOSURE_THRESHOLD"),
         "database": current_app.config.get("DATABASE_URL"),
+        "release": release(),
     }
     text = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@functools.cache
+def release() -> str:
+    """A digest of the code that draws report bodies (the report modules and every
+    template), read once per process: a body drawn by an earlier release is not shown."""
+    root = Path(__file__).parents[2]
+    files = [
+        *(root / "outcomes" / "reports").glob("*.py"),
+        *(root / "web" / "reports").glob("*.py"),
+        *(root / "web" / "templates").rglob("*.html"),
+    ]
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def page_etag(key: str) -> str:
@@ -220,7 +243,18 @@ def _get(key: str) -> str | None:
     except redis.RedisError as error:
         log.warning("Report cache unavailable, drawing instead: %s", error)
         return None
-    return zlib.decompress(found).decode() if found is not None else None
+    if found is None:
+        return None
+    mac, packed = found[: hashlib.sha256().digest_size], found[hashlib.sha256().digest_size :]
+    if not hmac.compare_digest(mac, _mac(key, packed)):
+        log.warning("A report body in the cache does not carry this app's digest: drawn again")
+        return None
+    return zlib.decompress(packed).decode()
+
+
+def _mac(key: str, packed: bytes) -> bytes:
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, key.encode() + b"\0" + packed, hashlib.sha256).digest()
 
 
 def _put(key: str, body: str) -> None:
@@ -228,7 +262,7 @@ def _put(key: str, body: str) -> None:
     if len(packed) > MAX_BODY:
         return
     try:
-        store().put(key, packed)
+        store().put(key, _mac(key, packed) + packed)
     except redis.RedisError as error:
         log.warning("Report cache unavailable, body not kept: %s", error)
 
