@@ -3,7 +3,8 @@
 
 The master loads the app and the heavy libraries (pandas, pyarrow) before it forks, so
 the workers share one copy of them; each worker hands memory back after a big request
-(web/worker_memory.py), and keeps no report pages of its own (web/reports/cache.py).
+(web/worker_memory.py), is replaced by a fresh fork if it still holds more than 48 MB above
+its start, and keeps no report pages of its own (web/reports/cache.py).
 """
 
 from __future__ import annotations
@@ -39,4 +40,11 @@ def pre_request(worker, req) -> None:  # type: ignore[no-untyped-def]
 
 
 def post_request(worker, req, environ, resp) -> None:  # type: ignore[no-untyped-def]
-    worker.trimmer.after_request()
+    if worker.trimmer.after_request() and worker.trimmer.worn():
+        # Finish after this response; the master forks a fresh worker (as max_requests).
+        worker.log.info(
+            "Worker %s replaced: still %d MB above its start",
+            worker.pid,
+            (worker.trimmer.floor - worker.trimmer.idle) // 2**20,
+        )
+        worker.alive = False

@@ -25,6 +25,17 @@ def test_memory_is_handed_back_after_a_request_that_grew_it_or_after_creeping() 
     assert trimmer.after_request()  # 142: 7 in this request, but crept 17 above the floor
 
 
+def test_a_worker_still_well_above_its_start_after_handing_back_is_worn() -> None:
+    sizes = iter([100, 100, 180, 140, 140, 230, 149])
+    trimmer = Trimmer(growth=16 * MB, measure=lambda: next(sizes) * MB, spent=48 * MB)
+    trimmer.before_request()  # 100
+    assert trimmer.after_request()  # 180, then 140 left: 40 above its start
+    assert not trimmer.worn()
+    trimmer.before_request()  # 140
+    assert trimmer.after_request()  # 230, then 149 left: 49 above its start
+    assert trimmer.worn()
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim")
 def test_freed_memory_goes_back_to_the_system() -> None:
     trimmer = Trimmer(growth=64 * MB)
