@@ -95,3 +95,56 @@ def make_engine(url: str, **kwargs: object) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+# Every table of a dataset export is read from one snapshot of the data (see begin_snapshot).
+SNAPSHOT_ISOLATION = "REPEATABLE READ"
+_ONE_SNAPSHOT_LEVELS = {"repeatable read", "serializable"}
+
+
+class NotOneSnapshot(RuntimeError):
+    """A programming error: work that must read one snapshot would read several."""
+
+
+def begin_snapshot(session: Session) -> None:
+    """Begin ``session``'s transaction so that every statement in it reads one snapshot.
+
+    An export reads its tables one statement after another (some through COPY), and the
+    revisions in scope are a subquery each statement evaluates again. In PostgreSQL's
+    default READ COMMITTED each statement sees the data as it is when that statement
+    starts, so a review submitted mid-export could be in one table and not another. At
+    REPEATABLE READ the whole transaction sees the data as it was at its first statement;
+    a transaction that only reads, or only inserts rows nobody else updates (the export
+    log, the audit trail), never fails to serialize. The level can only be chosen before
+    the transaction's first statement, so the caller begins it here, before any query
+    (loading the signed-in user included). SQLite needs nothing: a transaction there reads
+    one snapshot (WAL) or holds the lock that keeps writers out until it ends.
+
+    A session joined to a transaction its caller began (the tests' rolled-back one) keeps
+    that transaction's level; ``require_snapshot`` still checks it.
+    """
+    if session.in_transaction():
+        raise NotOneSnapshot(
+            "The session's transaction has already begun: call begin_snapshot before its "
+            "first query."
+        )
+    bind = session.get_bind()
+    joined = isinstance(bind, Connection) and bind.in_transaction()
+    if bind.dialect.name == "postgresql" and not joined:
+        session.connection(execution_options={"isolation_level": SNAPSHOT_ISOLATION})
+    else:
+        session.connection()
+
+
+def require_snapshot(session: Session) -> None:
+    """Refuse, loudly, to go on in a transaction whose statements read different snapshots
+    (PostgreSQL below REPEATABLE READ): its caller forgot ``begin_snapshot``."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    level = connection.exec_driver_sql("SHOW transaction_isolation").scalar()
+    if level not in _ONE_SNAPSHOT_LEVELS:
+        raise NotOneSnapshot(
+            f"This transaction runs at {str(level).upper()}, so each statement would read "
+            "its own snapshot: begin it with outcomes.db.begin_snapshot."
+        )
