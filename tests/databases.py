@@ -107,7 +107,7 @@ class _TestSession(Session):
 
 def outer_connection(engine: Engine) -> Connection:
     """A connection for a test's one long transaction. On PostgreSQL it reads one snapshot
-    (REPEATABLE READ), as a dataset export's transaction must (outcomes.db.begin_snapshot):
+    (REPEATABLE READ), as a dataset export's transaction must (outcomes.db.read_one_snapshot):
     the app's sessions join this transaction, so the export's check sees its level. Every
     statement of the test runs in it, so nothing else changes for the test; tests of
     concurrent work use connections of their own, at the default level."""

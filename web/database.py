@@ -15,7 +15,7 @@ from werkzeug.routing import IntegerConverter
 # read model in step with each session's flushes: imported where the app's sessions are
 # made, not left to whichever page happens to import them first.
 import outcomes.models  # noqa: F401
-from outcomes.db import begin_snapshot, make_engine, make_session_factory
+from outcomes.db import make_engine, make_session_factory, read_one_snapshot
 from web import deadline
 
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds in every database we run on
@@ -48,17 +48,18 @@ def init_app(app: Flask, factory: Callable[[], Session] | None = None) -> None:
 def get_session() -> Session:
     if "db" not in g:
         session = current_app.extensions["outcomes.sessionmaker"]()
-        if _reads_one_snapshot():
-            begin_snapshot(session)
+        # The deadline first: it listens on the engine itself, not the snapshot's copy.
         deadline.limit(session)
+        if _reads_one_snapshot():
+            read_one_snapshot(session)
         g.db = session
     return g.db
 
 
 def one_snapshot(view: View) -> View:
     """Mark a view whose request reads every table from one snapshot of the data (a dataset
-    export: outcomes.db.begin_snapshot). The request's session is made so from its first
-    query, the signed-in user's included: the level cannot change once it has begun."""
+    export: outcomes.db.read_one_snapshot). The request's session is made so before its
+    first query (the signed-in user's): a transaction's level is fixed when it begins."""
     view.one_snapshot = True  # type: ignore[attr-defined]
     return view
 

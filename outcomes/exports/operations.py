@@ -116,7 +116,7 @@ def preview_export(
     session: Session, actor: Actor, query: ExportQuery, *, rule: DisclosureRule
 ) -> ExportPreview:
     """Rows per table the export will have, counted without reading them. The session's
-    transaction must read one snapshot (outcomes.db.begin_snapshot), as for the export."""
+    transaction must read one snapshot (outcomes.db.read_one_snapshot), as for the export."""
     source = _open(session, actor, query, rule)
     return ExportPreview(
         row_counts=count_rows(source, tables_for(query.include_feedback)),
@@ -138,8 +138,8 @@ def export_dataset(
     start) and record it in the export log and the audit trail.
 
     Every table is read from one snapshot of the data, so that the tables agree with each
-    other and with the counts in the file: the caller begins the session's transaction with
-    outcomes.db.begin_snapshot (on PostgreSQL, REPEATABLE READ), and an export in a
+    other and with the counts in the file: the caller makes the session with
+    outcomes.db.read_one_snapshot (on PostgreSQL, REPEATABLE READ), and an export in a
     transaction that would read several snapshots is refused as a programming error."""
     source = _open(session, actor, query, rule, progress)
     tables = tables_for(query.include_feedback)

@@ -1,5 +1,5 @@
 """Every table of an export is read from one snapshot of the data: a review submitted while
-an export runs is in all of its tables or in none (outcomes.db.begin_snapshot).
+an export runs is in all of its tables or in none (outcomes.db.read_one_snapshot).
 
 These tests commit for real, on a database of their own, because what they prove is how
 the export's transaction sees another connection's commit."""
@@ -11,6 +11,7 @@ import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 from outcomes import migrate
 from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role, User
+from outcomes.accounts.tokens import TokenScope, create_token
 from outcomes.config import PROJECT_ROOT
 from outcomes.db import NotOneSnapshot, make_engine
 from outcomes.disclosure import DisclosureRule
@@ -179,6 +181,33 @@ def _assert_agrees(data: bytes, before: set[str], new_review: int) -> None:
         assert counts[name] == len(_rows(files, name)), name
 
 
+def test_the_api_and_the_command_export_from_one_snapshot(
+    app: Flask, committed: Committed, tmp_path: Path
+) -> None:
+    """The API and ``outcomes export`` on sessions of their own (not the tests' joined
+    transaction): each begins its transaction as one snapshot, or the export's check
+    would refuse it on PostgreSQL."""
+    with Session(committed.engine, expire_on_commit=False) as session:
+        regulator = session.scalars(
+            select(User).where(User.email == committed.regulator_email)
+        ).one()
+        _, secret = create_token(session, regulator, name="snapshot", scope=TokenScope.READ)
+        session.commit()
+    response = app.test_client().get(
+        "/api/v1/exports?framework=public-service-reform",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert _rows(unzip(response.get_data()), "reviews")
+
+    output = tmp_path / "export.zip"
+    result = app.test_cli_runner().invoke(
+        args=["export", "--framework", FRAMEWORK, "--output", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    assert _rows(unzip(output.read_bytes()), "reviews")
+
+
 def test_an_export_that_would_read_several_snapshots_is_refused(committed: Committed) -> None:
     """On PostgreSQL, an export (or its count) in a READ COMMITTED transaction is a
     programming error, refused before it reads a table; SQLite reads one snapshot anyway."""
@@ -190,7 +219,7 @@ def test_an_export_that_would_read_several_snapshots_is_refused(committed: Commi
         with pytest.raises(NotOneSnapshot, match="READ COMMITTED"):
             preview_export(session, OPERATOR, export_query, rule=DisclosureRule())
         session.rollback()
-        with pytest.raises(NotOneSnapshot, match="begin_snapshot"):
+        with pytest.raises(NotOneSnapshot, match="read_one_snapshot"):
             export_dataset(
                 session,
                 OPERATOR,
