@@ -95,3 +95,55 @@ def make_engine(url: str, **kwargs: object) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+# Every table of a dataset export is read from one snapshot of the data (read_one_snapshot).
+SNAPSHOT_ISOLATION = "REPEATABLE READ"
+_ONE_SNAPSHOT_LEVELS = {"repeatable read", "serializable"}
+
+
+class NotOneSnapshot(RuntimeError):
+    """A programming error: work that must read one snapshot would read several."""
+
+
+def read_one_snapshot(session: Session) -> None:
+    """Make every transaction of ``session`` read one snapshot of the data, from its first
+    statement to its end. Call it before the session's first query.
+
+    An export reads its tables one statement after another (some through COPY), and the
+    revisions in scope are a subquery each statement evaluates again. In PostgreSQL's
+    default READ COMMITTED each statement sees the data as it is when that statement
+    starts, so a review submitted mid-export could be in one table and not another. At
+    REPEATABLE READ a transaction sees the data as it was at its first statement; one
+    that only reads, or only inserts rows nobody else updates (the export log, the audit
+    trail), never fails to serialize. The level is chosen when a transaction begins, so
+    it is set on the session's bind, for all its transactions: the web request's session
+    reads the signed-in user first, and an API call may end that read before the export's
+    own transaction. SQLite needs nothing: in WAL mode a transaction reads one snapshot
+    (and a write in it after another connection has committed is refused, as Busy).
+
+    A session joined to a transaction its caller began (the tests' rolled-back one) keeps
+    that transaction's level; ``require_snapshot`` still checks it.
+    """
+    if session.in_transaction():
+        raise NotOneSnapshot(
+            "The session's transaction has already begun: call read_one_snapshot before its "
+            "first query."
+        )
+    bind = session.get_bind()
+    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+        session.bind = bind.execution_options(isolation_level=SNAPSHOT_ISOLATION)
+
+
+def require_snapshot(session: Session) -> None:
+    """Refuse, loudly, to go on in a transaction whose statements read different snapshots
+    (PostgreSQL below REPEATABLE READ): its caller forgot ``read_one_snapshot``."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    level = connection.exec_driver_sql("SHOW transaction_isolation").scalar()
+    if level not in _ONE_SNAPSHOT_LEVELS:
+        raise NotOneSnapshot(
+            f"This transaction runs at {str(level).upper()}, so each statement would read "
+            "its own snapshot: make its session with outcomes.db.read_one_snapshot."
+        )

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import OPERATOR
 from outcomes.config import PROJECT_ROOT
+from outcomes.db import SNAPSHOT_ISOLATION
 from outcomes.frameworks import load_directory
 from outcomes.frameworks.models import FrameworkVersion
 from outcomes.frameworks.store import get_version, store_definitions
@@ -104,11 +105,23 @@ class _TestSession(Session):
         return None
 
 
+def outer_connection(engine: Engine) -> Connection:
+    """A connection for a test's one long transaction. On PostgreSQL it reads one snapshot
+    (REPEATABLE READ), as a dataset export's transaction must (outcomes.db.read_one_snapshot):
+    the app's sessions join this transaction, so the export's check sees its level. Every
+    statement of the test runs in it, so nothing else changes for the test; tests of
+    concurrent work use connections of their own, at the default level."""
+    connection = engine.connect()
+    if connection.dialect.name == "postgresql":
+        connection.execution_options(isolation_level=SNAPSHOT_ISOLATION)
+    return connection
+
+
 @contextmanager
 def rolled_back(engine: Engine) -> Iterator[Session]:
     """A session in a transaction that is rolled back at the end, so that no test sees
     another's rows."""
-    connection = engine.connect()
+    connection = outer_connection(engine)
     outer = connection.begin()
     # Commits inside the code under test release savepoints; the outer transaction is
     # rolled back at the end.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
@@ -15,10 +15,12 @@ from werkzeug.routing import IntegerConverter
 # read model in step with each session's flushes: imported where the app's sessions are
 # made, not left to whichever page happens to import them first.
 import outcomes.models  # noqa: F401
-from outcomes.db import make_engine, make_session_factory
+from outcomes.db import make_engine, make_session_factory, read_one_snapshot
 from web import deadline
 
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds in every database we run on
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 class IdConverter(IntegerConverter):
@@ -45,9 +47,28 @@ def init_app(app: Flask, factory: Callable[[], Session] | None = None) -> None:
 
 def get_session() -> Session:
     if "db" not in g:
-        g.db = current_app.extensions["outcomes.sessionmaker"]()
-        deadline.limit(g.db)
+        session = current_app.extensions["outcomes.sessionmaker"]()
+        # The deadline first: it listens on the engine itself, not the snapshot's copy.
+        deadline.limit(session)
+        if _reads_one_snapshot():
+            read_one_snapshot(session)
+        g.db = session
     return g.db
+
+
+def one_snapshot(view: View) -> View:
+    """Mark a view whose request reads every table from one snapshot of the data (a dataset
+    export: outcomes.db.read_one_snapshot). The request's session is made so before its
+    first query (the signed-in user's): a transaction's level is fixed when it begins."""
+    view.one_snapshot = True  # type: ignore[attr-defined]
+    return view
+
+
+def _reads_one_snapshot() -> bool:
+    if not has_request_context() or request.endpoint is None:
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return getattr(view, "one_snapshot", False)
 
 
 @contextmanager

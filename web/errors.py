@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from outcomes.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from outcomes.errors import Busy, Conflict, InvalidInput, NotFound, PermissionDenied
 from web.api import problems
 from web.database import get_session
 from web.deadline import DeadlinePassed, stopped_at_deadline
@@ -30,6 +30,12 @@ def init_app(app: Flask) -> None:
 
 def _domain_handler(status: int):  # type: ignore[no-untyped-def]
     def handle(error: Exception) -> tuple[str, int]:
+        session = g.get("db")
+        if isinstance(error, Busy) and session is not None:
+            # The overlap failed the request's transaction (say, an export's record, refused
+            # by SQLite because another change committed after the export began reading):
+            # end it, so that the page, which reads the signed-in user, can be drawn.
+            session.rollback()
         return render_template("errors/error.html", status=status, message=str(error)), status
 
     return handle

@@ -14,16 +14,21 @@ import click
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from outcomes.db import read_one_snapshot
 from outcomes.errors import OutcomesError
 from outcomes.migrate import current_revision, head_revision
 from web.database import get_session
 
 
 @contextmanager
-def unit_of_work() -> Iterator[Session]:
-    """The command's one transaction: committed if the command succeeds, else rolled back."""
+def unit_of_work(*, one_snapshot: bool = False) -> Iterator[Session]:
+    """The command's one transaction: committed if the command succeeds, else rolled back.
+    With ``one_snapshot`` every statement in it reads the same snapshot of the data (a
+    dataset export: outcomes.db.read_one_snapshot)."""
     session = get_session()
     try:
+        if one_snapshot:
+            read_one_snapshot(session)
         yield session
         session.commit()
     except OutcomesError as error:

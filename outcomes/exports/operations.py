@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from outcomes.accounts.access import Actor, has_role, require_role
 from outcomes.accounts.models import Role
 from outcomes.audit.trail import record
-from outcomes.db import utcnow
+from outcomes.db import require_snapshot, utcnow
 from outcomes.disclosure import DisclosureRule
 from outcomes.errors import InvalidInput, NotFound, PermissionDenied
 from outcomes.exports.datapackage import write_datapackage
@@ -106,6 +106,8 @@ def _open(
     progress: Callable[[int], None] | None = None,
 ) -> ExportSource:
     check_may_export(actor, query)
+    # Every table from one snapshot: a review submitted mid-export is in all of them or none.
+    require_snapshot(session)
     _check_query(session, query)
     return open_source(session, actor, query, rule, progress)
 
@@ -113,7 +115,8 @@ def _open(
 def preview_export(
     session: Session, actor: Actor, query: ExportQuery, *, rule: DisclosureRule
 ) -> ExportPreview:
-    """Rows per table the export will have, counted without reading them."""
+    """Rows per table the export will have, counted without reading them. The session's
+    transaction must read one snapshot (outcomes.db.read_one_snapshot), as for the export."""
     source = _open(session, actor, query, rule)
     return ExportPreview(
         row_counts=count_rows(source, tables_for(query.include_feedback)),
@@ -132,7 +135,12 @@ def export_dataset(
     progress: Callable[[int], None] | None = None,
 ) -> ExportRecord:
     """Write the export to ``out`` (a readable, seekable binary file, written from its
-    start) and record it in the export log and the audit trail."""
+    start) and record it in the export log and the audit trail.
+
+    Every table is read from one snapshot of the data, so that the tables agree with each
+    other and with the counts in the file: the caller makes the session with
+    outcomes.db.read_one_snapshot (on PostgreSQL, REPEATABLE READ), and an export in a
+    transaction that would read several snapshots is refused as a programming error."""
     source = _open(session, actor, query, rule, progress)
     tables = tables_for(query.include_feedback)
     generated_at = utcnow().replace(microsecond=0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from databases import make_app
+from databases import make_app, outer_connection
 from flask import Flask
 from flask.testing import FlaskClient
 from frontdoor import FrontDoorData, build_front_door_data
@@ -30,7 +30,7 @@ class _ModuleSession(Session):
 @pytest.fixture(scope="module")
 def module_session(engine: Engine) -> Iterator[tuple[Session, FrontDoorData]]:
     """The session and the data, and (on the session's ``info``) its connection."""
-    connection = engine.connect()
+    connection = outer_connection(engine)
     outer = connection.begin()
     session = _ModuleSession(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False

@@ -16,7 +16,7 @@ from outcomes.reports.spec import ReportSpec
 from outcomes.reviews.models import ReviewStatus
 from web.api import arguments, bp
 from web.api.auth import api_user
-from web.database import get_session
+from web.database import get_session, one_snapshot
 from web.downloads import stream_file
 from web.extensions import disclosure_rule
 
@@ -49,6 +49,7 @@ def report() -> Response:
 
 
 @bp.get("/exports")
+@one_snapshot
 def export() -> Response:
     export_format = arguments.choice(ExportFormat, "format") or ExportFormat.DATAPACKAGE
     scope = replace(

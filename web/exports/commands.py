@@ -94,7 +94,7 @@ def export(
     rule = disclosure_rule()
     partial = output.with_name(f"{output.name}.partial")
     try:
-        with unit_of_work() as session:
+        with unit_of_work(one_snapshot=True) as session:
             actor = _actor(session, as_email)
             scope = ReviewScope(
                 framework=framework or _only_framework(session),

@@ -24,7 +24,7 @@ from outcomes.exports.operations import (
     preview_export,
     tables_for,
 )
-from web.database import get_session
+from web.database import get_session, one_snapshot
 from web.downloads import stream_file
 from web.exports.forms import ERROR_FIELDS, ExportForm, describe_filters
 from web.extensions import disclosure_rule, sign_in_required
@@ -60,6 +60,7 @@ def _page(form: ExportForm, preview: ExportPreview | None = None) -> str:
 
 
 @bp.route("/")
+@one_snapshot
 def new() -> str:
     require_role(current_user, *EXPORTERS, action="export datasets")
     form = _form()
@@ -75,6 +76,7 @@ def new() -> str:
 
 
 @bp.route("/download", methods=["POST"])
+@one_snapshot
 def download() -> str | Response:
     require_role(current_user, *EXPORTERS, action="export datasets")  # before the form
     form = _form()
