@@ -90,6 +90,9 @@ def build_report(
         queries.lineage_tables(lineage, version_ids),
         focus.id if focus else None,
         disclosure,
+        sorted({value for item in items for value, _ in item.levels}),
+        # Only who to learn from compares service areas, and only for a followed place.
+        by_area=focus is not None,
     )
     citations = queries.citation_counts(session, reviews)
     found_asks, asks_total = queries.readable_asks(session, reviews, actor, spec.barrier, asks)
@@ -126,12 +129,7 @@ def build_report(
         mapped=_mapped(answers, version_names, version),
         unmapped=_unmapped_in_use(lineage, versions_table),
         periods=tuple(
-            sorted(
-                {
-                    (row.period_start, row.period_end)
-                    for row in tuples(answers[answers.grain == "period"])
-                }
-            )
+            sorted({(row.period_start, row.period_end) for row in tuples(answers.periods)})
         ),
         reviews=int(filed.reviews.sum()),
         services=int(filed.loc[filed.reviews > 0, "service_id"].nunique()),
@@ -232,7 +230,7 @@ def _notes(
 
 
 def _versions_table(
-    answers: pd.DataFrame, coverage: pd.DataFrame, names: dict[int, str], target: str
+    answers: queries.Answers, coverage: pd.DataFrame, names: dict[int, str], target: str
 ) -> pd.DataFrame:
     filed = coverage.dropna(subset=["version_id"]).groupby("version_id").reviews.sum()
     sources = _sources(answers)
@@ -261,13 +259,13 @@ def _versions_table(
     return pd.DataFrame(rows, columns=["version", "reviews", "answers", "how"])
 
 
-def _sources(answers: pd.DataFrame) -> pd.DataFrame:
+def _sources(answers: queries.Answers) -> pd.DataFrame:
     """Answers counted per version, source item, target item and how they were mapped."""
     keys = ["version_id", "source_item", "target_item", "via"]
-    return answers[answers.grain == "period"].groupby(keys).answers.sum().reset_index()
+    return answers.periods.groupby(keys).answers.sum().reset_index()
 
 
-def _mapped(answers: pd.DataFrame, names: dict[int, str], target: str) -> tuple[Mapped, ...]:
+def _mapped(answers: queries.Answers, names: dict[int, str], target: str) -> tuple[Mapped, ...]:
     sources = _sources(answers)
     found = [
         Mapped(
