@@ -1,8 +1,9 @@
 """Computing a comparison report: a few GROUP BY queries, then shaping with pandas.
 
 The number of statements does not depend on the number of places: places, the
-framework's versions, the answers (one statement, grouped several ways), barrier
-citations, readable asks, services for coverage and context notes.
+framework's versions, the answers (two statements: per place with a column per level,
+and per period), barrier citations, readable asks, services for coverage and context
+notes.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ The answers come from the read model (``outcomes.reports.readmodel``), already t
 latest submitted revision of each review with places as they are now; citations, asks
 and coverage start from ``scope.submitted_reviews`` (the shared definition of which
 reviews are in scope) and read the latest submitted revision of each. The lineage
-of items (same item, or a crosswalk of levels) is joined in as two small VALUES tables,
-so mapping answers across versions happens in the database too.
+of items (same item, or a crosswalk of levels) is joined in as a small VALUES table and a
+CASE, so mapping answers across versions happens in the database too.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from outcomes.consent import readable
 from outcomes.disclosure import DisclosureRule
 from outcomes.lazy import lazy
 from outcomes.reports.lineage import Lineage
-from outcomes.reports.readmodel import ComparisonAnswer
+from outcomes.reports.readmodel import TABLE, ComparisonAnswer
 from outcomes.reviews.models import BarrierCitation, Review
 from outcomes.services.models import Service
 
@@ -196,7 +196,7 @@ def answer_aggregates(
     merge), the merge rule of the lineage picks one of them (``_one_per_review``).
     """
     items = lineage.items
-    level = lineage.target_level(ComparisonAnswer.level)
+    level = lineage.target_level(TABLE.c.level)
     answer = ComparisonAnswer
     focus = (
         case((answer.current_place_id == focus_place_id, 1), else_=0)

@@ -5,7 +5,7 @@ to a rubric item or a number item of its framework version, with the service's p
 as filed and as it is now (``outcomes.places.identity``), the service area, the period,
 the framework and version, whether the item counts people, and the level or number.
 Lineage depends on the version a report reads, so it stays a join on (version, item):
-two small VALUES tables (``outcomes.reports.queries``).
+a small VALUES table (``outcomes.reports.queries``).
 
 The table is kept in step in the transaction of every change that alters it, never
 rebuilt on a schedule: after each flush, the reviews whose current revision, answers or
