@@ -85,15 +85,11 @@ def build_report(
     scope = replace(spec.scope, versions=())
     reviews = submitted_reviews(session, scope)
     chosen = place_ids(session, scope.places)
+    in_scope = readmodel.in_scope(scope, chosen)
+    lineage_tables = queries.lineage_tables(lineage, version_ids)
+    level_values = sorted({value for item in items for value, _ in item.levels})
     answers = queries.answer_aggregates(
-        session,
-        readmodel.in_scope(scope, chosen),
-        queries.lineage_tables(lineage, version_ids),
-        focus.id if focus else None,
-        disclosure,
-        sorted({value for item in items for value, _ in item.levels}),
-        # Only who to learn from compares service areas, and only for a followed place.
-        by_area=focus is not None,
+        session, in_scope, lineage_tables, focus.id if focus else None, disclosure, level_values
     )
     citations = queries.citation_counts(session, reviews)
     found_asks, asks_total = queries.readable_asks(session, reviews, actor, spec.barrier, asks)
@@ -101,6 +97,16 @@ def build_report(
     notes = _notes(session, framework, places)
 
     shaper = Shaper(places, items, notes)
+    low = neighbours.lagging(shaper, answers, focus)
+    # Every place's answers per service area, only where the followed place's are low.
+    areas = queries.area_aggregates(
+        session,
+        in_scope,
+        lineage_tables,
+        disclosure,
+        level_values,
+        list(zip(low.target_item, low.service_area, strict=True)),
+    )
     headings = barriers.barrier_headings(definitions, version)
     version_names = {row_id: name for name, row_id in version_ids.items()}
     versions_table = _versions_table(answers, filed, version_names, version)
@@ -156,7 +162,7 @@ def build_report(
         ),
         asks=barriers.asks(shaper, found_asks, headings),
         asks_total=asks_total,
-        neighbours=neighbours.learning_neighbours(shaper, answers, focus),
+        neighbours=neighbours.learning_neighbours(shaper, answers, focus, low, areas),
         barrier_neighbours=neighbours.barrier_neighbours(shaper, citations, headings, focus),
         coverage_places=places_table,
         coverage_services=services,

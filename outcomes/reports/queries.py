@@ -32,6 +32,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    tuple_,
     union_all,
     values,
 )
@@ -155,12 +156,12 @@ PERIOD_COLUMNS = (
 class Answers:
     """Counted answers at the two grains a report needs.
 
-    ``places``: one row per current place, item (``target_item``) and, where asked
-    for, service area (else ``service_area`` is None): how many answers (``answers``),
-    how many at each level (``level_<value>``) and the latest review at each level
-    (``latest_<value>``; NaN where none), ``levelled`` (answers with a level: none for
-    a number item), the sum of the numbers the rule discloses (``total``), how many it
-    withholds (``withheld``) and the latest review.
+    ``places``: one row per current place and item (``target_item``), the followed
+    place's per service area (``service_area``; None for the others): how many
+    answers (``answers``), how many at each level (``level_<value>``) and the latest
+    review at each level (``latest_<value>``; NaN where none), ``levelled`` (answers
+    with a level: none for a number item), the sum of the numbers the rule discloses
+    (``total``), how many it withholds (``withheld``) and the latest review.
 
     ``periods``: one row per period, version, source item, item, level (NaN for
     numbers) and how mapped (``PERIOD_COLUMNS``), and whether from the followed place
@@ -177,8 +178,6 @@ def answer_aggregates(
     focus_place_id: int | None,
     rule: DisclosureRule,
     levels: Sequence[int],
-    *,
-    by_area: bool,
 ) -> Answers:
     """Counted answers (``Answers``), in two statements over the same answers.
 
@@ -189,12 +188,62 @@ def answer_aggregates(
     (``lineage.compared_items``), so ``rule`` applies to each; a withheld number is in
     no total, whatever the grouping or the filters. Per place, the levels are counted
     as columns (``levels``, the target's level values), so that a row holds every
-    level of one item; by service area only where ``by_area`` (who to learn from
+    level of one item; the followed place's by service area too (who to learn from
     compares service areas, nothing else does).
 
     A review counts once per item: where several of its answers reach one item (a
     merge), the merge rule of the lineage picks one of them (``_one_per_review``).
     """
+    area = (
+        case((ComparisonAnswer.current_place_id == focus_place_id, ComparisonAnswer.service_area))
+        if focus_place_id is not None
+        else cast(null(), String)
+    )
+    rated = _rated(lineage, in_scope, focus_place_id, area)
+    periods = _frame(
+        _rows(session, _per_period(rated, rule)),
+        ["period_start", "period_end", "link", "level", "focus", *_COUNTED],
+    )
+    return Answers(
+        _places(session, rated, lineage, rule, levels, latest=False),
+        _named_links(periods, lineage.links),
+    )
+
+
+def area_aggregates(
+    session: Session,
+    in_scope: Sequence[ColumnElement[bool]],
+    lineage: LineageTables,
+    rule: DisclosureRule,
+    levels: Sequence[int],
+    wanted: Sequence[tuple[str, str]],
+) -> pd.DataFrame:
+    """Answers counted per place and service area for the pairs of item and service
+    area ``wanted`` only, as ``Answers.places``: who to learn from reads every place's
+    levels where the followed place's are low, and nowhere else (no statement where
+    they are nowhere low)."""
+    if not wanted:
+        columns = ["place_id", "service_area", "target_item", *_counted(levels, latest=True)]
+        return pd.DataFrame(columns=columns)
+    targets = {name: number for number, name in enumerate(lineage.targets)}
+    pairs = sorted((targets[item], area) for item, area in wanted if item in targets)
+    rated = _rated(
+        lineage,
+        [*in_scope, tuple_(lineage.items.c.target, TABLE.c.service_area).in_(pairs)],
+        None,
+        TABLE.c.service_area,
+    )
+    return _places(session, rated, lineage, rule, levels, latest=True)
+
+
+def _rated(
+    lineage: LineageTables,
+    in_scope: Sequence[ColumnElement[bool]],
+    focus_place_id: int | None,
+    area: ColumnElement[Any],
+) -> CTE:
+    """The answers the lineage counts, one per review and item, with the service area
+    ``area`` (which may be NULL) and whether from the followed place (``focus``)."""
     items = lineage.items
     level = lineage.target_level(TABLE.c.level)
     answer = ComparisonAnswer
@@ -205,6 +254,7 @@ def answer_aggregates(
     )
     columns: list[ColumnElement[Any]] = [
         answer.current_place_id.label("place_id"),
+        area.label("service_area"),
         answer.period_start.label("period_start"),
         answer.period_end.label("period_end"),
         answer.review_id.label("review_id"),
@@ -214,8 +264,7 @@ def answer_aggregates(
         focus.label("focus"),
         answer.number.label("value_number"),
     ]
-    if by_area:
-        columns.append(answer.service_area.label("service_area"))
+    kept = [column.name for column in columns]
     if lineage.merges:
         columns += [items.c.source_item, items.c.merge, items.c.rank, items.c.merged]
     candidates = (
@@ -231,32 +280,38 @@ def answer_aggregates(
         .where(or_(items.c.crosswalk.is_(None), level.is_not(None)), *in_scope)
         .cte("candidates")
     )
-    kept = [column.name for column in columns[: 10 if by_area else 9]]
-    rated = _one_per_review(candidates, kept) if lineage.merges else candidates
-    place_keys = ["place_id", "service_area", "target"] if by_area else ["place_id", "target"]
-    places = _frame(
-        _rows(session, _per_place(rated, rule, levels, place_keys)),
-        [*place_keys, *_counted(levels)],
-    )
-    places.insert(2 if by_area else 1, "target_item", _names(places.target, lineage.targets))
-    if not by_area:
-        places.insert(1, "service_area", None)
-    periods = _frame(
-        _rows(session, _per_period(rated, rule)),
-        ["period_start", "period_end", "link", "level", "focus", *_COUNTED],
-    )
-    return Answers(places.drop(columns="target"), _named_links(periods, lineage.links))
+    return _one_per_review(candidates, kept) if lineage.merges else candidates
+
+
+def _places(
+    session: Session,
+    rated: CTE,
+    lineage: LineageTables,
+    rule: DisclosureRule,
+    levels: Sequence[int],
+    *,
+    latest: bool,
+) -> pd.DataFrame:
+    """Answers counted per place, service area and item; with the latest review at
+    each level only where ``latest`` (who to learn from names one, nothing else does:
+    a dozen aggregates of a CASE each over every answer cost the database more than
+    reading them)."""
+    keys = ["place_id", "service_area", "target"]
+    statement = _per_place(rated, rule, levels, keys, latest=latest)
+    places = _frame(_rows(session, statement), [*keys, *_counted(levels, latest=latest)])
+    places.insert(2, "target_item", _names(places.target, lineage.targets))
+    return places.drop(columns="target")
 
 
 _COUNTED = ["answers", "total", "withheld", "latest_review"]
 
 
-def _counted(levels: Sequence[int]) -> list[str]:
+def _counted(levels: Sequence[int], *, latest: bool) -> list[str]:
     return [
         *_COUNTED,
         "levelled",
         *(f"level_{value}" for value in levels),
-        *(f"latest_{value}" for value in levels),
+        *(f"latest_{value}" for value in levels if latest),
     ]
 
 
@@ -270,7 +325,7 @@ def _sums(rated: CTE, rule: DisclosureRule) -> list[ColumnElement[Any]]:
 
 
 def _per_place(
-    rated: CTE, rule: DisclosureRule, levels: Sequence[int], keys: Sequence[str]
+    rated: CTE, rule: DisclosureRule, levels: Sequence[int], keys: Sequence[str], *, latest: bool
 ) -> Select[*tuple[Any, ...]]:
     level = rated.c.level
     return select(
@@ -280,7 +335,7 @@ def _per_place(
         *(func.sum(case((level == value, 1), else_=0)).label(f"level_{value}") for value in levels),
         *(
             func.max(case((level == value, rated.c.review_id))).label(f"latest_{value}")
-            for value in levels
+            for value in (levels if latest else ())
         ),
     ).group_by(*(rated.c[name] for name in keys))
 
@@ -291,7 +346,7 @@ def _per_period(rated: CTE, rule: DisclosureRule) -> Select[*tuple[Any, ...]]:
 
 
 def _names(numbers: pd.Series, names: Sequence[str]) -> pd.Series:
-    return pd.Series(list(names), dtype=object).take(numbers.to_numpy()).reset_index(drop=True)
+    return pd.Series(list(names)).take(numbers.to_numpy()).reset_index(drop=True)
 
 
 def _named_links(periods: pd.DataFrame, links: Sequence[tuple[int, str, str, str]]) -> pd.DataFrame:
