@@ -146,9 +146,6 @@ PERIOD_COLUMNS = (
     "via",
     "focus",
     "answers",
-    "total",
-    "withheld",
-    "latest_review",
 )
 
 
@@ -158,14 +155,15 @@ class Answers:
 
     ``places``: one row per current place and item (``target_item``), the followed
     place's per service area (``service_area``; None for the others): how many
-    answers (``answers``), how many at each level (``level_<value>``) and the latest
-    review at each level (``latest_<value>``; NaN where none), ``levelled`` (answers
-    with a level: none for a number item), the sum of the numbers the rule discloses
-    (``total``), how many it withholds (``withheld``) and the latest review.
+    answers (``answers``), how many at each level (``level_<value>``; for who to learn
+    from also the latest review at each, ``latest_<value>``, NaN where none),
+    ``levelled`` (answers with a level: none for a number item), the sum of the
+    numbers the rule discloses (``total``) and how many it withholds (``withheld``).
 
-    ``periods``: one row per period, version, source item, item, level (NaN for
-    numbers) and how mapped (``PERIOD_COLUMNS``), and whether from the followed place
-    (``focus``)."""
+    ``periods``: how many answers (``answers``) per period, version, source item, item,
+    level (NaN for numbers) and how mapped (``PERIOD_COLUMNS``), and whether from the
+    followed place (``focus``): only answers are counted per period (the changes over
+    time and the versions used), so no number is summed there."""
 
     places: pd.DataFrame
     periods: pd.DataFrame
@@ -201,8 +199,8 @@ def answer_aggregates(
     )
     rated = _rated(lineage, in_scope, focus_place_id, area)
     periods = _frame(
-        _rows(session, _per_period(rated, rule)),
-        ["period_start", "period_end", "link", "level", "focus", *_COUNTED],
+        _rows(session, _per_period(rated)),
+        ["period_start", "period_end", "link", "level", "focus", "answers"],
     )
     return Answers(
         _places(session, rated, lineage, rule, levels, latest=False),
@@ -303,34 +301,26 @@ def _places(
     return places.drop(columns="target")
 
 
-_COUNTED = ["answers", "total", "withheld", "latest_review"]
-
-
 def _counted(levels: Sequence[int], *, latest: bool) -> list[str]:
     return [
-        *_COUNTED,
+        "answers",
+        "total",
+        "withheld",
         "levelled",
         *(f"level_{value}" for value in levels),
         *(f"latest_{value}" for value in levels if latest),
     ]
 
 
-def _sums(rated: CTE, rule: DisclosureRule) -> list[ColumnElement[Any]]:
-    return [
-        func.count(rated.c.review_id).label("answers"),
-        func.sum(rule.disclosed_sql(rated.c.value_number)).label("total"),
-        func.sum(case((rule.withheld_sql(rated.c.value_number), 1), else_=0)).label("withheld"),
-        func.max(rated.c.review_id).label("latest_review"),
-    ]
-
-
 def _per_place(
     rated: CTE, rule: DisclosureRule, levels: Sequence[int], keys: Sequence[str], *, latest: bool
 ) -> Select[*tuple[Any, ...]]:
-    level = rated.c.level
+    level, number = rated.c.level, rated.c.value_number
     return select(
         *(rated.c[name] for name in keys),
-        *_sums(rated, rule),
+        func.count(rated.c.review_id).label("answers"),
+        func.sum(rule.disclosed_sql(number)).label("total"),
+        func.sum(case((rule.withheld_sql(number), 1), else_=0)).label("withheld"),
         func.count(level).label("levelled"),
         *(func.sum(case((level == value, 1), else_=0)).label(f"level_{value}") for value in levels),
         *(
@@ -340,9 +330,9 @@ def _per_place(
     ).group_by(*(rated.c[name] for name in keys))
 
 
-def _per_period(rated: CTE, rule: DisclosureRule) -> Select[*tuple[Any, ...]]:
+def _per_period(rated: CTE) -> Select[*tuple[Any, ...]]:
     keys = [rated.c[name] for name in ("period_start", "period_end", "link", "level", "focus")]
-    return select(*keys, *_sums(rated, rule)).group_by(*keys)
+    return select(*keys, func.count(rated.c.review_id).label("answers")).group_by(*keys)
 
 
 def _names(numbers: pd.Series, names: Sequence[str]) -> pd.Series:
