@@ -1,8 +1,9 @@
 """Computing a comparison report: a few GROUP BY queries, then shaping with pandas.
 
 The number of statements does not depend on the number of places: places, the
-framework's versions, the answers (one statement, grouped several ways), barrier
-citations, readable asks, services for coverage and context notes.
+framework's versions, the answers (two statements: per place with a column per level,
+and per period), barrier citations, readable asks, services for coverage and context
+notes.
 """
 
 from __future__ import annotations
@@ -84,12 +85,11 @@ def build_report(
     scope = replace(spec.scope, versions=())
     reviews = submitted_reviews(session, scope)
     chosen = place_ids(session, scope.places)
+    in_scope = readmodel.in_scope(scope, chosen)
+    lineage_tables = queries.lineage_tables(lineage, version_ids)
+    level_values = sorted({value for item in items for value, _ in item.levels})
     answers = queries.answer_aggregates(
-        session,
-        readmodel.in_scope(scope, chosen),
-        queries.lineage_tables(lineage, version_ids),
-        focus.id if focus else None,
-        disclosure,
+        session, in_scope, lineage_tables, focus.id if focus else None, disclosure, level_values
     )
     citations = queries.citation_counts(session, reviews)
     found_asks, asks_total = queries.readable_asks(session, reviews, actor, spec.barrier, asks)
@@ -97,6 +97,16 @@ def build_report(
     notes = _notes(session, framework, places)
 
     shaper = Shaper(places, items, notes)
+    low = neighbours.lagging(shaper, answers, focus)
+    # Every place's answers per service area, only where the followed place's are low.
+    areas = queries.area_aggregates(
+        session,
+        in_scope,
+        lineage_tables,
+        disclosure,
+        level_values,
+        list(zip(low.target_item, low.service_area, strict=True)),
+    )
     headings = barriers.barrier_headings(definitions, version)
     version_names = {row_id: name for name, row_id in version_ids.items()}
     versions_table = _versions_table(answers, filed, version_names, version)
@@ -126,12 +136,7 @@ def build_report(
         mapped=_mapped(answers, version_names, version),
         unmapped=_unmapped_in_use(lineage, versions_table),
         periods=tuple(
-            sorted(
-                {
-                    (row.period_start, row.period_end)
-                    for row in tuples(answers[answers.grain == "period"])
-                }
-            )
+            sorted({(row.period_start, row.period_end) for row in tuples(answers.periods)})
         ),
         reviews=int(filed.reviews.sum()),
         services=int(filed.loc[filed.reviews > 0, "service_id"].nunique()),
@@ -157,7 +162,7 @@ def build_report(
         ),
         asks=barriers.asks(shaper, found_asks, headings),
         asks_total=asks_total,
-        neighbours=neighbours.learning_neighbours(shaper, answers, focus),
+        neighbours=neighbours.learning_neighbours(shaper, answers, focus, low, areas),
         barrier_neighbours=neighbours.barrier_neighbours(shaper, citations, headings, focus),
         coverage_places=places_table,
         coverage_services=services,
@@ -232,7 +237,7 @@ def _notes(
 
 
 def _versions_table(
-    answers: pd.DataFrame, coverage: pd.DataFrame, names: dict[int, str], target: str
+    answers: queries.Answers, coverage: pd.DataFrame, names: dict[int, str], target: str
 ) -> pd.DataFrame:
     filed = coverage.dropna(subset=["version_id"]).groupby("version_id").reviews.sum()
     sources = _sources(answers)
@@ -261,13 +266,13 @@ def _versions_table(
     return pd.DataFrame(rows, columns=["version", "reviews", "answers", "how"])
 
 
-def _sources(answers: pd.DataFrame) -> pd.DataFrame:
+def _sources(answers: queries.Answers) -> pd.DataFrame:
     """Answers counted per version, source item, target item and how they were mapped."""
     keys = ["version_id", "source_item", "target_item", "via"]
-    return answers[answers.grain == "period"].groupby(keys).answers.sum().reset_index()
+    return answers.periods.groupby(keys).answers.sum().reset_index()
 
 
-def _mapped(answers: pd.DataFrame, names: dict[int, str], target: str) -> tuple[Mapped, ...]:
+def _mapped(answers: queries.Answers, names: dict[int, str], target: str) -> tuple[Mapped, ...]:
     sources = _sources(answers)
     found = [
         Mapped(

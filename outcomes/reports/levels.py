@@ -12,20 +12,23 @@ from outcomes.reports.shaping import (
     PLACE_COLUMNS,
     Shaper,
     levels_at,
-    numbers_at,
+    number_rows,
     period_labels,
+    rubric_rows,
 )
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from outcomes.reports.queries import Answers
 else:
     pd = lazy("pandas")
 
 
-def principles(shaper: Shaper, answers: pd.DataFrame) -> pd.DataFrame:
+def principles(shaper: Shaper, answers: Answers) -> pd.DataFrame:
     """Levels per place and principle, places by region and then name."""
-    rows = shaper.with_place(levels_at(answers, "place"))
-    table = shaper.add_item(shaper.level_table(rows, ["place_id"]))
+    rows = shaper.with_place(rubric_rows(answers.places))
+    table = shaper.add_item(shaper.levels_table(rows, ["place_id"]))
     table = table.merge(
         rows.drop_duplicates("place_id")[["place_id", *PLACE_COLUMNS]], on="place_id"
     )
@@ -35,12 +38,10 @@ def principles(shaper: Shaper, answers: pd.DataFrame) -> pd.DataFrame:
     return table[[*columns, "answers", "median", "context_notes"]].reset_index(drop=True)
 
 
-def over_time(
-    shaper: Shaper, answers: pd.DataFrame, place: PlaceInfo | None = None
-) -> pd.DataFrame:
+def over_time(shaper: Shaper, answers: Answers, place: PlaceInfo | None = None) -> pd.DataFrame:
     """Levels per period and principle, over every place, or for the followed ``place``
     (the rows the query marked ``focus``)."""
-    rows = levels_at(answers, "period")
+    rows = levels_at(answers.periods)
     if place is not None:
         rows = rows[rows.focus == 1]
     table = shaper.add_item(shaper.level_table(rows, ["period_start", "period_end"]))
@@ -65,22 +66,21 @@ MEASURE_COLUMNS = [
 ]
 
 
-def measures(shaper: Shaper, answers: pd.DataFrame, target: FrameworkDefinition) -> pd.DataFrame:
+def measures(shaper: Shaper, answers: Answers, target: FrameworkDefinition) -> pd.DataFrame:
     """Counts of people summed per place: ``total`` adds up only the counts the
     disclosure rule lets anyone see, and ``withheld`` says how many it left out (the
     query applied the rule, ``outcomes.disclosure``). Where every count was withheld
     there is nothing to add up, and the total is empty."""
-    rows = shaper.with_place(numbers_at(answers, "place"))
+    rows = shaper.with_place(number_rows(answers.places))
     if rows.empty:
         return pd.DataFrame(columns=MEASURE_COLUMNS)
     rows = rows.assign(total=rows.total.astype("float64"), withheld=rows.withheld.astype("int64"))
+    grouped = rows.groupby(["place_id", *PLACE_COLUMNS, "target_item"])
     table = (
-        rows.groupby(["place_id", *PLACE_COLUMNS, "target_item"])
-        .agg(
-            answers=("answers", "sum"),
-            total=("total", lambda t: t.sum(min_count=1)),
-            withheld=("withheld", "sum"),
-        )
+        grouped[["answers", "withheld"]]
+        .sum()
+        # Empty where every count was withheld: nothing was added up.
+        .assign(total=grouped.total.sum(min_count=1))
         .reset_index()
         .rename(columns={"target_item": "measure"})
     )

@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 from outcomes.lazy import lazy
 from outcomes.reports.places import PlaceInfo
 from outcomes.reports.result import Heading
-from outcomes.reports.shaping import PLACE_COLUMNS, Shaper, levels_at
+from outcomes.reports.shaping import PLACE_COLUMNS, Shaper, rubric_rows
 from outcomes.services.models import SERVICE_AREAS
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from outcomes.reports.queries import Answers
 else:
     pd = lazy("pandas")
 
@@ -123,51 +125,83 @@ NEIGHBOUR_COLUMNS = [
 ]
 
 
+def lagging(shaper: Shaper, answers: Answers, followed: PlaceInfo | None) -> pd.DataFrame:
+    """The followed place's principles and service areas with a median in the lower two
+    levels, in the order they are listed (none when no place is followed)."""
+    rows = shaper.with_place(rubric_rows(answers.places))
+    if followed is None or rows.empty:
+        return pd.DataFrame(columns=["place_id", "service_area", "target_item", "median"])
+    own = rows[(rows.place_id == followed.id) & rows.service_area.notna()]
+    table = shaper.levels_table(own, ["place_id", "service_area"])
+    lower = table.target_item.map({item.id: item.lower[-1] for item in shaper.items})
+    low = table[table["median"] <= lower]
+    return shaper.in_place_order(
+        low.assign(item_order=low.target_item.map(shaper.item_order)),
+        ["item_order", "service_area"],
+    )
+
+
 def learning_neighbours(
-    shaper: Shaper, answers: pd.DataFrame, followed: PlaceInfo | None
+    shaper: Shaper,
+    answers: Answers,
+    followed: PlaceInfo | None,
+    low: pd.DataFrame,
+    areas: pd.DataFrame,
 ) -> pd.DataFrame:
     """For the followed place, each principle and service area with a median in the lower
-    two levels: the nearest places whose median there is in the upper two, with the latest
-    of their reviews at an upper level. Nothing when no place is followed: suggestions for
+    two levels (``low``, from ``lagging``): the nearest places whose median there is in
+    the upper two, with the latest of their reviews at an upper level, from ``areas``
+    (every place's answers counted per service area for those pairs:
+    ``queries.area_aggregates``). Nothing when no place is followed: suggestions for
     every place made a national report's file mostly of them, for nobody in particular."""
-    rows = shaper.with_place(levels_at(answers, "place"))
-    if rows.empty or followed is None:
+    if followed is None or rubric_rows(answers.places).empty:
         return pd.DataFrame(columns=NEIGHBOUR_COLUMNS)
+    rows = shaper.with_place(rubric_rows(areas))
     keys = ["place_id", "service_area", "target_item"]
-    table = shaper.level_table(rows, ["place_id", "service_area"])
-    lower = table.target_item.map({item.id: item.lower[-1] for item in shaper.items})
+    table = shaper.levels_table(rows, ["place_id", "service_area"])
     upper = table.target_item.map({item.id: item.upper[0] for item in shaper.items})
     candidates = Candidates()
     leading = table[table["median"] >= upper]
     for (item, area), group in leading.groupby(["target_item", "service_area"]):
         candidates.add((item, area), [shaper.places[int(p)] for p in group.place_id])
-    upper_from = {item.id: item.upper[0] for item in shaper.items}
-    at_upper = rows[rows.level >= rows.target_item.map(upper_from)]
-    upper_review = at_upper.groupby(keys).latest_review.max().to_dict()
-    medians = table.set_index(keys)["median"].to_dict()
-    lagging = table[(table["median"] <= lower) & (table.place_id == followed.id)]
-    lagging = shaper.in_place_order(
-        lagging.assign(item_order=lagging.target_item.map(shaper.item_order)),
-        ["item_order", "service_area"],
-    )
     found = _nearest(
         shaper,
         candidates,
-        lagging.place_id.tolist(),
-        list(zip(lagging.target_item.tolist(), lagging.service_area.tolist(), strict=True)),
+        low.place_id.tolist(),
+        list(zip(low.target_item.tolist(), low.service_area.tolist(), strict=True)),
     )
-    chosen = lagging.iloc[found.asking].reset_index(drop=True)
-    others = [
-        (place.id, area, item)
-        for place, area, item in zip(
-            found.places, chosen.service_area.tolist(), chosen.target_item.tolist(), strict=True
-        )
-    ]
+    chosen = low.iloc[found.asking].reset_index(drop=True)
     frame = shaper.add_item(chosen[["place_id", "target_item", "service_area", "median"]])
     frame["service_area_label"] = frame.service_area.map(SERVICE_AREAS).fillna(frame.service_area)
-    frame["learn_from_median"] = [medians[key] for key in others]
-    frame["learn_from_review"] = [upper_review[key] for key in others]
+    if chosen.empty:
+        frame["learn_from_median"] = []
+        frame["learn_from_review"] = []
+        return found.columns(shaper, frame)[NEIGHBOUR_COLUMNS]
+    # The places to learn from, with their median and latest review at an upper level,
+    # looked up for the few pairs listed.
+    others = pd.DataFrame(
+        {
+            "place_id": [place.id for place in found.places],
+            "service_area": chosen.service_area.to_numpy(),
+            "target_item": chosen.target_item.to_numpy(),
+        }
+    ).merge(
+        leading.merge(_latest_at_upper(shaper, rows, keys), on=keys),
+        on=keys,
+        how="left",
+    )
+    frame["learn_from_median"] = others["median"].to_numpy()
+    frame["learn_from_review"] = others.latest_upper.astype("int64").to_numpy()
     return found.columns(shaper, frame)[NEIGHBOUR_COLUMNS]
+
+
+def _latest_at_upper(shaper: Shaper, rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The latest review at one of the item's upper two levels (``latest_upper``), per
+    ``keys``."""
+    upper_from = rows.target_item.map({item.id: item.upper[0] for item in shaper.items})
+    at_upper = [rows[f"latest_{value}"].where(upper_from <= value) for value in shaper.levels]
+    latest = pd.concat(at_upper, axis=1).max(axis=1)
+    return rows.assign(latest_upper=latest).groupby(keys).latest_upper.max().reset_index()
 
 
 @dataclass

@@ -4,8 +4,8 @@ The answers come from the read model (``outcomes.reports.readmodel``), already t
 latest submitted revision of each review with places as they are now; citations, asks
 and coverage start from ``scope.submitted_reviews`` (the shared definition of which
 reviews are in scope) and read the latest submitted revision of each. The lineage
-of items (same item, or a crosswalk of levels) is joined in as two small VALUES tables,
-so mapping answers across versions happens in the database too.
+of items (same item, or a crosswalk of levels) is joined in as a small VALUES table and a
+CASE, so mapping answers across versions happens in the database too.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import (
     CTE,
     ColumnElement,
-    Date,
+    Executable,
     Integer,
     Select,
     String,
@@ -32,6 +32,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    tuple_,
     union_all,
     values,
 )
@@ -42,7 +43,7 @@ from outcomes.consent import readable
 from outcomes.disclosure import DisclosureRule
 from outcomes.lazy import lazy
 from outcomes.reports.lineage import Lineage
-from outcomes.reports.readmodel import ComparisonAnswer
+from outcomes.reports.readmodel import TABLE, ComparisonAnswer
 from outcomes.reviews.models import BarrierCitation, Review
 from outcomes.services.models import Service
 
@@ -54,76 +55,88 @@ else:
 
 @dataclass(frozen=True)
 class LineageTables:
-    """The lineage as two small VALUES tables: which items count as which (``items``),
-    and, for rubric items, how their levels carry over (``levels``, one set of rows for
-    each distinct mapping, named by ``crosswalk``). ``merged`` marks the items that
-    several items of one version reach (``merges``: whether any does)."""
+    """The lineage as a small VALUES table of which items count as which (``items``),
+    and, for rubric items, how their levels carry over (``levels``: each distinct
+    mapping of levels, numbered from 1 by ``items.crosswalk``, as old level to new;
+    applied by ``target_level``). ``merged`` marks the items that several items of one
+    version reach (``merges``: whether any does).
+
+    Each row of ``items`` is numbered (``link``, a position in ``links``: version id,
+    source item, target item, how mapped) and names its target item by number
+    (``target``, a position in ``targets``), so that the answers are grouped by small
+    integers and the names are put back on the few grouped rows in pandas."""
 
     items: CTE
-    levels: CTE
+    levels: tuple[tuple[tuple[int, int], ...], ...]
     merges: bool
+    links: tuple[tuple[int, str, str, str], ...]
+    targets: tuple[str, ...]
+
+    def target_level(self, level: ColumnElement[Any]) -> ColumnElement[Any]:
+        """``level`` (of the answer an ``items`` row matched) on the target's scale, NULL
+        where its crosswalk maps no such level or it has no crosswalk (a number). A CASE
+        rather than a join: a handful of levels, looked up for every answer."""
+        if not self.levels:
+            return cast(null(), Integer)
+        return case(
+            {
+                number: case(dict(pairs), value=level)
+                for number, pairs in enumerate(self.levels, start=1)
+            },
+            value=self.items.c.crosswalk,
+        )
 
 
 def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageTables:
     mappings: dict[tuple[tuple[int, int], ...], int] = {}
-    items: list[tuple[int, str, str, str, int | None, str, int, int]] = []
+    items: list[tuple[int, int, int, str, int | None, str, int, int]] = []
+    links: list[tuple[int, str, str, str]] = []
+    targets: dict[str, int] = {}
     sources = Counter(
         (link.version, link.target_item) for link in lineage.links if link.version in version_ids
     )
-    levels: list[tuple[int, int, int]] = []
     for link in lineage.links:
         if link.version not in version_ids:
             continue
         crosswalk = None
         if link.levels is not None:
             pairs = tuple(sorted(link.levels.items()))
-            if pairs not in mappings:
-                mappings[pairs] = len(mappings) + 1
-                levels += [(mappings[pairs], old, new) for old, new in pairs]
-            crosswalk = mappings[pairs]
+            crosswalk = mappings.setdefault(pairs, len(mappings) + 1)
         items.append(
             (
+                len(links),
                 version_ids[link.version],
+                targets.setdefault(link.target_item, len(targets)),
                 link.source_item,
-                link.target_item,
-                link.via,
                 crosswalk,
                 link.merge,
                 link.rank,
                 int(sources[(link.version, link.target_item)] > 1),
             )
         )
+        links.append((version_ids[link.version], link.source_item, link.target_item, link.via))
     item_table = values(
+        column("link", Integer),
         column("version_id", Integer),
+        column("target", Integer),
         column("source_item", String),
-        column("target_item", String),
-        column("via", String),
         column("crosswalk", Integer),
         column("merge", String),
         column("rank", Integer),
         column("merged", Integer),
         name="lineage_items",
     )
-    level_table = values(
-        column("crosswalk", Integer),
-        column("source_level", Integer),
-        column("target_level", Integer),
-        name="lineage_levels",
-    )
     # VALUES cannot be empty; a row no answer can match keeps the query valid.
     return LineageTables(
-        item_table.data(items or [(-1, "", "", "target", None, "first", 0, 0)]).cte(
-            "lineage_items"
-        ),
-        level_table.data(levels or [(-1, 0, 0)]).cte("lineage_levels"),
+        item_table.data(items or [(-1, -1, -1, "", None, "first", 0, 0)]).cte("lineage_items"),
+        tuple(mappings),
         any(count > 1 for count in sources.values()),
+        tuple(links),
+        tuple(targets),
     )
 
 
-ANSWER_COLUMNS = (
-    "grain",
-    "place_id",
-    "service_area",
+PERIOD_COLUMNS = (
     "period_start",
     "period_end",
     "version_id",
@@ -133,10 +146,27 @@ ANSWER_COLUMNS = (
     "via",
     "focus",
     "answers",
-    "total",
-    "withheld",
-    "latest_review",
 )
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Counted answers at the two grains a report needs.
+
+    ``places``: one row per current place and item (``target_item``), the followed
+    place's per service area (``service_area``; None for the others): how many
+    answers (``answers``), how many at each level (``level_<value>``; for who to learn
+    from also the latest review at each, ``latest_<value>``, NaN where none),
+    ``levelled`` (answers with a level: none for a number item), the sum of the
+    numbers the rule discloses (``total``) and how many it withholds (``withheld``).
+
+    ``periods``: how many answers (``answers``) per period, version, source item, item,
+    level (NaN for numbers) and how mapped (``PERIOD_COLUMNS``), and whether from the
+    followed place (``focus``): only answers are counted per period (the changes over
+    time and the versions used), so no number is summed there."""
+
+    places: pd.DataFrame
+    periods: pd.DataFrame
 
 
 def answer_aggregates(
@@ -145,51 +175,98 @@ def answer_aggregates(
     lineage: LineageTables,
     focus_place_id: int | None,
     rule: DisclosureRule,
-) -> pd.DataFrame:
-    """Counted answers, in one statement, at the two grains the report needs.
+    levels: Sequence[int],
+) -> Answers:
+    """Counted answers (``Answers``), in two statements over the same answers.
 
     The answers come from the read model (``outcomes.reports.readmodel``: the latest
     submitted revision of each review, places as they are now), narrowed by
-    ``in_scope``. The answers the lineage counts (rubric levels mapped to the target's
-    levels, and numbers) are named once, as a CTE the database evaluates once, and
-    grouped twice, told apart by ``grain``:
-
-    - ``place``: per current place, service area, item and level (NULL for numbers),
-      with the sum of the numbers ``rule`` discloses (``total``), how many it withholds
-      (``withheld``) and the latest review. The only numbers a report compares are
-      counts of people (``lineage.compared_items``), so the rule applies to each; a
-      withheld number is in no total, whatever the grouping or the filters;
-    - ``period``: per period, version, source item, item, level and how mapped, and
-      whether from the followed place (``focus``).
+    ``in_scope``, and the lineage counts them (rubric levels mapped to the target's
+    levels, and numbers). The only numbers a report compares are counts of people
+    (``lineage.compared_items``), so ``rule`` applies to each; a withheld number is in
+    no total, whatever the grouping or the filters. Per place, the levels are counted
+    as columns (``levels``, the target's level values), so that a row holds every
+    level of one item; the followed place's by service area too (who to learn from
+    compares service areas, nothing else does).
 
     A review counts once per item: where several of its answers reach one item (a
     merge), the merge rule of the lineage picks one of them (``_one_per_review``).
     """
-    items, levels = lineage.items, lineage.levels
+    area = (
+        case((ComparisonAnswer.current_place_id == focus_place_id, ComparisonAnswer.service_area))
+        if focus_place_id is not None
+        else cast(null(), String)
+    )
+    rated = _rated(lineage, in_scope, focus_place_id, area)
+    periods = _frame(
+        _rows(session, _per_period(rated)),
+        ["period_start", "period_end", "link", "level", "focus", "answers"],
+    )
+    return Answers(
+        _places(session, rated, lineage, rule, levels, latest=False),
+        _named_links(periods, lineage.links),
+    )
+
+
+def area_aggregates(
+    session: Session,
+    in_scope: Sequence[ColumnElement[bool]],
+    lineage: LineageTables,
+    rule: DisclosureRule,
+    levels: Sequence[int],
+    wanted: Sequence[tuple[str, str]],
+) -> pd.DataFrame:
+    """Answers counted per place and service area for the pairs of item and service
+    area ``wanted`` only, as ``Answers.places``: who to learn from reads every place's
+    levels where the followed place's are low, and nowhere else (no statement where
+    they are nowhere low)."""
+    if not wanted:
+        columns = ["place_id", "service_area", "target_item", *_counted(levels, latest=True)]
+        return pd.DataFrame(columns=columns)
+    targets = {name: number for number, name in enumerate(lineage.targets)}
+    pairs = sorted((targets[item], area) for item, area in wanted if item in targets)
+    rated = _rated(
+        lineage,
+        [*in_scope, tuple_(lineage.items.c.target, TABLE.c.service_area).in_(pairs)],
+        None,
+        TABLE.c.service_area,
+    )
+    return _places(session, rated, lineage, rule, levels, latest=True)
+
+
+def _rated(
+    lineage: LineageTables,
+    in_scope: Sequence[ColumnElement[bool]],
+    focus_place_id: int | None,
+    area: ColumnElement[Any],
+) -> CTE:
+    """The answers the lineage counts, one per review and item, with the service area
+    ``area`` (which may be NULL) and whether from the followed place (``focus``)."""
+    items = lineage.items
+    level = lineage.target_level(TABLE.c.level)
     answer = ComparisonAnswer
     focus = (
         case((answer.current_place_id == focus_place_id, 1), else_=0)
         if focus_place_id is not None
         else literal(0, Integer)
     )
+    columns: list[ColumnElement[Any]] = [
+        answer.current_place_id.label("place_id"),
+        area.label("service_area"),
+        answer.period_start.label("period_start"),
+        answer.period_end.label("period_end"),
+        answer.review_id.label("review_id"),
+        items.c.link,
+        items.c.target,
+        level.label("level"),
+        focus.label("focus"),
+        answer.number.label("value_number"),
+    ]
+    kept = [column.name for column in columns]
+    if lineage.merges:
+        columns += [items.c.source_item, items.c.merge, items.c.rank, items.c.merged]
     candidates = (
-        select(
-            answer.current_place_id.label("place_id"),
-            answer.service_area,
-            answer.period_start,
-            answer.period_end,
-            answer.version_id,
-            answer.review_id,
-            items.c.source_item,
-            items.c.target_item,
-            levels.c.target_level.label("level"),
-            items.c.via,
-            focus.label("focus"),
-            answer.number.label("value_number"),
-            items.c.merge,
-            items.c.rank,
-            items.c.merged,
-        )
+        select(*columns)
         .join(
             items,
             and_(
@@ -197,51 +274,92 @@ def answer_aggregates(
                 items.c.source_item == answer.item_id,
             ),
         )
-        .outerjoin(
-            levels,
-            and_(
-                levels.c.crosswalk == items.c.crosswalk,
-                levels.c.source_level == answer.level,
-            ),
-        )
         # A rubric answer counts only at a level its crosswalk maps; numbers have none.
-        .where(or_(items.c.crosswalk.is_(None), levels.c.target_level.is_not(None)), *in_scope)
+        .where(or_(items.c.crosswalk.is_(None), level.is_not(None)), *in_scope)
         .cte("candidates")
     )
-    rated = _one_per_review(candidates, lineage.merges)
-    statement = union_all(
-        _grouped(rated, rule, "place", "place_id", "service_area", "target_item", "level"),
-        _grouped(
-            rated,
-            rule,
-            "period",
-            "period_start",
-            "period_end",
-            "version_id",
-            "source_item",
-            "target_item",
-            "level",
-            "via",
-            "focus",
+    return _one_per_review(candidates, kept) if lineage.merges else candidates
+
+
+def _places(
+    session: Session,
+    rated: CTE,
+    lineage: LineageTables,
+    rule: DisclosureRule,
+    levels: Sequence[int],
+    *,
+    latest: bool,
+) -> pd.DataFrame:
+    """Answers counted per place, service area and item; with the latest review at
+    each level only where ``latest`` (who to learn from names one, nothing else does:
+    a dozen aggregates of a CASE each over every answer cost the database more than
+    reading them)."""
+    keys = ["place_id", "service_area", "target"]
+    statement = _per_place(rated, rule, levels, keys, latest=latest)
+    places = _frame(_rows(session, statement), [*keys, *_counted(levels, latest=latest)])
+    places.insert(2, "target_item", _names(places.target, lineage.targets))
+    return places.drop(columns="target")
+
+
+def _counted(levels: Sequence[int], *, latest: bool) -> list[str]:
+    return [
+        "answers",
+        "total",
+        "withheld",
+        "levelled",
+        *(f"level_{value}" for value in levels),
+        *(f"latest_{value}" for value in levels if latest),
+    ]
+
+
+def _per_place(
+    rated: CTE, rule: DisclosureRule, levels: Sequence[int], keys: Sequence[str], *, latest: bool
+) -> Select[*tuple[Any, ...]]:
+    level, number = rated.c.level, rated.c.value_number
+    return select(
+        *(rated.c[name] for name in keys),
+        func.count(rated.c.review_id).label("answers"),
+        func.sum(rule.disclosed_sql(number)).label("total"),
+        func.sum(case((rule.withheld_sql(number), 1), else_=0)).label("withheld"),
+        func.count(level).label("levelled"),
+        *(func.sum(case((level == value, 1), else_=0)).label(f"level_{value}") for value in levels),
+        *(
+            func.max(case((level == value, rated.c.review_id))).label(f"latest_{value}")
+            for value in (levels if latest else ())
         ),
-    )
-    return _frame(session.execute(statement).all(), ANSWER_COLUMNS)
+    ).group_by(*(rated.c[name] for name in keys))
 
 
-def _one_per_review(candidates: CTE, merges: bool) -> CTE:
-    """One answer per review and item, chosen by the item's merge rule.
+def _per_period(rated: CTE) -> Select[*tuple[Any, ...]]:
+    keys = [rated.c[name] for name in ("period_start", "period_end", "link", "level", "focus")]
+    return select(*keys, func.count(rated.c.review_id).label("answers")).group_by(*keys)
+
+
+def _names(numbers: pd.Series, names: Sequence[str]) -> pd.Series:
+    return pd.Series(list(names)).take(numbers.to_numpy()).reset_index(drop=True)
+
+
+def _named_links(periods: pd.DataFrame, links: Sequence[tuple[int, str, str, str]]) -> pd.DataFrame:
+    """The period rows with each link's version, source item, target item and how
+    mapped in place of its number."""
+    named = pd.DataFrame(list(links), columns=["version_id", "source_item", "target_item", "via"])
+    found = named.take(periods.link.to_numpy()).reset_index(drop=True)
+    return pd.concat([periods.drop(columns="link"), found], axis=1)[list(PERIOD_COLUMNS)]
+
+
+def _one_per_review(candidates: CTE, kept: Sequence[str]) -> CTE:
+    """One answer per review and item, chosen by the item's merge rule (columns
+    ``kept``).
 
     Only an item that several items of one version reach (``merged``) can find several
     answers in one review (a revision answers each item once): the others are kept as
-    they are, and without any merge in the lineage nothing needs choosing.
+    they are.
 
     The answers are numbered within each review and item in the order the rule reads
     them (by value for lowest, median and highest; by rank for first); the rule keeps
     the first of them, or for the median the middle one (the lower middle of an even
     number, so always an answer someone gave).
     """
-    if not merges:
-        return candidates
     c = candidates.c
     value = func.coalesce(c.level, c.value_number)
     order = case(
@@ -249,10 +367,11 @@ def _one_per_review(candidates: CTE, merges: bool) -> CTE:
         (c.merge == "first", c.rank),
         else_=value,
     )
-    per_review = (c.review_id, c.target_item)
+    per_review = (c.review_id, c.target)
     numbered = (
         select(
-            *(c[name] for name in _RATED),
+            *(c[name] for name in kept),
+            c.merge,
             func.row_number()
             .over(partition_by=per_review, order_by=(order, c.rank, c.source_item))
             .label("pick"),
@@ -266,62 +385,25 @@ def _one_per_review(candidates: CTE, merges: bool) -> CTE:
         else_=1,
     )
     return union_all(
-        select(*(c[name] for name in _RATED)).where(c.merged == 0),
-        select(*(numbered.c[name] for name in _RATED)).where(numbered.c.pick == wanted),
+        select(*(c[name] for name in kept)).where(c.merged == 0),
+        select(*(numbered.c[name] for name in kept)).where(numbered.c.pick == wanted),
     ).cte("rated")
 
 
-_RATED = (
-    "place_id",
-    "service_area",
-    "period_start",
-    "period_end",
-    "version_id",
-    "review_id",
-    "source_item",
-    "target_item",
-    "level",
-    "via",
-    "focus",
-    "value_number",
-    "merge",
-    "rank",
-)
+def _rows(session: Session, statement: Executable) -> Sequence[Any]:
+    """The rows of ``statement`` as plain tuples, read through the session's connection:
+    the ORM's handling of each row costs more than the query itself for the tens of
+    thousands of rows a national report reads. Pending changes are flushed first, as
+    ``session.execute`` would."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement).all()
 
 
 def _frame(rows: Sequence[Any], columns: Sequence[str]) -> pd.DataFrame:
     """Rows as a DataFrame, built column by column (much faster than row by row)."""
     data = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
     return pd.DataFrame(dict(zip(columns, data, strict=True)), columns=list(columns))
-
-
-_TYPES = {
-    "place_id": Integer,
-    "service_area": String,
-    "period_start": Date,
-    "period_end": Date,
-    "version_id": Integer,
-    "source_item": String,
-    "target_item": String,
-    "level": Integer,
-    "via": String,
-    "focus": Integer,
-}
-
-
-def _grouped(rated: CTE, rule: DisclosureRule, grain: str, *keys: str) -> Select[*tuple[Any, ...]]:
-    """One grouping of the rated answers by the columns named ``keys``, with every column
-    of ANSWER_COLUMNS (NULL where unused), so that the groupings can be stacked."""
-    columns: list[ColumnElement[Any]] = [literal(grain, String).label("grain")]
-    for name, kind in _TYPES.items():
-        columns.append(rated.c[name] if name in keys else cast(null(), kind).label(name))
-    columns += [
-        func.count(rated.c.review_id).label("answers"),
-        func.sum(rule.disclosed_sql(rated.c.value_number)).label("total"),
-        func.sum(case((rule.withheld_sql(rated.c.value_number), 1), else_=0)).label("withheld"),
-        func.max(rated.c.review_id).label("latest_review"),
-    ]
-    return select(*columns).group_by(*(rated.c[name] for name in keys))
 
 
 CITATION_COLUMNS = ("place_id", "period_start", "period_end", "barrier", "reviews", "latest_review")
@@ -344,7 +426,7 @@ def citation_counts(session: Session, reviews: Select[*tuple[Any, ...]]) -> pd.D
         )
         .order_by(None)
     )
-    return _frame(session.execute(statement).all(), CITATION_COLUMNS)
+    return _frame(_rows(session, statement), CITATION_COLUMNS)
 
 
 ASK_COLUMNS = (
@@ -393,9 +475,9 @@ def readable_asks(
         Review.period_start.desc(), Service.place_id, Review.id, BarrierCitation.id
     )
     if limit is None:
-        found = _frame(session.execute(ordered).all(), ASK_COLUMNS)
+        found = _frame(_rows(session, ordered), ASK_COLUMNS)
         return found, len(found)
-    found = _frame(session.execute(ordered.limit(limit)).all(), ASK_COLUMNS)
+    found = _frame(_rows(session, ordered.limit(limit)), ASK_COLUMNS)
     if len(found) < limit:
         return found, len(found)
     counting = select(func.count()).select_from(
@@ -454,4 +536,4 @@ def coverage_counts(
         statement = statement.where(Service.place_id.in_(place_ids) if place_ids else false())
     if service_areas:
         statement = statement.where(Service.service_area.in_(service_areas))
-    return _frame(session.execute(statement).all(), COVERAGE_COLUMNS)
+    return _frame(_rows(session, statement), COVERAGE_COLUMNS)

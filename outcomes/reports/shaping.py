@@ -86,8 +86,9 @@ class Shaper:
         return frame
 
     def level_table(self, frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-        """One row per ``keys`` + item: answers per level as columns level_<value>, the
-        number of answers and the median level."""
+        """One row per ``keys`` + item from rows of one level each (``level`` and
+        ``answers``): answers per level as columns level_<value>, the number of answers
+        and the median level."""
         index = [*keys, "target_item"]
         if frame.empty:
             return pd.DataFrame(columns=[*index, *self.level_columns, "answers", "median"])
@@ -97,21 +98,38 @@ class Shaper:
         counts = counts.reindex(columns=self.levels, fill_value=0).astype("int64")
         table = counts.reset_index()
         table.columns = [*index, *self.level_columns]
+        return self._with_median(table)
+
+    def levels_table(self, frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+        """As ``level_table``, from rows that count every level in columns (the places
+        of ``queries.Answers``): the counts summed per ``keys`` + item."""
+        index = [*keys, "target_item"]
+        if frame.empty:
+            return pd.DataFrame(columns=[*index, *self.level_columns, "answers", "median"])
+        summed = frame.groupby(index, sort=True)[self.level_columns].sum()
+        return self._with_median(summed.astype("int64").reset_index())
+
+    def _with_median(self, table: pd.DataFrame) -> pd.DataFrame:
         matrix = table[self.level_columns].to_numpy()
         table["answers"] = matrix.sum(axis=1)
         table["median"] = median_levels(matrix, np.array(self.levels))
         return table
 
 
-def levels_at(answers: pd.DataFrame, grain: str) -> pd.DataFrame:
-    """The rubric rows (those with a level) of one grain of the grouped answers."""
-    rows = answers[(answers.grain == grain) & answers.level.notna()]
+def levels_at(answers: pd.DataFrame) -> pd.DataFrame:
+    """The rubric rows (those with a level) of answers counted per period."""
+    rows = answers[answers.level.notna()]
     return rows.assign(level=rows.level.astype("int64"))
 
 
-def numbers_at(answers: pd.DataFrame, grain: str) -> pd.DataFrame:
-    """The rows of number items (no level) of one grain of the grouped answers."""
-    return answers[(answers.grain == grain) & answers.level.isna()]
+def rubric_rows(places: pd.DataFrame) -> pd.DataFrame:
+    """The rows of rubric items (answered at a level) of answers counted per place."""
+    return places[places.levelled > 0]
+
+
+def number_rows(places: pd.DataFrame) -> pd.DataFrame:
+    """The rows of number items (no level) of answers counted per place."""
+    return places[places.levelled == 0]
 
 
 def _place_values(place: PlaceInfo) -> list[str]:
