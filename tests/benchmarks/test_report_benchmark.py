@@ -307,19 +307,20 @@ def test_report_page_at_national_scale(
 ) -> None:
     """The whole page for England through the app, signed in as a regulator: build,
     charts, tables and template, against the same hand-written query (goal: within 3x).
-    The page cache is emptied before each round, so each round draws the page."""
+    The report cache is emptied before each round, so each round draws the page."""
     baseline = Baseline(national)
     split = Split(monkeypatch)
     query = f"/reports/?framework={FRAMEWORK}" + (f"&focus_place={followed}" if followed else "")
     runs: list[tuple[float, dict[str, float], int]] = []
     with rolled_back(national.engine) as session:
         regulator = create_user(session, role=Role.REGULATOR)
-        client = make_app(session).test_client()
+        app = make_app(session)
+        client = app.test_client()
         sign_in(client, regulator)
         client.get(query)  # the first page imports what the view uses: not a round
 
         def page() -> None:
-            monkeypatch.setattr(cache, "pages", cache.PageCache())
+            app.extensions[cache.EXTENSION] = cache.MemoryStore()
             split.reset()
             seconds, response = _timed(lambda: client.get(query))
             assert response.status_code == 200
