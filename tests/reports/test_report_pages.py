@@ -7,21 +7,28 @@ import io
 import json
 import re
 import zipfile
+from datetime import date
 
 import pandas as pd
 import pytest
-from factories import create_user, sign_in
+from factories import create_service, create_user, sign_in
 from flask.testing import FlaskClient
+from frontdoor import file_review
 from report_data import LEAGUE_WORDS, SKEWED, Dataset
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.models import Role
 from outcomes.audit.models import AuditEvent
+from outcomes.frameworks.definition import BarriersItem
+from outcomes.frameworks.models import FrameworkVersion
+from outcomes.frameworks.store import as_definition
+from outcomes.places.operations import get_place
 from outcomes.reports.build import build_report
 from outcomes.reports.models import ContextNote
 from outcomes.reports.notes import MAX_LENGTH
 from outcomes.reports.spec import ReportSpec
+from outcomes.reviews.answers import AnswerInput
 from outcomes.reviews.models import ConsentScope
 from outcomes.scope import ReviewScope
 
@@ -218,3 +225,43 @@ def test_who_to_learn_from_links_to_reviews_for_the_followed_place(
     for review_id in expected.learn_from_review:
         assert f'href="/reviews/{review_id}"' in section
     assert expected.nearness.iloc[0] in section
+
+
+def test_downloads_keep_the_dates_the_page_shows(client: FlaskClient, dataset: Dataset) -> None:
+    """A date is three values of one name (day, month, year): the page's links keep them
+    in their order, so every download covers the period the page does."""
+    sign_in(client, dataset.regulator)
+    dates = (
+        "&period_from=1&period_from=10&period_from=2026&period_to=31&period_to=12&period_to=2026"
+    )
+    page = client.get(REPORT + dates).get_data(as_text=True)
+    links = re.findall(r'href="(/reports/download/[^"]+)"', page)
+    assert links
+    for link in links:
+        assert "period_to=31&amp;period_to=12&amp;period_to=2026" in link, link
+    json_link = next(link for link in links if "report.json" in link)
+    downloaded = client.get(json_link.replace("&amp;", "&"))
+    assert downloaded.status_code == 200
+    text = downloaded.get_data(as_text=True)
+    assert '"2026-10-01"' in text and '"2026-12-31"' in text
+
+
+def test_a_report_on_one_review_says_review_and_ask_in_the_singular(
+    client: FlaskClient, db: Session, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    """One review filed through the front door, with one ask: the page's counts agree
+    with their nouns (it once said "2.0.0: 1 reviews" and "1 asks")."""
+    wigan = get_place(db, "E08000010")
+    manager = create_user(db, places=[wigan])
+    service = create_service(db, place=wigan)
+    definition = as_definition(frameworks["2.0.0"])
+    (cites,) = (item.id for item in definition.items if isinstance(item, BarriersItem))
+    asks = AnswerInput(asks={"devolution": "Let us pool budgets"}, consent="public")
+    file_review(db, manager, service, (date(2025, 4, 1), date(2025, 6, 30)), but={cites: asks})
+    sign_in(client, create_user(db, role=Role.REGULATOR))
+    page = client.get("/reports/?framework=public-service-reform&codes=E08000010")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "2.0.0: 1 review," in html
+    assert "1 ask, the latest periods first" in html
+    assert not re.search(r"\b1 (reviews|asks)\b", html)

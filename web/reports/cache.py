@@ -34,6 +34,7 @@ import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable
+from operator import itemgetter
 from pathlib import Path
 from typing import Protocol
 
@@ -146,11 +147,17 @@ def applies() -> bool:
     return bool(request.args) and not session.get("_flashes")
 
 
-def arguments() -> str:
+def ordered_arguments() -> list[tuple[str, str]]:
     """The address's arguments in one order, as the key holds them and the page repeats
-    them: the same report asked in another order is the same body."""
-    pairs = sorted(request.args.items(multi=True))
-    return json.dumps(pairs, separators=(",", ":"))
+    them in its links: by name, and a name's values in the order given (a date is its
+    day, month and year, in that order: sorting them too would make another date)."""
+    return sorted(request.args.items(multi=True), key=itemgetter(0))
+
+
+def arguments() -> str:
+    """The arguments as the key holds them: the same report asked with its arguments in
+    another order is the same body."""
+    return json.dumps(ordered_arguments(), separators=(",", ":"))
 
 
 def body_key(reader: Actor, spec: ReportSpec) -> str:

@@ -41,6 +41,7 @@ from outcomes.reports.result import (
     SECTIONS,
     TABLE_TITLES,
     ComparisonReport,
+    counted,
     section,
 )
 from outcomes.reports.spec import ReportSpec
@@ -52,6 +53,8 @@ from web.reports.forms import ERROR_FIELDS, NoteForm, ReportForm
 from web.templating import render_block
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+# "1 review", "1,204 reviews": the report's own rule for a count with its noun.
+bp.add_app_template_filter(counted, "counted")
 
 # Longer lists are left to the downloads, with a line saying so.
 SHOWN_ROWS = 400
@@ -134,7 +137,7 @@ def _context(form: ReportForm, report: ComparisonReport | None) -> dict[str, obj
         "sections": SECTIONS,
         "titles": TABLE_TITLES,
         # In one order, as the cache's key holds them.
-        "query": urlencode(sorted(request.args.items(multi=True))),
+        "query": urlencode(cache.ordered_arguments()),
         "shown_rows": SHOWN_ROWS,
         "shown_asks": SHOWN_ASKS,
         **context,
