@@ -97,6 +97,42 @@ def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+# WTForms' own messages name no field ("Not a valid choice."): seen only when an address
+# or a form was altered by hand, but then the person still needs to know which box and
+# what to do. Each is said again with the field's label.
+_GENERIC = (
+    (re.compile(r"Not a valid choice\.?$"), "Choose the {label} from the list"),
+    (
+        re.compile(r"'.*' is not a valid choice for this field\.?$"),
+        "Choose the {label} from the list",
+    ),
+    (re.compile(r"Not a valid (integer|float|decimal) value\.?$"), "{Label} must be a number"),
+    (re.compile(r"This field is required\.?$"), "Enter {label}"),
+    (
+        re.compile(r"Field cannot be longer than (?P<max>\d+) characters?\.?$"),
+        "{Label} must be {max} characters or fewer",
+    ),
+)
+
+
+def _specific(field: Any, message: object) -> object:
+    if not isinstance(message, str):
+        return message
+    label = str(field.label.text) if field.label else field.name
+    for pattern, wording in _GENERIC:
+        found = pattern.match(message)
+        if found:
+            limit = found.groupdict().get("max")
+            # "Status" reads "status" mid-sentence; "ONS codes" stays as it is.
+            lower = label if label[1:2].isupper() else label[:1].lower() + label[1:]
+            return wording.format(
+                label=lower,
+                Label=label,
+                max=f"{int(limit):,}" if limit else "",
+            )
+    return message
+
+
 # refuse() puts an error on the field it names unless told otherwise.
 ERRORS_OWN_FIELD = "(the field the error names)"
 
@@ -111,6 +147,13 @@ class BaseForm(FlaskForm):
             if type(widget) in _WIDGETS:
                 unbound_field.kwargs["widget"] = _WIDGETS[type(widget)]()
             return unbound_field.bind(form=form, **options)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid: bool = super().validate(extra_validators)
+        if not valid:
+            for field in self:
+                field.errors = [_specific(field, message) for message in field.errors]
+        return valid
 
     def error_list(self) -> list[dict[str, str]]:
         """Errors for the GOV.UK error summary, each linking to its field."""

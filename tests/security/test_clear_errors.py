@@ -190,3 +190,27 @@ def _missing_once(real):  # type: ignore[no-untyped-def]
         return None if len(calls) == 1 else real(*args)
 
     return lookup
+
+
+@pytest.mark.parametrize(
+    ("address", "said"),
+    [
+        ("/reviews/?status=bogus", "Choose the status from the list"),
+        ("/reviews/?place=" + "x" * 300, "Place must be 100 characters or fewer"),
+        ("/exports/?framework=nope", "Choose the framework from the list"),
+        (
+            "/reports/?framework=public-service-reform&focus_place=E99999999",
+            "Choose the place to follow from the list",
+        ),
+    ],
+)
+def test_an_address_altered_by_hand_names_the_field_and_what_to_do(
+    client: FlaskClient, db: Session, frameworks: object, address: str, said: str
+) -> None:
+    sign_in(client, create_user(db, role=Role.REGULATOR))
+    response = client.get(address)
+    summary = re.search(r"govuk-error-summary__list.*?</ul>", response.get_data(as_text=True), re.S)
+    assert response.status_code < 500
+    assert summary is not None and said in summary.group(0)
+    for generic in ("Not a valid choice", "Field cannot be longer", "This field is required"):
+        assert generic not in summary.group(0)
