@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, g, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -48,7 +49,15 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
     status = error.code or 500
     if status >= 500:
         return _server_error(error)
-    return render_template("errors/error.html", status=status, message=None), status
+    message = None
+    if isinstance(error, CSRFError):
+        # Most often a page left open past its form token's life, or sent from a copy.
+        message = (
+            "The form was sent without a valid security token, which happens when a page "
+            "has been open for a long time. Go back, reload the page and try again: what "
+            "you entered may need entering again."
+        )
+    return render_template("errors/error.html", status=status, message=message), status
 
 
 def _server_error(error: Exception) -> ResponseReturnValue:

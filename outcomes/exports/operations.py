@@ -180,8 +180,10 @@ def _digest(out: IO[bytes]) -> tuple[str, int]:
 
 def export_filename(export: ExportRecord, query: ExportQuery) -> str:
     stamp = export.created_at.strftime("%Y%m%d-%H%M%S")
-    extension = ExportFormat(export.format).extension
-    return f"outcomes-{query.scope.framework}-{stamp}.{extension}"
+    export_format = ExportFormat(export.format)
+    # A data package and Parquet files are both zips: the name says which.
+    kind = "-parquet" if export_format is ExportFormat.PARQUET else ""
+    return f"outcomes-{query.scope.framework}-{stamp}{kind}.{export_format.extension}"
 
 
 def list_exports(session: Session, actor: Actor, *, limit: int = 200) -> list[ExportRecord]:

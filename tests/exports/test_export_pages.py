@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from datetime import datetime
 
 import pytest
 from exporting import Dataset, build_dataset
@@ -17,7 +18,10 @@ from sqlalchemy.orm import Session
 from outcomes.accounts.models import Role
 from outcomes.exports import spreadsheet
 from outcomes.exports.models import ExportRecord
+from outcomes.exports.operations import export_filename
+from outcomes.exports.query import ExportFormat, ExportQuery
 from outcomes.frameworks.models import FrameworkVersion
+from outcomes.scope import ReviewScope
 
 FILTERS = "framework=public-service-reform&revisions=latest&format=datapackage"
 
@@ -156,3 +160,18 @@ def test_the_log_is_for_administrators_and_regulators(
     assert "1.0.0" in detail
     assert "Latest only" in detail
     assert regulator.get("/exports/log/999999").status_code == 404
+
+
+def test_a_parquet_zip_is_named_apart_from_a_data_package() -> None:
+    query = ExportQuery(ReviewScope("public-service-reform"))
+    made = datetime(2026, 11, 29, 18, 40, 5)
+    names = {
+        export_format: export_filename(
+            ExportRecord(format=export_format.value, created_at=made), query
+        )
+        for export_format in (ExportFormat.DATAPACKAGE, ExportFormat.PARQUET)
+    }
+    assert names[ExportFormat.DATAPACKAGE] == "outcomes-public-service-reform-20261129-184005.zip"
+    assert names[ExportFormat.PARQUET] == (
+        "outcomes-public-service-reform-20261129-184005-parquet.zip"
+    )

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from databases import make_app
 from factories import create_user, sign_in
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
@@ -214,3 +215,12 @@ def test_an_address_altered_by_hand_names_the_field_and_what_to_do(
     assert summary is not None and said in summary.group(0)
     for generic in ("Not a valid choice", "Field cannot be longer", "This field is required"):
         assert generic not in summary.group(0)
+
+
+def test_a_form_sent_without_its_token_says_what_to_do(db: Session) -> None:
+    client = make_app(db, WTF_CSRF_ENABLED=True).test_client()
+    response = client.post("/sign-in", data={"email": "someone@example.gov.uk", "password": "x"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "There is a problem with what was sent" in html
+    assert "Go back, reload the page and try again" in html
