@@ -54,15 +54,20 @@ def column_letters(count: int) -> list[str]:
     return letters
 
 
+def too_long() -> InvalidInput:
+    """The refusal of a text longer than a cell holds."""
+    return InvalidInput(
+        f"A text value is longer than the {MAX_CELL_TEXT:,} characters an Excel cell "
+        "can hold. Choose the CSV data package or Parquet format instead.",
+        field="format",
+    )
+
+
 def text_xml(text: str) -> str:
     """``text`` as the content of an XML element, escaped as XML and as Excel does:
     Excel shows it back as it was (a lone surrogate, not text at all, is left out)."""
     if len(text) > MAX_CELL_TEXT:
-        raise InvalidInput(
-            f"A text value is longer than the {MAX_CELL_TEXT:,} characters an Excel cell "
-            "can hold. Choose the CSV data package or Parquet format instead.",
-            field="format",
-        )
+        raise too_long()
     if _NEEDS_WORK.search(text) is None:
         return text
     text = _ESCAPE_LIKE.sub(r"_x005F_\1", escape(text))

@@ -99,23 +99,26 @@ def search_answers(
     may_read = readable(actor, Answer.consent_scope, Service.place_id)
     max_counted = max_counted or MAX_COUNTED
     sample = None if sqlite else _postgresql_sample(session, actor, words)
-    counted = sqlite or sample is None or sample.estimate < UNCOUNTED_FROM
-    if counted:
-        total = _counted(session, _matches(words, sqlite).where(may_read), max_counted)
-        about = None
-    else:
+
+    def matches() -> Select[Review]:
+        """The matches as the index finds them: only asked for where they are read."""
+        return _matches(words, sqlite).where(may_read)
+
+    if sample is not None and sample.estimate >= UNCOUNTED_FROM:
         # So many that every page fills (fifty or more in the sample, where the thousand
         # the pages reach would put five): not counted, which would read those thousand.
-        total, about = max_counted + 1, None
+        total = max_counted + 1
+    else:
+        total = _counted(session, matches(), max_counted)
+    about = None
     if total > max_counted:
         total = max_counted
-        estimate = (
-            _sqlite_estimate(session, words)
-            if sqlite
-            else sample.estimate
-            if sample is not None
-            else _counted(session, _matches(words, sqlite).where(may_read), None)
-        )
+        if sqlite:
+            estimate = _sqlite_estimate(session, words)
+        elif sample is not None:
+            estimate = sample.estimate
+        else:
+            estimate = _counted(session, matches(), None)
         about = _round(max(estimate, max_counted + 1))
     page = min(max(page, 1), max(1, -(-total // per_page)))
     # Newest-first when the sample says the page is reached well within the newest
@@ -126,7 +129,7 @@ def search_answers(
     if sample is not None and sample.reads_to(page * per_page) * 2 <= NEWEST_FIRST_READS:
         rows = _page(session, _postgresql_newest_first(words).where(may_read), page, per_page)
     if total and len(rows) < min(per_page, total - (page - 1) * per_page):
-        rows = _page(session, _matches(words, sqlite).where(may_read), page, per_page)
+        rows = _page(session, matches(), page, per_page)
     # Snippets are made for the page's answers only: making one is the costly part.
     shown = [row.id for row in rows]
     snippets = (
