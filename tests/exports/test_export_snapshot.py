@@ -11,14 +11,16 @@ import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from databases import fresh_database
 from exporting import FRAMEWORK, descriptor, query, unzip
-from factories import create_place, create_review, create_service, create_user, sign_in
+from factories import create_place, create_service, create_user, sign_in
 from flask import Flask
+from frontdoor import file_review
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
@@ -32,12 +34,11 @@ from outcomes.disclosure import DisclosureRule
 from outcomes.exports.operations import export_dataset, preview_export
 from outcomes.exports.query import ExportFormat
 from outcomes.frameworks import load_directory
-from outcomes.frameworks.models import FrameworkVersion
-from outcomes.frameworks.store import get_version, store_definitions
-from outcomes.services.models import Service
+from outcomes.frameworks.store import store_definitions
+from outcomes.places.models import Place
 from web import create_app
 
-ANSWERS = {"relational": 3, "people_supported": 7, "story_of_change": "We kept the same worker."}
+PERIOD = (date(2025, 4, 1), date(2025, 6, 30))
 # How the export's read of reviews.csv begins (outcomes.exports.rows).
 REVIEWS_READ = "SELECT review_revision.review_id, review_revision.number,"
 FRAMEWORKS = PROJECT_ROOT / "frameworks"
@@ -48,14 +49,15 @@ DOWNLOAD = "/exports/download?framework=public-service-reform&format=datapackage
 class Committed:
     url: str
     engine: Engine
-    version_id: int
-    service_id: int
+    place_id: int
+    manager_email: str
     regulator_email: str
 
 
 @pytest.fixture(scope="module")
 def committed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Committed]:
-    """A database of the module's own, with two submitted reviews committed."""
+    """A database of the module's own, with two reviews filed and submitted through the
+    services the pages call, committed."""
     server = os.environ.get("OUTCOMES_TEST_DATABASE_URL")
     with fresh_database(server, tmp_path_factory.mktemp("snapshot")) as url:
         migrate.upgrade(url)
@@ -63,29 +65,25 @@ def committed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Committed]:
         with Session(engine, expire_on_commit=False) as session:
             # The core framework only: its place extensions need the ONS places loaded.
             store_definitions(session, OPERATOR, load_directory(FRAMEWORKS)[FRAMEWORK])
-            version = get_version(session, FRAMEWORK, "1.0.0")
-            service = create_service(session, place=create_place(session, name="Snapshotby"))
-            for _ in range(2):
-                create_review(
-                    session,
-                    version=version,
-                    service=create_service(session, place=service.place),
-                    answers=ANSWERS,
+            place = create_place(session, name="Snapshotby")
+            manager = create_user(session, places=[place])
+            for seed in range(2):
+                file_review(
+                    session, manager, create_service(session, place=place), PERIOD, seed=seed
                 )
             regulator = create_user(session, role=Role.REGULATOR)
             session.commit()
-            yield Committed(url, engine, version.id, service.id, regulator.email)
+            yield Committed(url, engine, place.id, manager.email, regulator.email)
         engine.dispose()
 
 
 def _submit_elsewhere(committed: Committed) -> int:
-    """A review submitted and committed through another connection; its id."""
+    """A review filed and submitted through another connection, committed; its id."""
     with Session(committed.engine) as session:
-        version = session.get_one(FrameworkVersion, committed.version_id)
-        place = session.get_one(Service, committed.service_id).place
-        review = create_review(
-            session, version=version, service=create_service(session, place=place), answers=ANSWERS
-        )
+        manager = session.scalars(select(User).where(User.email == committed.manager_email)).one()
+        place = session.get_one(Place, committed.place_id)
+        service = create_service(session, place=place)
+        review = file_review(session, manager, service, PERIOD, seed=service.id)
         session.commit()
         return review.id
 
