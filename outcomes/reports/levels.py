@@ -28,7 +28,7 @@ else:
 def principles(shaper: Shaper, answers: Answers) -> pd.DataFrame:
     """Levels per place and principle, places by region and then name."""
     rows = shaper.with_place(rubric_rows(answers.places))
-    table = shaper.add_item(shaper.levels_table(rows, ["place_id"]))
+    table = shaper.add_item(shaper.level_table(rows, ["place_id"]))
     table = table.merge(
         rows.drop_duplicates("place_id")[["place_id", *PLACE_COLUMNS]], on="place_id"
     )
@@ -44,7 +44,8 @@ def over_time(shaper: Shaper, answers: Answers, place: PlaceInfo | None = None) 
     rows = levels_at(answers.periods)
     if place is not None:
         rows = rows[rows.focus == 1]
-    table = shaper.add_item(shaper.level_table(rows, ["period_start", "period_end"]))
+    periods = ["period_start", "period_end"]
+    table = shaper.add_item(shaper.level_table(shaper.spread_levels(rows, periods), periods))
     table.insert(2, "period", period_labels(table))
     if place is not None:
         table.insert(0, "place_code", place.code)

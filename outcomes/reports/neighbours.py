@@ -132,7 +132,7 @@ def lagging(shaper: Shaper, answers: Answers, followed: PlaceInfo | None) -> pd.
     if followed is None or rows.empty:
         return pd.DataFrame(columns=["place_id", "service_area", "target_item", "median"])
     own = rows[(rows.place_id == followed.id) & rows.service_area.notna()]
-    table = shaper.levels_table(own, ["place_id", "service_area"])
+    table = shaper.level_table(own, ["place_id", "service_area"])
     lower = table.target_item.map({item.id: item.lower[-1] for item in shaper.items})
     low = table[table["median"] <= lower]
     return shaper.in_place_order(
@@ -158,7 +158,7 @@ def learning_neighbours(
         return pd.DataFrame(columns=NEIGHBOUR_COLUMNS)
     rows = shaper.with_place(rubric_rows(areas))
     keys = ["place_id", "service_area", "target_item"]
-    table = shaper.levels_table(rows, ["place_id", "service_area"])
+    table = shaper.level_table(rows, ["place_id", "service_area"])
     upper = table.target_item.map({item.id: item.upper[0] for item in shaper.items})
     candidates = Candidates()
     leading = table[table["median"] >= upper]

@@ -85,24 +85,24 @@ class Shaper:
         frame["item_order"] = frame["item"].map(self.item_order)
         return frame
 
-    def level_table(self, frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-        """One row per ``keys`` + item from rows of one level each (``level`` and
-        ``answers``): answers per level as columns level_<value>, the number of answers
-        and the median level."""
+    def spread_levels(self, frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+        """Rows of one level each (``level`` and ``answers``, the periods of
+        ``queries.Answers``) as rows that count every level in columns level_<value>, per
+        ``keys`` + item, as ``level_table`` takes them."""
         index = [*keys, "target_item"]
         if frame.empty:
-            return pd.DataFrame(columns=[*index, *self.level_columns, "answers", "median"])
+            return pd.DataFrame(columns=[*index, *self.level_columns])
         counts = frame.pivot_table(
             index=index, columns="level", values="answers", aggfunc="sum", fill_value=0
         )
-        counts = counts.reindex(columns=self.levels, fill_value=0).astype("int64")
-        table = counts.reset_index()
+        table = counts.reindex(columns=self.levels, fill_value=0).reset_index()
         table.columns = [*index, *self.level_columns]
-        return self._with_median(table)
+        return table
 
-    def levels_table(self, frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-        """As ``level_table``, from rows that count every level in columns (the places
-        of ``queries.Answers``): the counts summed per ``keys`` + item."""
+    def level_table(self, frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+        """One row per ``keys`` + item from rows that count every level in columns (the
+        places of ``queries.Answers``, or ``spread_levels``): the answers at each level
+        summed, the number of answers and the median level."""
         index = [*keys, "target_item"]
         if frame.empty:
             return pd.DataFrame(columns=[*index, *self.level_columns, "answers", "median"])
