@@ -39,7 +39,7 @@ def coverage_services(
     are put together here in plain Python, which is quicker than a grouped aggregate of
     dates and text."""
     services: dict[int, dict[str, Any]] = {}
-    for row in tuples(coverage, index=False):
+    for row in tuples(coverage):
         found = services.setdefault(
             row.service_id,
             {
