@@ -172,3 +172,14 @@ def test_the_page_json_download_holds_the_first_asks(
     table = _json_asks(client.get(f"/reports/download/report.json?framework={SKEWED}").data)
     assert len(table["rows"]) == 3 < table["total"]
     assert table["complete"] is False
+
+
+def test_the_asks_come_latest_period_first(dataset: Dataset, db: Session) -> None:
+    """The page, the caption and the JSON say "the latest periods first": the order the
+    query reads them in, so that the first asks shown are the latest."""
+    every = build_report(db, dataset.regulator, ReportSpec(ReviewScope(SKEWED)))
+    starts = list(every.asks.period_start)
+    assert len(set(starts)) > 1
+    assert starts == sorted(starts, reverse=True)
+    first = build_report(db, dataset.regulator, ReportSpec(ReviewScope(SKEWED)), asks=1)
+    assert first.asks.period_start.iloc[0] == max(starts)
