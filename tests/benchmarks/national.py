@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -15,9 +16,14 @@ from outcomes.frameworks import load_directory
 from outcomes.frameworks.store import store_definitions
 from outcomes.places.importer import import_places, shipped_place_files
 
-NATIONAL_PLACES = 10_000  # more than there are: every current English lower-tier place
-NATIONAL_SERVICES = 10
-NATIONAL_PERIODS = 8
+# OUTCOMES_BENCHMARK_SCALE=smoke runs every benchmark on a few places, once: `make test`
+# does so (tests/app/test_benchmarks_run.py), so that a change that breaks a benchmark is
+# seen when it is made, not on the next day of measuring.
+SMOKE = os.environ.get("OUTCOMES_BENCHMARK_SCALE") == "smoke"
+# More places than there are: every current English lower-tier place.
+NATIONAL_PLACES = 4 if SMOKE else 10_000
+NATIONAL_SERVICES = 3 if SMOKE else 10
+NATIONAL_PERIODS = 2 if SMOKE else 8
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 import pytest
 from databases import make_app, rolled_back
 from factories import create_user, sign_in
-from national import NationalData
+from national import SMOKE, NationalData
 from pytest_benchmark.fixture import BenchmarkFixture
 from sqlalchemy import Connection, event, select, text
 from sqlalchemy.orm import Session
@@ -175,7 +175,13 @@ def test_report_at_national_scale(benchmark: BenchmarkFixture, national: Nationa
         national, ReviewScope(FRAMEWORK, places=PlaceSelection(within="E12000002"))
     )
     assert region.context.places < england.context.places == report.context.places
-    assert region_statements == england_statements
+    # The few places of a smoke run may leave a region fewer asks than the page shows (no
+    # count of them) or nobody to learn from (no statement for it): there, at most as many.
+    assert (
+        region_statements <= england_statements
+        if SMOKE
+        else region_statements == england_statements
+    )
 
     ratio = seconds / floor
     benchmark.extra_info.update(

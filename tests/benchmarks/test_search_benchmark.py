@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from national import NationalData
+from national import SMOKE, NationalData
 from pytest_benchmark.fixture import BenchmarkFixture
 
 TIMING = Path(__file__).resolve().parents[1] / "load" / "search_timing.py"
@@ -42,7 +42,9 @@ def test_search_against_healthz(benchmark: BenchmarkFixture, national: NationalD
     benchmark.pedantic(measure, rounds=1, iterations=1)
     [figures] = runs
     commonest = figures["in_process"][0]
-    assert commonest["about"] is not None and commonest["about"] > commonest["total"]
+    # Nationally the commonest word matches too many answers to count: "about N" results.
+    if not SMOKE:
+        assert commonest["about"] is not None and commonest["about"] > commonest["total"]
 
     benchmark.extra_info.update(figures)
     healthz, search = figures["healthz"], figures["search"]
