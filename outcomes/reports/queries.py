@@ -25,7 +25,6 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    column,
     false,
     func,
     literal,
@@ -33,9 +32,9 @@ from sqlalchemy import (
     or_,
     select,
     union_all,
-    values,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 from outcomes.accounts.access import Actor
 from outcomes.consent import readable
@@ -114,25 +113,43 @@ def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageT
             )
         )
         links.append((version_ids[link.version], link.source_item, link.target_item, link.via))
-    item_table = values(
-        column("link", Integer),
-        column("version_id", Integer),
-        column("target", Integer),
-        column("source_item", String),
-        column("crosswalk", Integer),
-        column("merge", String),
-        column("rank", Integer),
-        column("merged", Integer),
-        name="lineage_items",
+    item_columns = (
+        ("link", Integer),
+        ("version_id", Integer),
+        ("target", Integer),
+        ("source_item", String),
+        ("crosswalk", Integer),
+        ("merge", String),
+        ("rank", Integer),
+        ("merged", Integer),
     )
-    # VALUES cannot be empty; a row no answer can match keeps the query valid.
+    # A table cannot be empty; a row no answer can match keeps the query valid.
     return LineageTables(
-        item_table.data(items or [(-1, -1, -1, "", None, "first", 0, 0)]).cte("lineage_items"),
+        rows_table("lineage_items", item_columns, items or [(-1, -1, -1, "", None, "first", 0, 0)]),
         tuple(mappings),
         any(count > 1 for count in sources.values()),
         tuple(links),
         tuple(targets),
     )
+
+
+def rows_table(
+    name: str, columns: Sequence[tuple[str, type[TypeEngine[Any]]]], rows: Sequence[Sequence[Any]]
+) -> CTE:
+    """A small table of ``rows`` (at least one) named ``name``, with ``columns`` (name
+    and type), for a statement to join: SELECTs of typed bound values joined by UNION
+    ALL rather than VALUES, because SQLAlchemy caches no statement that holds VALUES, and
+    compiling each report's answer statements afresh cost about 35 ms nationally."""
+    selects = [
+        select(
+            *(
+                cast(literal(value), kind).label(column_name)
+                for (column_name, kind), value in zip(columns, row, strict=True)
+            )
+        )
+        for row in rows
+    ]
+    return (union_all(*selects) if len(selects) > 1 else selects[0]).cte(name)
 
 
 PERIOD_COLUMNS = (
@@ -224,14 +241,10 @@ def area_aggregates(
     if not pairs:
         columns = ["place_id", "service_area", "target_item", *_counted(levels, latest=True)]
         return pd.DataFrame(columns=columns)
-    # Joined as a small table (a WITH, which SQLite takes too) rather than tested as an IN
+    # Joined as a small table rather than tested as an IN
     # list of pairs: PostgreSQL tries such a list pair by pair for every answer, about a
     # third slower nationally.
-    pairs_table = (
-        values(column("target", Integer), column("service_area", String), name="wanted")
-        .data(pairs)
-        .cte("wanted")
-    )
+    pairs_table = rows_table("wanted", (("target", Integer), ("service_area", String)), pairs)
     rated = _rated(lineage, in_scope, None, TABLE.c.service_area, pairs_table)
     return _places(session, rated, lineage, rule, levels, latest=True)
 

@@ -314,7 +314,11 @@ def in_scope(scope: ReviewScope, place_ids: set[int] | None) -> list[ColumnEleme
     revision of each: the only ones the table holds), as ``outcomes.scope`` chooses them;
     ``place_ids`` are the places it chose (``outcomes.scope.place_ids``)."""
     table = ComparisonAnswer
-    framework = select(Framework.id).where(Framework.slug == scope.framework)
+    # Core columns, not the ORM entity: the ORM marks a statement it runs with its own
+    # options, which made these conditions' cache key differ from one report to the next
+    # (each report's answer statements compiled again).
+    frameworks = Framework.__table__.c
+    framework = select(frameworks.id).where(frameworks.slug == scope.framework)
     conditions = [table.framework_id == framework.scalar_subquery()]
     if scope.versions:
         conditions.append(
