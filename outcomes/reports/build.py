@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import Actor
+from outcomes.collector import paused
 from outcomes.db import utcnow
 from outcomes.disclosure import DisclosureRule
 from outcomes.errors import InvalidInput, NotFound
@@ -52,6 +53,7 @@ else:
     pd = lazy("pandas")
 
 
+@paused()
 def build_report(
     session: Session,
     actor: Actor,
