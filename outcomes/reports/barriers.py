@@ -31,7 +31,7 @@ def barrier_counts(
     shaper: Shaper, citations: pd.DataFrame, barriers: list[Heading]
 ) -> pd.DataFrame:
     """Every barrier in the taxonomy's order, with the places and reviews citing it."""
-    rows = shaper.with_place(citations)
+    rows = shaper.with_current(citations)
     counted = rows.groupby("barrier").agg(
         places=("place_id", "nunique"), reviews=("reviews", "sum")
     )
@@ -53,7 +53,7 @@ def barriers_over_time(
     shaper: Shaper, citations: pd.DataFrame, barriers: list[Heading]
 ) -> pd.DataFrame:
     columns = ["period_start", "period_end", "period", "barrier", "barrier_title"]
-    rows = shaper.with_place(citations)
+    rows = shaper.with_current(citations)
     if rows.empty:
         return pd.DataFrame(columns=[*columns, "places", "reviews"])
     table = (

@@ -128,7 +128,7 @@ NEIGHBOUR_COLUMNS = [
 def lagging(shaper: Shaper, answers: Answers, followed: PlaceInfo | None) -> pd.DataFrame:
     """The followed place's principles and service areas with a median in the lower two
     levels, in the order they are listed (none when no place is followed)."""
-    rows = shaper.with_place(rubric_rows(answers.places))
+    rows = shaper.with_current(rubric_rows(answers.places))
     if followed is None or rows.empty:
         return pd.DataFrame(columns=["place_id", "service_area", "target_item", "median"])
     own = rows[(rows.place_id == followed.id) & rows.service_area.notna()]
@@ -156,7 +156,7 @@ def learning_neighbours(
     every place made a national report's file mostly of them, for nobody in particular."""
     if followed is None or rubric_rows(answers.places).empty:
         return pd.DataFrame(columns=NEIGHBOUR_COLUMNS)
-    rows = shaper.with_place(rubric_rows(areas))
+    rows = shaper.with_current(rubric_rows(areas))
     keys = ["place_id", "service_area", "target_item"]
     table = shaper.level_table(rows, ["place_id", "service_area"])
     upper = table.target_item.map({item.id: item.upper[0] for item in shaper.items})
@@ -259,7 +259,7 @@ def barrier_neighbours(
 ) -> pd.DataFrame:
     """For each barrier the followed place cites: the nearest other places citing it, with
     the latest of their reviews that does. Nothing when no place is followed."""
-    rows = shaper.with_place(citations)
+    rows = shaper.with_current(citations)
     if rows.empty or followed is None:
         return pd.DataFrame(columns=BARRIER_NEIGHBOUR_COLUMNS)
     latest = rows.groupby(["place_id", "barrier"]).latest_review.max()

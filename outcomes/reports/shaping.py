@@ -54,20 +54,19 @@ class Shaper:
         ordered = frame.assign(**keys).sort_values([*keys, *then])
         return ordered.drop(columns=list(keys))
 
-    def with_place(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """``frame`` with ``place_id`` turned into the current place's id, with its place
-        columns added."""
-        frame = frame.copy()
-        # Typed on both sides, so that a frame with no rows (a report without, say, any
-        # barrier cited) still merges.
+    def with_current(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` with ``place_id`` turned into the current place's id, in a new index."""
         # Each distinct place resolved once (the read model's places are mostly current).
         now = {int(value): self.current(value).id for value in frame.place_id.unique()}
-        frame["place_id"] = frame.place_id.astype("int64").map(now).astype("int64")
-        info = pd.DataFrame(
-            [[place.id, *_place_values(place)] for place in map(self.current, set(frame.place_id))],
-            columns=["place_id", *PLACE_COLUMNS],
-        ).astype({"place_id": "int64"})
-        return frame.merge(info, on="place_id", how="left")
+        # Typed, so that a frame with no rows (a report without, say, any barrier cited)
+        # has the same columns of the same types.
+        place_ids = frame.place_id.astype("int64").map(now).astype("int64")
+        return frame.assign(place_id=place_ids).reset_index(drop=True)
+
+    def with_place(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``with_current``, with the place columns added after the frame's own."""
+        own = self.with_current(frame)
+        return pd.concat([own, self.place_columns(own.place_id)], axis=1)
 
     def note_text(self, place_id: int) -> str:
         return " | ".join(note.describe() for note in self.notes.get(place_id, []))
@@ -92,9 +91,7 @@ class Shaper:
         index = [*keys, "target_item"]
         if frame.empty:
             return pd.DataFrame(columns=[*index, *self.level_columns])
-        counts = frame.pivot_table(
-            index=index, columns="level", values="answers", aggfunc="sum", fill_value=0
-        )
+        counts = frame.groupby([*index, "level"]).answers.sum().unstack("level", fill_value=0)
         table = counts.reindex(columns=self.levels, fill_value=0).reset_index()
         table.columns = [*index, *self.level_columns]
         return table
