@@ -237,13 +237,13 @@ def area_aggregates(
     levels where the followed place's are low, and nowhere else (no statement where
     they are nowhere low)."""
     targets = {name: number for number, name in enumerate(lineage.targets)}
-    pairs = sorted((targets[item], area) for item, area in wanted if item in targets)
+    # Each pair once: joined, a pair listed twice would count its answers twice.
+    pairs = sorted({(targets[item], area) for item, area in wanted if item in targets})
     if not pairs:
         columns = ["place_id", "service_area", "target_item", *_counted(levels, latest=True)]
         return pd.DataFrame(columns=columns)
-    # Joined as a small table rather than tested as an IN
-    # list of pairs: PostgreSQL tries such a list pair by pair for every answer, about a
-    # third slower nationally.
+    # Joined as a small table rather than tested as an IN list of pairs: PostgreSQL tries
+    # such a list pair by pair for every answer, about a third slower nationally.
     pairs_table = rows_table("wanted", (("target", Integer), ("service_area", String)), pairs)
     rated = _rated(lineage, in_scope, None, TABLE.c.service_area, pairs_table)
     return _places(session, rated, lineage, rule, levels, latest=True)
