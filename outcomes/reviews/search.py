@@ -161,31 +161,28 @@ def _page(
     per_page: int,
 ) -> list[Row[Any]]:
     """A page of ``matches``: each review (with its service and place), the answer's id,
-    its item's label and its ``snippet``. The page's answers are found first, and only
-    they are joined to what the page shows of each and get a snippet (making one is the
-    costly part), in the same statement; joined in the statement that finds them, the
-    planner joined every match before sorting."""
-    ids = matches.with_only_columns(Answer.id).limit(per_page).offset((page - 1) * per_page)
-    paged = _shown().add_columns(snippet.label("snippet"))
-    return list(session.execute(paged.where(Answer.id.in_(select(ids.subquery().c.id)))).all())
-
-
-@functools.cache
-def _shown() -> Select[Review, int, str]:
-    """What a page shows of each answer: its review, with the review's service and place,
-    the answer's id and its item's label, the newest first. Made once, like the other
-    parts of statements that never change: a statement is only ever copied by what is
-    added to it, and making them for each search took a third of its time in Python."""
-    return (
-        select(Review, Answer.id, FrameworkItem.label)
-        .select_from(Answer)
-        .join(Review, Review.current_revision_id == Answer.revision_id)
-        .join(FrameworkItem, _item_of(Answer))
+    its item's label and its ``snippet``. The page's answers are found first, with their
+    review and label, and only they are joined to the rest of what the page shows and get
+    a snippet (making one is the costly part), in the same statement: joined in the part
+    that finds them, the planner joined every match before sorting; joined again to the
+    review and item, its planning took half as long again."""
+    found = (
+        matches.with_only_columns(Answer.id, FrameworkItem.label, Review.id.label("review_id"))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery("page")
+    )
+    paged = (
+        select(Review, Answer.id, found.c.label, snippet.label("snippet"))
+        .select_from(found)
+        .join(Answer, Answer.id == found.c.id)
+        .join(Review, Review.id == found.c.review_id)
         .join(Review.service)
         .join(Service.place)
         .options(contains_eager(Review.service).contains_eager(Service.place))
         .order_by(Answer.id.desc())
     )
+    return list(session.execute(paged).all())
 
 
 def _matches(words: list[str], sqlite: bool) -> Select[Review]:
@@ -220,7 +217,8 @@ Pieces = tuple[tuple[str, bool], ...]
 @functools.cache
 def _current_answers() -> Select[Review]:
     """Answers in the latest submitted revision of each review, with their item's label
-    (made once, like ``_shown``)."""
+    (made once: a statement is only ever copied by what is added to it, and making the
+    parts that never change for each search took a third of its time in Python)."""
     return (
         select(Review)
         .join(Answer, Answer.revision_id == Review.current_revision_id)
