@@ -378,11 +378,11 @@ def _answers_in_statistics() -> ScalarSelect[float]:
 def _sampled(percent: float) -> tuple[Select[int], type[Answer], LateralFromClause]:
     """Counting the sampled answers that are in their review's current revision, with the
     sampled answers and each one's review (its place, for whether the reader may read the
-    answer), for the words and the reader to be added. Made once: making
-    them for each search, the columns of a new alias each time, took longer than reading
-    the sample (1.6 ms). Each sampled match is looked up in its review by index, one at a
-    time (LATERAL, which the planner cannot turn into a join of sets): joined as sets, it
-    read every review to hash them, 6 of the statement's 7 ms for "families"."""
+    answer), for the words and the reader to be added. Made once: making them for each
+    search, the columns of a new alias each time, took longer than reading the sample
+    (1.6 ms). Each sampled match is looked up in its review by index, one at a time
+    (LATERAL, which the planner cannot turn into a join of sets): joined as sets, it read
+    every review to hash them, 6 of the statement's 7 ms for "families"."""
     pages = func.system(literal_column(str(percent)))
     answer = aliased(Answer, tablesample(Answer.__table__, pages, "sampled", literal_column("0")))
     current = (
@@ -409,7 +409,8 @@ def _postgresql_snippet(words: list[str]) -> ColumnElement[str]:
 
 
 def _pieces(snippet: str | None, *, escaped: bool) -> Pieces:
-    """The snippet in pieces (none when the search table has no row for the answer)."""
+    """The snippet in pieces (none when there is none: no text, or no row for the answer in
+    SQLite's search table)."""
     pieces = []
     for part in re.split(f"({_START}.*?{_STOP})", snippet or "", flags=re.DOTALL):
         matched = part.startswith(_START)
