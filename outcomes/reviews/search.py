@@ -19,6 +19,7 @@ there.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -29,6 +30,7 @@ from sqlalchemy import (
     ColumnClause,
     ColumnElement,
     Row,
+    ScalarSelect,
     Select,
     SQLColumnExpression,
     TextClause,
@@ -36,12 +38,15 @@ from sqlalchemy import (
     column,
     func,
     literal_column,
+    null,
     select,
     table,
     tablesample,
     text,
+    true,
 )
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm import Session, aliased, contains_eager
+from sqlalchemy.sql.selectable import LateralFromClause
 
 from outcomes.accounts.access import Actor
 from outcomes.consent import readable
@@ -126,34 +131,55 @@ def search_answers(
     # answers fall short of the page after all, every match is taken from the index and
     # sorted.
     rows: list[Row[Any]] = []
+    # PostgreSQL makes the snippets in the page's statement, saving a round trip; SQLite,
+    # which has none to save, in one of their own, which FTS5 answers faster than a
+    # snippet asked for each answer.
+    snippet: ColumnElement[Any] = null() if sqlite else _postgresql_snippet(words)
     if sample is not None and sample.reads_to(page * per_page) * 2 <= NEWEST_FIRST_READS:
-        rows = _page(session, _postgresql_newest_first(words).where(may_read), page, per_page)
+        newest = _postgresql_newest_first(words).where(may_read)
+        rows = _page(session, newest, snippet, page, per_page)
     if total and len(rows) < min(per_page, total - (page - 1) * per_page):
-        rows = _page(session, matches(), page, per_page)
-    # Snippets are made for the page's answers only: making one is the costly part.
+        rows = _page(session, matches(), snippet, page, per_page)
     shown = [row.id for row in rows]
     snippets = (
-        {}
-        if not shown
-        else _sqlite_snippets(session, words, shown)
-        if sqlite
-        else _postgresql_snippets(session, words, shown)
+        _sqlite_snippets(session, words, shown)
+        if sqlite and shown
+        else {row.id: row.snippet for row in rows}
     )
-    hits = [SearchHit(row[0], row.label, snippets.get(row.id, ())) for row in rows]
+    hits = [
+        SearchHit(row[0], row.label, _pieces(snippets.get(row.id), escaped=not sqlite))
+        for row in rows
+    ]
     return SearchPage(hits, total, page, per_page, about=about)
 
 
-def _page(session: Session, matches: Select[Review], page: int, per_page: int) -> list[Row[Any]]:
-    """A page of ``matches``: each review, the answer's id and its item's label. The page's
-    answers are found first, and only they are joined to what the page shows of each (the
-    service and place), so the page asks for nothing more; joined in the same statement
-    as the finding, the planner joined every match before sorting."""
-    ids = matches.with_only_columns(Answer.id).limit(per_page).offset((page - 1) * per_page)
+def _page(
+    session: Session,
+    matches: Select[Review],
+    snippet: ColumnElement[Any],
+    page: int,
+    per_page: int,
+) -> list[Row[Any]]:
+    """A page of ``matches``: each review (with its service and place), the answer's id,
+    its item's label and its ``snippet``. The page's answers are found first, with their
+    review and label, and only they are joined to the rest of what the page shows and get
+    a snippet (making one is the costly part), in the same statement: joined in the part
+    that finds them, the planner joined every match before sorting; joined again to the
+    review and item, its planning took half as long again."""
+    found = (
+        matches.with_only_columns(Answer.id, FrameworkItem.label, Review.id.label("review_id"))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery("page")
+    )
     paged = (
-        _current_answers()
-        .add_columns(Answer.id, FrameworkItem.label)
-        .where(Answer.id.in_(select(ids.subquery().c.id)))
-        .options(joinedload(Review.service).joinedload(Service.place))
+        select(Review, Answer.id, found.c.label, snippet.label("snippet"))
+        .select_from(found)
+        .join(Answer, Answer.id == found.c.id)
+        .join(Review, Review.id == found.c.review_id)
+        .join(Review.service)
+        .join(Service.place)
+        .options(contains_eager(Review.service).contains_eager(Service.place))
         .order_by(Answer.id.desc())
     )
     return list(session.execute(paged).all())
@@ -188,21 +214,23 @@ Pieces = tuple[tuple[str, bool], ...]
 # PostgreSQL work out every matching answer's words again, and every hit has every word.
 
 
-def _current_answers(answer: type[Answer] = Answer) -> Select[Review]:
+@functools.cache
+def _current_answers() -> Select[Review]:
     """Answers in the latest submitted revision of each review, with their item's label
-    (``answer``: the answers, or a sample of them)."""
-    version_ids = (Review.framework_version_id, Review.extension_version_id)
+    (made once: a statement is only ever copied by what is added to it, and making the
+    parts that never change for each search took a third of its time in Python)."""
     return (
         select(Review)
-        .join(answer, answer.revision_id == Review.current_revision_id)
+        .join(Answer, Answer.revision_id == Review.current_revision_id)
         .join(Service, Review.service_id == Service.id)
-        .join(
-            FrameworkItem,
-            and_(
-                FrameworkItem.item_id == answer.item_id, FrameworkItem.version_id.in_(version_ids)
-            ),
-        )
+        .join(FrameworkItem, _item_of(Answer))
     )
+
+
+def _item_of(answer: type[Answer]) -> ColumnElement[bool]:
+    """The answer's item in its review's framework version or extension."""
+    version_ids = (Review.framework_version_id, Review.extension_version_id)
+    return and_(FrameworkItem.item_id == answer.item_id, FrameworkItem.version_id.in_(version_ids))
 
 
 def _fts_match(words: list[str]) -> TextClause:
@@ -233,7 +261,7 @@ def _sqlite_estimate(session: Session, words: list[str]) -> int:
     return session.scalar(counted) or 0
 
 
-def _sqlite_snippets(session: Session, words: list[str], ids: list[int]) -> dict[int, Pieces]:
+def _sqlite_snippets(session: Session, words: list[str], ids: list[int]) -> dict[int, str]:
     rowid: ColumnClause[Any] = literal_column("rowid")
     snippet = func.snippet(literal_column(OBJECT_PREFIX), 0, _START, _STOP, "…", 24)
     rows = session.execute(
@@ -241,7 +269,7 @@ def _sqlite_snippets(session: Session, words: list[str], ids: list[int]) -> dict
         .select_from(text(OBJECT_PREFIX))
         .where(_fts_match(words), rowid.in_(ids))
     )
-    return {answer_id: _pieces(text_, escaped=False) for answer_id, text_ in rows}
+    return {answer_id: text_ for answer_id, text_ in rows}
 
 
 def _tsquery(words: list[str]) -> ColumnElement[Any]:
@@ -319,44 +347,72 @@ def _postgresql_sample(session: Session, actor: Actor, words: list[str]) -> _Sam
     every match reads every one (30 ms for "families"), and the planner's estimate
     treats words as unrelated ("evening sessions": 466 for 7,065). The same pages each
     time (``REPEATABLE``), so the figures stay put while the data does."""
-    pages = func.system(literal_column(str(SAMPLED_PERCENT)))
-    sample = tablesample(Answer.__table__, pages, "sampled", literal_column("0"))
-    answer = aliased(Answer, sample)
+    found, answer, current = _sampled(SAMPLED_PERCENT)
     vector: ColumnClause[Any] = literal_column(f"sampled.{OBJECT_PREFIX}_vector")
-    matches = (
-        _current_answers(answer)
-        .where(vector.op("@@")(_tsquery(words)))
-        .where(readable(actor, answer.consent_scope, Service.place_id))
-        .with_only_columns(answer.id)
-        .subquery()
+    counted = (
+        found
+        # The words' query made once (a subquery), not for each sampled answer: a prepared
+        # statement's generic plan, which PostgreSQL uses from the sixth search on a
+        # connection, would otherwise make it again for each one (5.6 ms against 2.6).
+        .where(vector.op("@@")(select(_tsquery(words)).scalar_subquery()))
+        .where(readable(actor, answer.consent_scope, current.c.place_id))
+        .scalar_subquery()
     )
-    found = select(func.count()).select_from(matches).scalar_subquery()
-    # The table's size from its statistics: counting the sample's pages would read them twice.
+    counts = session.execute(select(_answers_in_statistics(), counted)).one()
+    return _Sample(counts[0], counts[1]) if counts[1] >= SAMPLED_ENOUGH else None
+
+
+@functools.cache
+def _answers_in_statistics() -> ScalarSelect[float]:
+    """The answers' table's size from its statistics: counting the sample's pages would
+    read them twice."""
     statistics = table("pg_class", column("oid"), column("reltuples"))
-    answers = (
+    return (
         select(statistics.c.reltuples)
         .where(statistics.c.oid == func.to_regclass(Answer.__tablename__))
         .scalar_subquery()
     )
-    counts = session.execute(select(answers, found)).one()
-    return _Sample(counts[0], counts[1]) if counts[1] >= SAMPLED_ENOUGH else None
 
 
-def _postgresql_snippets(session: Session, words: list[str], ids: list[int]) -> dict[int, Pieces]:
+@functools.cache
+def _sampled(percent: float) -> tuple[Select[int], type[Answer], LateralFromClause]:
+    """Counting the sampled answers that are in their review's current revision, with the
+    sampled answers and each one's review (its place, for whether the reader may read the
+    answer), for the words and the reader to be added. Made once: making them for each
+    search, the columns of a new alias each time, took longer than reading the sample
+    (1.6 ms). Each sampled match is looked up in its review by index, one at a time
+    (LATERAL, which the planner cannot turn into a join of sets): joined as sets, it read
+    every review to hash them, 6 of the statement's 7 ms for "families"."""
+    pages = func.system(literal_column(str(percent)))
+    answer = aliased(Answer, tablesample(Answer.__table__, pages, "sampled", literal_column("0")))
+    current = (
+        select(Service.place_id)
+        .select_from(Review)
+        .join(Service, Review.service_id == Service.id)
+        .join(FrameworkItem, _item_of(answer))
+        .where(Review.current_revision_id == answer.revision_id)
+        .limit(1)
+        .lateral("current")
+    )
+    return select(func.count()).select_from(answer).join(current, true()), answer, current
+
+
+def _postgresql_snippet(words: list[str]) -> ColumnElement[str]:
+    """The answer's snippet, made from its text."""
     options = f"StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12"
     # ts_headline drops anything that looks like an HTML tag, so it is given the text with
     # <, > and & escaped, and the snippet is unescaped again: text comes back as typed.
     escaped: SQLColumnExpression[Any] = Answer.value_text
     for character, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
         escaped = func.replace(escaped, character, entity)
-    headline = func.ts_headline(literal_column("'english'"), escaped, _tsquery(words), options)
-    rows = session.execute(select(Answer.id, headline).where(Answer.id.in_(ids)))
-    return {answer_id: _pieces(text_, escaped=True) for answer_id, text_ in rows}
+    return func.ts_headline(literal_column("'english'"), escaped, _tsquery(words), options)
 
 
-def _pieces(snippet: str, *, escaped: bool) -> Pieces:
+def _pieces(snippet: str | None, *, escaped: bool) -> Pieces:
+    """The snippet in pieces (none when there is none: no text, or no row for the answer in
+    SQLite's search table)."""
     pieces = []
-    for part in re.split(f"({_START}.*?{_STOP})", snippet, flags=re.DOTALL):
+    for part in re.split(f"({_START}.*?{_STOP})", snippet or "", flags=re.DOTALL):
         matched = part.startswith(_START)
         piece = part[1:-1] if matched else part
         if piece:

@@ -14,6 +14,7 @@ import outcomes.reviews.search
 from outcomes.accounts.models import Role, User
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.models import FrameworkVersion
+from outcomes.places.models import Place
 from outcomes.places.operations import get_place
 from outcomes.reviews.models import Answer, ConsentScope, Review, ReviewRevision
 from outcomes.reviews.search import search_answers
@@ -85,22 +86,45 @@ def test_every_word_must_be_found(db: Session, regulator: User, wigan_review: Re
     assert found(db, regulator, "evening fathers") == []
 
 
-@pytest.mark.usefixtures("reading")
-def test_drafts_and_replaced_revisions_are_not_searched(
-    db: Session, regulator: User, wigan_review: Review, frameworks: dict[str, FrameworkVersion]
+def draft_and_amendment(
+    db: Session, review: Review, frameworks: dict[str, FrameworkVersion]
 ) -> None:
+    """A draft saying "Evening", and ``review`` amended to say "Morning sessions"."""
     create_review(
         db,
         version=frameworks["1.1.0"],
         submitted=False,
         answers={"what_we_tried": "Evening draft."},
     )
-    amended = ReviewRevision(number=2, reason="Reworded", created_by=wigan_review.created_by)
+    amended = ReviewRevision(number=2, reason="Reworded", created_by=review.created_by)
     amended.answers.append(Answer(item_id="what_we_tried", value_text="Morning sessions."))
-    wigan_review.revisions.append(amended)
+    review.revisions.append(amended)
     db.flush()
-    wigan_review.current_revision = amended
+    review.current_revision = amended
     db.flush()
+
+
+def stories_under_each_consent(
+    db: Session, frameworks: dict[str, FrameworkVersion], story: str
+) -> Place:
+    """Wigan, with a service telling ``story`` under each consent scope."""
+    wigan = get_place(db, "E08000010")
+    for scope in ConsentScope:
+        create_review(
+            db,
+            version=frameworks["1.1.0"],
+            service=create_service(db, place=wigan, name=f"Service {scope.value}"),
+            answers={"story_of_change": f"{story}, {scope.value}."},
+            consent=scope,
+        )
+    return wigan
+
+
+@pytest.mark.usefixtures("reading")
+def test_drafts_and_replaced_revisions_are_not_searched(
+    db: Session, regulator: User, wigan_review: Review, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    draft_and_amendment(db, wigan_review, frameworks)
 
     assert found(db, regulator, "evening") == []
     assert found(db, regulator, "morning") == [("Start Well family hubs", "What we tried")]
@@ -110,15 +134,7 @@ def test_drafts_and_replaced_revisions_are_not_searched(
 def test_consent_decides_who_finds_a_story(
     db: Session, regulator: User, frameworks: dict[str, FrameworkVersion]
 ) -> None:
-    wigan = get_place(db, "E08000010")
-    for scope in ConsentScope:
-        create_review(
-            db,
-            version=frameworks["1.1.0"],
-            service=create_service(db, place=wigan, name=f"Service {scope.value}"),
-            answers={"story_of_change": f"A story about allotments, {scope.value}."},
-            consent=scope,
-        )
+    wigan = stories_under_each_consent(db, frameworks, "A story about allotments")
     own = create_user(db, places=[wigan])
     other = create_user(db, places=[create_place(db)])
 
@@ -129,6 +145,36 @@ def test_consent_decides_who_finds_a_story(
     assert services(regulator) == ["Service public", "Service regulators"]
     assert services(other) == ["Service public"]
     assert services(create_user(db, role=Role.ADMIN)) == services(own)
+
+
+def test_the_sample_counts_what_each_reader_finds(
+    db: Session,
+    regulator: User,
+    wigan_review: Review,
+    frameworks: dict[str, FrameworkVersion],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if db.get_bind().dialect.name == "sqlite":
+        pytest.skip("SQLite counts every search in its FTS5 index")
+    draft_and_amendment(db, wigan_review, frameworks)
+    wigan = stories_under_each_consent(db, frameworks, "Evening allotments")
+    # The whole table as the sample, so that it must count what the search finds.
+    monkeypatch.setattr(outcomes.reviews.search, "SAMPLED_PERCENT", 100)
+    monkeypatch.setattr(outcomes.reviews.search, "SAMPLED_ENOUGH", 0)
+    sample = outcomes.reviews.search._postgresql_sample
+    readers = (
+        regulator,
+        create_user(db, places=[wigan]),
+        create_user(db, places=[create_place(db)]),
+        create_user(db, role=Role.ADMIN),
+    )
+
+    found = [search_answers(db, actor, "evening").total for actor in readers]
+    sampled = [sample(db, actor, ["evening"]) for actor in readers]
+
+    # Current, submitted and readable: not the draft, not the replaced revision.
+    assert found == [2, 3, 1, 3]
+    assert [counted.matches if counted else None for counted in sampled] == found
 
 
 @pytest.mark.parametrize("query", ['evening "sessions', "evening AND (sessions*", "evening: -NOT"])
