@@ -16,6 +16,7 @@ from werkzeug.routing import IntegerConverter
 # made, not left to whichever page happens to import them first.
 import outcomes.models  # noqa: F401
 from outcomes.db import make_engine, make_session_factory, read_one_snapshot
+from outcomes.errors import Busy
 from web import deadline
 
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds in every database we run on
@@ -87,12 +88,33 @@ def apart() -> Iterator[Connection]:
         yield session.connection()
 
 
+@contextmanager
+def recorded_apart() -> Iterator[Session]:
+    """A session for the record of what a request read (a download, in the audit trail),
+    written in a short transaction of its own (``apart``) rather than at the end of the
+    request's: that transaction only read, and SQLite refuses a write at its end whenever
+    another connection committed after its reading began (two downloads at once). The
+    record's own transaction begins with its write, which waits its turn."""
+    with apart() as connection, Session(bind=connection) as session:
+        yield session
+        # Kept: ``apart`` commits its transaction (or, in the tests, its savepoint) itself,
+        # and this session joined it.
+        session.commit()
+
+
 def _commit_or_roll_back(response: Response) -> Response:
     session: Session | None = g.get("db")
     if session is not None:
         deadline.lift(session)  # the answer is ready: its changes are kept, however late
         if response.status_code < 400:
-            session.commit()
+            try:
+                session.commit()
+            except Busy as error:
+                # Refused as it was saved (two changes overlapping), after the view had
+                # answered: its answer would claim what was not saved. Answered as a
+                # view's own overlap is, by the app's handler for it.
+                session.rollback()
+                return current_app.make_response(current_app.handle_user_exception(error))
         else:
             session.rollback()
     return response

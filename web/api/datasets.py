@@ -16,7 +16,7 @@ from outcomes.reports.spec import ReportSpec
 from outcomes.reviews.models import ReviewStatus
 from web.api import arguments, bp
 from web.api.auth import api_user
-from web.database import get_session, one_snapshot
+from web.database import get_session, one_snapshot, recorded_apart
 from web.downloads import stream_file
 from web.extensions import disclosure_rule
 
@@ -44,7 +44,8 @@ def report() -> Response:
         asks=None if _flag("all_asks") else JSON_ASKS,
     )
     content = report_json(built)
-    record_download(session, api_user(), built, kind="json", tables=ALL_TABLES, content=content)
+    with recorded_apart() as audit:
+        record_download(audit, api_user(), built, kind="json", tables=ALL_TABLES, content=content)
     return Response(content, mimetype="application/json")
 
 

@@ -46,7 +46,7 @@ from outcomes.reports.result import (
 )
 from outcomes.reports.spec import ReportSpec
 from web import deadline
-from web.database import get_session
+from web.database import get_session, recorded_apart
 from web.extensions import disclosure_rule, sign_in_required
 from web.reports import cache, charts, pages, summaries
 from web.reports.forms import ERROR_FIELDS, NoteForm, ReportForm
@@ -208,7 +208,8 @@ def _download(
         # The parameters were refused: show why on the report page.
         return Response(_page(form, None), status=400)
     data = content(report)
-    record_download(get_session(), current_user, report, kind=kind, tables=tables, content=data)
+    with recorded_apart() as session:
+        record_download(session, current_user, report, kind=kind, tables=tables, content=data)
     stamp = report.context.generated_at.strftime("%Y%m%d-%H%M%S")
     stem, extension = filename.rsplit(".", 1)
     name = f"outcomes-report-{report.context.framework}-{stem}-{stamp}.{extension}"
