@@ -863,8 +863,8 @@ def _numbered_lines(
 
     The values are worked out, and sorted, in a subquery of their own that PostgreSQL
     cannot merge into the outer query (OFFSET 0): merged, each value's expression would
-    be worked out again wherever ``line`` reads it (a free text up to six times), which
-    made the citations' lines take four times as long."""
+    be worked out again wherever ``line`` reads it (a free text up to six times), as the
+    answers' were (``answer_texts``)."""
     position: ColumnElement[Any] = (
         cast(func.row_number().over(order_by=order) + (numbered_from - 1), Text)
         if numbered_from is not None
