@@ -31,6 +31,8 @@ _ABOUT_WIDTHS = ((1, 1, 28.7109375), (2, 4, 60.7109375))
 # What the database writes in place of a text too long for a cell: a control character,
 # which every text written escapes (as _x0001_), so it means nothing else in a row.
 _TOO_LONG = "\x01"
+# The types of the fields whose cells ``_row_xml`` makes in SQL.
+_MADE_IN_SQL = ("string", "integer", "number")
 
 
 def check_fits(counts: dict[str, int]) -> None:
@@ -88,7 +90,8 @@ def _write_sheet(out: IO[bytes], source: ExportSource, table: Table, expected: i
     start = sheetxml.sheet_start(expected + 1, len(letters), frozen_header=True, selected=False)
     out.write((start + sheetxml.bold_row_xml(table.field_names, letters)).encode("utf-8"))
     written = 0
-    lines = table_lines(source, table, _row_xml(table), b"", numbered_from=2)
+    row_xml = _row_xml(table)
+    lines = table_lines(source, table, row_xml, b"", numbered_from=2) if row_xml else None
     if lines is not None:
         for block, rows in lines:
             if _TOO_LONG.encode() in block:
@@ -107,12 +110,14 @@ def _write_sheet(out: IO[bytes], source: ExportSource, table: Table, expected: i
     return written
 
 
-def _row_xml(table: Table) -> Line:
+def _row_xml(table: Table) -> Line | None:
     """A row's values (as text) and position as the ``<row>`` element ``rows_xml`` makes
     of them, made in SQL: numbers as numbers (a withheld one as its marker, in text),
     text made safe for spreadsheets and escaped as ``sheetxml.text_xml`` escapes it, and
     no cell for no value (``||`` makes NULL of a cell with none; ``concat`` skips it).
-    Only the types of the answers' fields are needed here."""
+    None for a table with dates, times or booleans, whose cells Python makes."""
+    if any(field.type not in _MADE_IN_SQL for field in table.fields):
+        return None
     letters = sheetxml.column_letters(len(table.fields))
 
     def line(values: Sequence[ColumnElement[str]], row: ColumnElement[str]) -> ColumnElement[str]:
@@ -123,15 +128,13 @@ def _row_xml(table: Table) -> Line:
             if field.type == "string":
                 text = neutralise_sql(value) if field.free_text else value
                 cells.append(text_cell + _text_xml_sql(func.nullif(text, "")) + "</t></is></c>")
-            elif field.type in ("integer", "number"):
+            else:  # a number
                 cells.append(
                     case(
                         (value.in_(MARKERS), text_cell + value + "</t></is></c>"),
                         else_=start + '"><v>' + value + "</v></c>",
                     )
                 )
-            else:
-                raise ValueError(f"No spreadsheet cell is made in SQL for {field.type} values.")
         cells.append(literal("</row>"))
         return func.concat(*cells)
 

@@ -39,8 +39,9 @@ from outcomes.places.models import Place
 from web import create_app
 
 PERIOD = (date(2025, 4, 1), date(2025, 6, 30))
-# How the export's read of reviews.csv begins (outcomes.exports.rows).
-REVIEWS_READ = "SELECT review_revision.review_id, review_revision.number,"
+# How the export's read of services.csv begins (outcomes.exports.rows): the last table
+# read through SQLAlchemy before the reviews, answers and citations (read with COPY).
+SERVICES_READ = "SELECT service.id, place.code, service.name,"
 FRAMEWORKS = PROJECT_ROOT / "frameworks"
 DOWNLOAD = "/exports/download?framework=public-service-reform&format=datapackage"
 
@@ -112,17 +113,17 @@ def test_a_review_submitted_mid_export_is_in_no_table_of_it(
     app: Flask, committed: Committed
 ) -> None:
     """Through the export page, on the app's own engine: after the export has read the
-    places and services, and just before it reads the reviews (then the answers, citations
+    places, and just before it reads the services (then the reviews, answers, citations
     and national asks), another connection commits a new review. The export's tables agree
     with each other and with what was in scope when it began."""
     engine: Engine = app.extensions["outcomes.engine"]
     seen: dict[str, Any] = {}
 
-    def commit_before_the_reviews(
+    def commit_before_the_services(
         _conn: object, cursor: Any, statement: str, *_args: object
     ) -> None:
-        # Just before the reviews are read: the places and services are read already.
-        if "new_review" in seen or not statement.startswith(REVIEWS_READ):
+        # Just before the services are read: the places are read already.
+        if "new_review" in seen or not statement.startswith(SERVICES_READ):
             return
         if engine.dialect.name == "postgresql":
             with cursor.connection.cursor() as look:
@@ -140,12 +141,12 @@ def test_a_review_submitted_mid_export_is_in_no_table_of_it(
     sign_in(client, regulator)
     before = {row["review_id"] for row in _rows(unzip(client.post(DOWNLOAD).get_data()), "reviews")}
 
-    event.listen(engine, "before_cursor_execute", commit_before_the_reviews)
+    event.listen(engine, "before_cursor_execute", commit_before_the_services)
     try:
         response = client.post(DOWNLOAD)
     finally:
-        event.remove(engine, "before_cursor_execute", commit_before_the_reviews)
-    assert "new_review" in seen, "the hook never fired: the export read no reviews"
+        event.remove(engine, "before_cursor_execute", commit_before_the_services)
+    assert "new_review" in seen, "the hook never fired: the export read no services"
     if engine.dialect.name == "sqlite":
         # SQLite reads one snapshot too, but a transaction cannot write (the export's
         # record) once another has committed since it began reading: the export is

@@ -11,12 +11,13 @@ import openpyxl
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from exporting import Dataset, build_dataset, inspector, query, run_export, unzip
+from exporting import Dataset, amend, build_dataset, inspector, query, run_export, unzip
 from factories import create_review, create_service, create_user
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role
+from outcomes.db import utcnow
 from outcomes.disclosure import DisclosureRule
 from outcomes.exports import datapackage, spreadsheet
 from outcomes.exports.query import ExportFormat
@@ -229,12 +230,14 @@ def test_neutralise(text: str, safe: str) -> None:
     assert neutralise(text) == safe
 
 
-def test_the_answers_are_the_same_however_their_lines_are_made(
+def test_the_tables_are_the_same_however_their_lines_are_made(
     db: Session, frameworks: dict[str, FrameworkVersion], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On PostgreSQL the database makes the answers' CSV lines and spreadsheet rows (and
-    COPY escapes them on the way out); they are byte for byte the lines csv.writer and
-    the rows outcomes.exports.sheetxml make of the same rows."""
+    """On PostgreSQL the database makes the CSV lines of the reviews, answers and barrier
+    citations, and the spreadsheet rows of the answers and citations (and COPY escapes
+    them on the way out); they are byte for byte the lines csv.writer and the rows
+    outcomes.exports.sheetxml make of the same rows: with the text shown, withheld for
+    want of consent, or redacted."""
     texts = [
         "two\nlines",
         "windows\r\nlines",
@@ -252,26 +255,55 @@ def test_the_answers_are_the_same_however_their_lines_are_made(
         "ünïcödé → ✓",
     ]
     items = ["relational_evidence", "changed_for_people", "what_we_tried", "what_we_learned"]
+    barriers = ["devolution", "workforce", "regulation", "other"]
     for start in range(0, len(texts), len(items)):
         answers: dict[str, object] = dict(zip(items, texts[start:], strict=False))
         answers["partners"] = ["nhs", "police"]
         answers["homes_kept"] = 12.5
         answers["people_supported"] = 3 if start else 40  # withheld, then not
-        create_review(db, version=frameworks["1.0.0"], answers=answers)
+        answers["national_barriers"] = barriers
+        review = create_review(
+            db,
+            version=frameworks["1.0.0"],
+            answers=answers,
+            citations=list(zip(barriers, [*texts[start:], None, None, None], strict=False)),
+        )
+        # An ask the inspector may not read, and a time in the middle of a second.
+        review.revisions[0].citations[-1].consent_scope = ConsentScope.PLACE
+        review.revisions[0].acknowledged_at = utcnow().replace(microsecond=999_999)
+        amended = amend(db, review, {"homes_kept": 13})
+        amended.reason = texts[start]
+    db.flush()
     actor = inspector(db)
-    _, made_by_database = run_export(db, actor, query())
-    _, workbook_by_database = run_export(db, actor, query(), ExportFormat.XLSX)
+    made_by_database = {
+        (export_format, redact): run_export(
+            db, actor, query(every_revision=True, redact_text=redact), export_format
+        )[1]
+        for export_format in (ExportFormat.DATAPACKAGE, ExportFormat.XLSX)
+        for redact in (False, True)
+    }
     monkeypatch.setattr(datapackage, "table_lines", lambda *arguments, **options: None)
     monkeypatch.setattr(spreadsheet, "table_lines", lambda *arguments, **options: None)
-    _, made_in_python = run_export(db, actor, query())
-    _, workbook_in_python = run_export(db, actor, query(), ExportFormat.XLSX)
-    lines = unzip(made_by_database)["answers.csv"]
-    assert lines == unzip(made_in_python)["answers.csv"]
+    for (export_format, redact), made in made_by_database.items():
+        _, in_python = run_export(
+            db, actor, query(every_revision=True, redact_text=redact), export_format
+        )
+        # Every file but those that hold the time of the export.
+        files = {
+            name: content
+            for name, content in unzip(made).items()
+            if name not in ("datapackage.json", "xl/worksheets/sheet1.xml", "docProps/core.xml")
+        }
+        assert files == {name: unzip(in_python)[name] for name in files}
+    package = unzip(made_by_database[ExportFormat.DATAPACKAGE, False])
+    lines = package["answers.csv"]
     assert b'"two\nlines"' in lines and b'"\'=1+2\nthen more"' in lines
     assert b"nhs;police" in lines and b",12.5," in lines
+    asks = package["barrier_citations.csv"]
+    assert b'"a\ttab, a comma"' in asks and b"[not shared],place,not shared" in asks
+    assert b'"two\nlines"' in package["reviews.csv"]
     sheet = "xl/worksheets/sheet6.xml"  # About, places, services, items, reviews, answers
-    rows = unzip(workbook_by_database)[sheet]
-    assert rows == unzip(workbook_in_python)[sheet]
+    rows = unzip(made_by_database[ExportFormat.XLSX, False])[sheet]
     assert b"fish &amp; chips &lt;b&gt;" in rows and b"_x005F_x0041_ is" in rows
     assert b"_x0007_" in rows and b"_xFFFE__xFFFF_" in rows and b"'=1+2\nthen" in rows
     assert b"<v>12.5</v>" in rows and b'<t xml:space="preserve">[c]</t>' in rows
