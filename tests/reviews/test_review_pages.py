@@ -162,6 +162,23 @@ def test_an_answer_that_breaks_a_rule_is_shown_again_with_the_error(
     assert revision_values(draft.working_revision) == {}
 
 
+def test_a_barrier_the_form_does_not_offer_is_refused_by_name(
+    client: FlaskClient, manager: User, draft: Review
+) -> None:
+    sign_in(client, manager)
+
+    html = post(
+        client,
+        f"/reviews/{draft.id}/sections/barriers",
+        {"lock_version": draft.lock_version, "national_barriers": "nope", "save_and_continue": "y"},
+        status=200,
+    )
+
+    assert "There is a problem" in html
+    assert "Choose only from the barriers shown" in html
+    assert revision_values(draft.working_revision) == {}
+
+
 def test_a_required_question_left_blank_stops_save_and_continue_only(
     client: FlaskClient, manager: User, draft: Review
 ) -> None:

@@ -188,8 +188,11 @@ def answers_from(form: LockedForm, section: Section) -> dict[str, AnswerInput]:
     for item in section.items:
         given = form[item.id].data
         if isinstance(item, BarriersItem):
+            # A barrier the form does not offer has no ask field: passed on without one,
+            # for the domain to refuse by name.
+            asks = {b: _data(form, ask_field(item, b)) for b in given or []}
             answers[item.id] = AnswerInput(
-                asks={b: form[ask_field(item, b)].data for b in given or []},
+                asks=asks,
                 consent=form[consent_field(item)].data,
             )
         elif item.kind == "multichoice":
@@ -203,6 +206,10 @@ def answers_from(form: LockedForm, section: Section) -> dict[str, AnswerInput]:
         else:
             answers[item.id] = AnswerInput(value=given)
     return answers
+
+
+def _data(form: LockedForm, name: str) -> Any:
+    return form[name].data if name in form else None
 
 
 def form_data(section: Section, values: dict[str, Value]) -> dict[str, Any]:
