@@ -101,10 +101,11 @@ def _strip(value: object) -> object:
 # or a form was altered by hand, but then the person still needs to know which box and
 # what to do. Each is said again with the field's label.
 _GENERIC = (
-    (re.compile(r"Not a valid choice\.?$"), "Choose the {label} from the list"),
+    # Quoted whole: many labels are questions ("Which service is this review for?").
+    (re.compile(r"Not a valid choice\.?$"), "Choose one of the options listed for ‘{Label}’"),
     (
         re.compile(r"'.*' is not a valid choice for this field\.?$"),
-        "Choose the {label} from the list",
+        "Choose one of the options listed for ‘{Label}’",
     ),
     (re.compile(r"Not a valid (integer|float|decimal) value\.?$"), "{Label} must be a number"),
     (re.compile(r"This field is required\.?$"), "Enter {label}"),

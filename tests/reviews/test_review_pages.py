@@ -101,6 +101,17 @@ def test_a_duplicate_review_is_refused_with_a_link_to_the_first(
     assert f'href="/reviews/{draft.id}"' in html
 
 
+def test_a_service_not_offered_is_refused_naming_the_question(
+    client: FlaskClient, manager: User, service: Service
+) -> None:
+    sign_in(client, manager)
+
+    html = post(client, "/reviews/new", {**start_data(service), "service": "9999"}, status=200)
+
+    assert "There is a problem" in html
+    assert "Choose one of the options listed for ‘Which service is this review for?’" in html
+
+
 def test_a_section_saves_and_moves_on(
     db: Session, client: FlaskClient, manager: User, draft: Review
 ) -> None:

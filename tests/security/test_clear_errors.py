@@ -196,12 +196,12 @@ def _missing_once(real):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("address", "said"),
     [
-        ("/reviews/?status=bogus", "Choose the status from the list"),
+        ("/reviews/?status=bogus", "Choose one of the options listed for ‘Status’"),
         ("/reviews/?place=" + "x" * 300, "Place must be 100 characters or fewer"),
-        ("/exports/?framework=nope", "Choose the framework from the list"),
+        ("/exports/?framework=nope", "Choose one of the options listed for ‘Framework’"),
         (
             "/reports/?framework=public-service-reform&focus_place=E99999999",
-            "Choose the place to follow from the list",
+            "Choose one of the options listed for ‘Place to follow’",
         ),
     ],
 )
