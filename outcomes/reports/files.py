@@ -12,11 +12,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import math
 import zipfile
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy.orm import Session
 from xlsxwriter import Workbook
@@ -56,7 +55,8 @@ def file_table(report: ComparisonReport, name: str) -> pd.DataFrame:
     disclosed to add up as [c]."""
     frame = report.table(name).copy()
     for column in frame.columns:
-        if frame[column].map(lambda v: isinstance(v, date)).any():
+        # Dates are held as objects: a column of numbers or of text holds none.
+        if frame[column].dtype == object and frame[column].map(_is_date).any():
             frame[column] = frame[column].map(lambda v: v.isoformat() if isinstance(v, date) else v)
     if "withheld" in frame.columns and "total" in frame.columns:
         # Plain Python numbers (a whole-number total stays an int, not 1100.0), None
@@ -67,6 +67,10 @@ def file_table(report: ComparisonReport, name: str) -> pd.DataFrame:
             for withheld, total in zip(frame.withheld, totals, strict=True)
         ]
     return frame
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, date)
 
 
 def _for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
@@ -193,14 +197,10 @@ def _json_table(report: ComparisonReport, name: str) -> dict[str, Any]:
 
 
 def _records(report: ComparisonReport, name: str) -> list[dict[str, Any]]:
+    # NaN (nothing to show) and infinities are written as null by the encoder
+    # (outcomes.jsontext), so the cells go to it as they are.
     frame = file_table(report, name).astype(object)
-    records = frame.to_dict("records")
-    return [{str(key): _finite(value) for key, value in row.items()} for row in records]
-
-
-def _finite(value: object) -> object:
-    """A number JSON can hold, or None for NaN (nothing to show) and infinities."""
-    return None if isinstance(value, float) and not math.isfinite(value) else value
+    return cast(list[dict[str, Any]], frame.to_dict("records"))  # its columns are text
 
 
 def _plain(value: object) -> object:
