@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -20,6 +21,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovTextInput,
 )
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 from wtforms import (
     DateField,
@@ -83,6 +85,18 @@ class CharacterCount(GovCharacterCount):
 def _length_limit(field: Any) -> int | None:
     limits = [v.max for v in field.validators if isinstance(v, Length) and v.max >= 0]
     return min(limits) if limits else None
+
+
+def _render_widget(widget: GovFormBase, params: dict[str, Any]) -> Markup:
+    """A GOV.UK field drawn from its parameters alone. The library draws each field with
+    ``render_template``, which runs the app's context processors (the navigation, with a
+    link made for each item) once per field of every form, for templates that read none
+    of what they add."""
+    html = current_app.jinja_env.get_template(widget.template).render(params=params)
+    return Markup(html)  # noqa: S704 - a template's output, escaped by Jinja as the library's is
+
+
+GovFormBase.render = _render_widget  # type: ignore[method-assign]
 
 
 _WIDGETS = {
