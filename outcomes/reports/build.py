@@ -150,7 +150,7 @@ def build_report(
             for place_id, place_notes in notes.items()
             if places[place_id].code in shown
         },
-        former_places=_former_places(session, filed.loc[filed.reviews > 0, "place_id"]),
+        former_places=_former_places(session, places, filed.loc[filed.reviews > 0, "place_id"]),
     )
     return ComparisonReport(
         context=context,
@@ -172,13 +172,16 @@ def build_report(
     )
 
 
-def _former_places(session: Session, filed_by: Iterable[int]) -> dict[str, str]:
-    """For each place whose row includes reviews filed under former places, which."""
-    ids = {int(place_id) for place_id in filed_by}
+def _former_places(
+    session: Session, places: dict[int, PlaceInfo], filed_by: Iterable[int]
+) -> dict[str, str]:
+    """For each place whose row includes reviews filed under former places, which. Only
+    those places are read (most reports have none)."""
+    former = {int(p) for p in filed_by if places[int(p)].current_id != int(p)}
     found: dict[str, str] = {}
-    if not ids:
+    if not former:
         return found
-    filers = session.scalars(select(Place).where(Place.id.in_(ids))).all()
+    filers = session.scalars(select(Place).where(Place.id.in_(former))).all()
     by_current: dict[int, list[Place]] = {}
     for place in filers:
         by_current.setdefault(current_place(place).id, []).append(place)
