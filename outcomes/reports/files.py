@@ -24,6 +24,7 @@ from outcomes import jsontext
 from outcomes.accounts.access import Actor
 from outcomes.audit.models import AuditEvent
 from outcomes.audit.trail import record
+from outcomes.collector import paused
 from outcomes.disclosure import SUPPRESSED
 from outcomes.exports.archive import entry
 from outcomes.exports.withholding import SPREADSHEET_SAFETY, neutralise
@@ -166,8 +167,10 @@ def _write_cell(sheet: Any, row: int, column: int, value: object) -> None:
         sheet.write_string(row, column, str(value))
 
 
+@paused()
 def report_json(report: ComparisonReport, *, indent: bool = False) -> bytes:
-    """The whole report as JSON: compact unless ``indent`` is asked for."""
+    """The whole report as JSON: compact unless ``indent`` is asked for. The collector is
+    paused, as for the build: a row of every table becomes a dict, none in a cycle."""
     data = {
         "context": report.context.as_dict(),
         "sections": [
