@@ -152,12 +152,17 @@ def build_report(
         },
         former_places=_former_places(session, places, filed.loc[filed.reviews > 0, "place_id"]),
     )
+    over_time = levels.over_time(shaper, answers)
     return ComparisonReport(
         context=context,
         principles=principles,
         measures=measures,
-        over_time=levels.over_time(shaper, answers),
-        place_over_time=levels.over_time(shaper, answers, focus),
+        over_time=over_time,
+        place_over_time=(
+            levels.over_time(shaper, answers, focus)
+            if focus
+            else levels.no_place_over_time(over_time)
+        ),
         barriers=barriers.barrier_counts(shaper, citations, headings),
         barriers_over_time=with_response_statuses(
             session, barriers.barriers_over_time(shaper, citations, headings)

@@ -55,6 +55,13 @@ def over_time(shaper: Shaper, answers: Answers, place: PlaceInfo | None = None) 
     return table.drop(columns="item_order").reset_index(drop=True)
 
 
+def no_place_over_time(over_every_place: pd.DataFrame) -> pd.DataFrame:
+    """The followed place's levels by period when no place is followed: no rows, with the
+    columns a followed place's table has (files would otherwise carry every place's
+    levels under the followed place's title)."""
+    return pd.DataFrame(columns=["place_code", "place", *over_every_place.columns, "context_notes"])
+
+
 MEASURE_COLUMNS = [
     *PLACE_COLUMNS,
     "measure",

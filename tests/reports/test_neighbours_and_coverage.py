@@ -187,3 +187,13 @@ def test_coverage_periods_are_dates(dataset: Dataset, db: Session) -> None:
     filed = report.coverage_services[report.coverage_services.filed == "yes"]
     assert all(isinstance(value, date) for value in filed.first_period)
     assert all(a <= b for a, b in zip(filed.first_period, filed.last_period, strict=True))
+
+
+def test_with_no_place_followed_the_followed_place_over_time_is_empty(
+    dataset: Dataset, db: Session
+) -> None:
+    """Not every place's levels again under the followed place's title (in the files)."""
+    unfollowed = _followed(dataset, db, None).place_over_time
+    followed = _followed(dataset, db, "E08000010").place_over_time
+    assert unfollowed.empty and not followed.empty
+    assert list(unfollowed.columns) == list(followed.columns)
