@@ -88,7 +88,7 @@ def build_report(
     reviews = submitted_reviews(session, scope)
     chosen = place_ids(session, scope.places)
     in_scope = readmodel.in_scope(scope, chosen)
-    lineage_tables = queries.lineage_tables(lineage, version_ids)
+    lineage_tables = queries.lineage_tables(lineage, version_ids, session.get_bind().dialect.name)
     level_values = sorted({value for item in items for value, _ in item.levels})
     answers = queries.answer_aggregates(
         session, in_scope, lineage_tables, focus.id if focus else None, disclosure, level_values

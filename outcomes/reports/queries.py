@@ -25,13 +25,16 @@ from sqlalchemy import (
     and_,
     case,
     cast,
+    column,
     false,
     func,
     literal,
     null,
     or_,
     select,
+    tuple_,
     union_all,
+    values,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
@@ -85,7 +88,7 @@ class LineageTables:
         )
 
 
-def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageTables:
+def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int], dialect: str) -> LineageTables:
     mappings: dict[tuple[tuple[int, int], ...], int] = {}
     items: list[tuple[int, int, int, str, int | None, str, int, int]] = []
     links: list[tuple[int, str, str, str]] = []
@@ -125,7 +128,12 @@ def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageT
     )
     # A table cannot be empty; a row no answer can match keeps the query valid.
     return LineageTables(
-        rows_table("lineage_items", item_columns, items or [(-1, -1, -1, "", None, "first", 0, 0)]),
+        rows_table(
+            "lineage_items",
+            item_columns,
+            items or [(-1, -1, -1, "", None, "first", 0, 0)],
+            dialect,
+        ),
         tuple(mappings),
         any(count > 1 for count in sources.values()),
         tuple(links),
@@ -134,12 +142,21 @@ def lineage_tables(lineage: Lineage, version_ids: Mapping[str, int]) -> LineageT
 
 
 def rows_table(
-    name: str, columns: Sequence[tuple[str, type[TypeEngine[Any]]]], rows: Sequence[Sequence[Any]]
+    name: str,
+    columns: Sequence[tuple[str, type[TypeEngine[Any]]]],
+    rows: Sequence[Sequence[Any]],
+    dialect: str,
 ) -> CTE:
     """A small table of ``rows`` (at least one) named ``name``, with ``columns`` (name
-    and type), for a statement to join: SELECTs of typed bound values joined by UNION
-    ALL rather than VALUES, because SQLAlchemy caches no statement that holds VALUES, and
-    compiling each report's answer statements afresh cost about 35 ms nationally."""
+    and type), for a statement on ``dialect`` to join.
+
+    On PostgreSQL, SELECTs of typed bound values joined by UNION ALL: SQLAlchemy caches no
+    statement that holds VALUES, and compiling each report's answer statements afresh
+    cost about 35 ms nationally. SQLite keeps VALUES, which its planner joins far better
+    (the places' statement took 0.54 s against 0.23 s nationally with UNION ALL)."""
+    if dialect == "sqlite":
+        table = values(*(column(column_name, kind) for column_name, kind in columns), name=name)
+        return table.data([tuple(row) for row in rows]).cte(name)
     selects = [
         select(
             *(
@@ -242,10 +259,19 @@ def area_aggregates(
     if not pairs:
         columns = ["place_id", "service_area", "target_item", *_counted(levels, latest=True)]
         return pd.DataFrame(columns=columns)
-    # Joined as a small table rather than tested as an IN list of pairs: PostgreSQL tries
-    # such a list pair by pair for every answer, about a third slower nationally.
-    pairs_table = rows_table("wanted", (("target", Integer), ("service_area", String)), pairs)
-    rated = _rated(lineage, in_scope, None, TABLE.c.service_area, pairs_table)
+    by_area = TABLE.c.service_area
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        # SQLite looks each answer up in an IN list of pairs quickly (0.10 s nationally,
+        # against 0.42 s joined to the pairs as a table).
+        chosen = tuple_(lineage.items.c.target, by_area).in_(pairs)
+        rated = _rated(lineage, [*in_scope, chosen], None, by_area)
+    else:
+        # PostgreSQL tries such a list pair by pair for every answer: joined to the pairs
+        # as a small table, about a third quicker nationally.
+        kinds = (("target", Integer), ("service_area", String))
+        table = rows_table("wanted", kinds, pairs, dialect)
+        rated = _rated(lineage, in_scope, None, by_area, table)
     return _places(session, rated, lineage, rule, levels, latest=True)
 
 
