@@ -117,6 +117,7 @@ def build_report(
     services = coverage.coverage_services(shaper, filed, version_names)
     places_table = coverage.coverage_places(shaper, services, filed, chosen)
     shown = set(principles.place_code) | set(places_table.place_code)
+    filing_places = filed.loc[filed.reviews > 0, "place_id"].unique().tolist()
     context = ReportContext(
         framework=framework.slug,
         framework_title=framework.title,
@@ -142,7 +143,7 @@ def build_report(
         ),
         reviews=int(filed.reviews.sum()),
         services=int(filed.loc[filed.reviews > 0, "service_id"].nunique()),
-        places=len({shaper.current(p).id for p in filed.loc[filed.reviews > 0, "place_id"]}),
+        places=len({shaper.current(p).id for p in filing_places}),
         suppressed=int(measures.withheld.sum()),
         focus_place=(focus.code, focus.name) if focus else None,
         notes={
@@ -150,7 +151,7 @@ def build_report(
             for place_id, place_notes in notes.items()
             if places[place_id].code in shown
         },
-        former_places=_former_places(session, places, filed.loc[filed.reviews > 0, "place_id"]),
+        former_places=_former_places(session, places, filing_places),
     )
     over_time = levels.over_time(shaper, answers)
     return ComparisonReport(

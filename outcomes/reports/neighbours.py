@@ -67,6 +67,15 @@ class Candidates:
             self._region[(key, place.region_code)].append(place)
             self._both[(key, place.kind, place.region_code)].append(place)
 
+    def add_each(self, keys: Iterable[Hashable], places: Iterable[PlaceInfo]) -> None:
+        """Each place under the key beside it (plain lists: a grouped frame per key cost
+        more than the grouping)."""
+        grouped: dict[Hashable, list[PlaceInfo]] = defaultdict(list)
+        for key, place in zip(keys, places, strict=True):
+            grouped[key].append(place)
+        for key, members in grouped.items():
+            self.add(key, members)
+
     def count(self, key: Hashable) -> int:
         return len(self._all.get(key, ()))
 
@@ -162,8 +171,10 @@ def learning_neighbours(
     upper = table.target_item.map({item.id: item.upper[0] for item in shaper.items})
     candidates = Candidates()
     leading = table[table["median"] >= upper]
-    for (item, area), group in leading.groupby(["target_item", "service_area"]):
-        candidates.add((item, area), [shaper.places[int(p)] for p in group.place_id])
+    candidates.add_each(
+        zip(leading.target_item.tolist(), leading.service_area.tolist(), strict=True),
+        (shaper.places[p] for p in leading.place_id.tolist()),
+    )
     found = _nearest(
         shaper,
         candidates,
@@ -264,10 +275,11 @@ def barrier_neighbours(
         return pd.DataFrame(columns=BARRIER_NEIGHBOUR_COLUMNS)
     latest = rows.groupby(["place_id", "barrier"]).latest_review.max()
     candidates = Candidates()
-    for barrier, group in latest.reset_index().groupby("barrier"):
-        candidates.add(barrier, [shaper.places[int(p)] for p in group.place_id])
-    order = {barrier.id: index for index, barrier in enumerate(barriers)}
     citing = latest.reset_index()
+    candidates.add_each(
+        citing.barrier.tolist(), (shaper.places[p] for p in citing.place_id.tolist())
+    )
+    order = {barrier.id: index for index, barrier in enumerate(barriers)}
     citing = citing[citing.place_id == followed.id]
     citing["barrier_order"] = citing.barrier.map(order).fillna(len(order))
     citing = shaper.in_place_order(citing, ["barrier_order", "barrier"])
