@@ -27,12 +27,12 @@ else:
 
 def principles(shaper: Shaper, answers: Answers) -> pd.DataFrame:
     """Levels per place and principle, places by region and then name."""
-    rows = shaper.with_place(rubric_rows(answers.places))
+    rows = shaper.with_current(rubric_rows(answers.places))
     table = shaper.add_item(shaper.level_table(rows, ["place_id"]))
-    table = table.merge(
-        rows.drop_duplicates("place_id")[["place_id", *PLACE_COLUMNS]], on="place_id"
-    )
-    table["context_notes"] = [shaper.note_text(p) for p in table.place_id]
+    # The place columns added once the rows are grouped: a row per place and item, not
+    # per service area.
+    table = shaper.placed(table)
+    table["context_notes"] = shaper.notes_column(table.place_id)
     table = table.sort_values(["region", "place", "place_code", "item_order"])
     columns = [*PLACE_COLUMNS, "principle", "principle_title", "item", *shaper.level_columns]
     return table[[*columns, "answers", "median", "context_notes"]].reset_index(drop=True)
@@ -79,11 +79,11 @@ def measures(shaper: Shaper, answers: Answers, target: FrameworkDefinition) -> p
     disclosure rule lets anyone see, and ``withheld`` says how many it left out (the
     query applied the rule, ``outcomes.disclosure``). Where every count was withheld
     there is nothing to add up, and the total is empty."""
-    rows = shaper.with_place(number_rows(answers.places))
+    rows = shaper.with_current(number_rows(answers.places))
     if rows.empty:
         return pd.DataFrame(columns=MEASURE_COLUMNS)
     rows = rows.assign(total=rows.total.astype("float64"), withheld=rows.withheld.astype("int64"))
-    grouped = rows.groupby(["place_id", *PLACE_COLUMNS, "target_item"])
+    grouped = rows.groupby(["place_id", "target_item"])
     table = (
         grouped[["answers", "withheld"]]
         .sum()
@@ -92,6 +92,7 @@ def measures(shaper: Shaper, answers: Answers, target: FrameworkDefinition) -> p
         .reset_index()
         .rename(columns={"target_item": "measure"})
     )
+    table = shaper.placed(table)
     numbers = {item.id: item for item in target.items if isinstance(item, NumberItem)}
     order = {item_id: index for index, item_id in enumerate(numbers)}
     table["label"] = [numbers[m].label for m in table.measure]
@@ -101,7 +102,7 @@ def measures(shaper: Shaper, answers: Answers, target: FrameworkDefinition) -> p
     table["total"] = _whole_where_counted(
         table.total.where(table.answers > table.withheld), table.measure, numbers
     )
-    table["context_notes"] = [shaper.note_text(p) for p in table.place_id]
+    table["context_notes"] = shaper.notes_column(table.place_id)
     table["order"] = table.measure.map(order)
     table = table.sort_values(["region", "place", "place_code", "order"])
     return table[MEASURE_COLUMNS].reset_index(drop=True)

@@ -235,7 +235,7 @@ class _Found:
         frame["learn_from_kind"] = [p.kind_label for p in self.places]
         frame["nearness"] = self.nearness
         frame["more_places"] = self.more
-        frame["context_notes"] = frame.place_id.map(shaper.note_text)
+        frame["context_notes"] = shaper.notes_column(frame.place_id)
         return frame
 
 

@@ -65,11 +65,20 @@ class Shaper:
 
     def with_place(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``with_current``, with the place columns added after the frame's own."""
-        own = self.with_current(frame)
-        return pd.concat([own, self.place_columns(own.place_id)], axis=1)
+        return self.placed(self.with_current(frame))
+
+    def placed(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` (with current ``place_id``, in a default index) with the place columns
+        added after its own."""
+        return pd.concat([frame, self.place_columns(frame.place_id)], axis=1)
 
     def note_text(self, place_id: int) -> str:
         return " | ".join(note.describe() for note in self.notes.get(place_id, []))
+
+    def notes_column(self, place_ids: pd.Series) -> list[str]:
+        """``note_text`` for each of ``place_ids``, each place's made once."""
+        texts = {p: self.note_text(p) for p in place_ids.unique().tolist()}
+        return [texts[p] for p in place_ids.tolist()]
 
     def by_id(self, item_id: str) -> CompareItem:
         return self.items[self.item_order[item_id]]
@@ -79,8 +88,9 @@ class Shaper:
         ``item_order`` column to sort by."""
         frame = frame.rename(columns={"target_item": "item"})
         at = list(frame.columns).index("item")
-        frame.insert(at, "principle", [self.by_id(i).principle for i in frame["item"]])
-        frame.insert(at + 1, "principle_title", [self.by_id(i).title for i in frame["item"]])
+        items = frame["item"].tolist()
+        frame.insert(at, "principle", [self.by_id(i).principle for i in items])
+        frame.insert(at + 1, "principle_title", [self.by_id(i).title for i in items])
         frame["item_order"] = frame["item"].map(self.item_order)
         return frame
 
