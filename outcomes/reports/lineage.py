@@ -47,7 +47,9 @@ class ItemLink:
     ``levels`` maps a source level to the target level (rubric items); it is None
     for number items, whose values carry over unchanged. ``merge`` says how several
     answers of one review reaching ``target_item`` become one, ``rank`` orders them for
-    the rule "first".
+    the rule "first". ``as_answered`` says that ``levels`` maps every level of the
+    source item's own scale to itself: the answer's level counts as it is (a level
+    outside an item's scale is refused when it is answered, ``outcomes.reviews.answers``).
     """
 
     version: str
@@ -57,6 +59,7 @@ class ItemLink:
     via: Via
     merge: str = "first"
     rank: int = 0
+    as_answered: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,8 +123,21 @@ def trace_lineage(definitions: Iterable[FrameworkDefinition], target: str) -> Li
         for target_item, sources in found.items():
             for source_item, (levels, via, merge, rank) in sources.items():
                 reached.add(source_item)
+                source = definition.item(source_item)
+                as_answered = (
+                    levels is not None and source is not None and levels == _identity(source)
+                )
                 links.append(
-                    ItemLink(definition.version, source_item, target_item, levels, via, merge, rank)
+                    ItemLink(
+                        definition.version,
+                        source_item,
+                        target_item,
+                        levels,
+                        via,
+                        merge,
+                        rank,
+                        as_answered,
+                    )
                 )
         for item in compared_items(definition):
             if item.id not in reached:

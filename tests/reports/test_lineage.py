@@ -32,13 +32,18 @@ def test_a_split_principle_is_reached_through_its_crosswalk(shipped) -> None:
             link = links[("strengths_holistic", new)]
             assert link.via == "crosswalk"
             assert link.levels == {1: 1, 2: 2, 3: 3, 4: 4}
+            # Every level of its own scale to itself: counted as answered, no CASE.
+            assert link.as_answered
         assert links[("relational", "relational")].via == "unchanged"
+        assert links[("relational", "relational")].as_answered
         assert links[("people_supported", "people_supported")].levels is None
+        assert not links[("people_supported", "people_supported")].as_answered
         # Evidence text and weeks (not a count of people) are never compared.
         assert not any(source.endswith("_evidence") for source, _ in links)
         assert ("weeks_to_help", "weeks_to_help") not in links
     own = _links(lineage, "2.0.0")
     assert {link.via for link in own.values()} == {"target"}
+    assert own[("relational", "relational")].as_answered
     assert lineage.unmapped == ()
 
 
@@ -94,6 +99,8 @@ def test_crosswalks_compose_across_several_versions_and_scale_changes_break_comp
     # 1.0.0 strengths_holistic -> 2.0.0 holistic (identity) -> 3.0.0 whole_person (merge).
     assert oldest[("strengths_holistic", "whole_person")].levels == {1: 1, 2: 1, 3: 3, 4: 4}
     assert oldest[("strengths_holistic", "whole_person")].via == "crosswalk"
+    # Two levels made one: the level is mapped, not counted as answered.
+    assert not oldest[("strengths_holistic", "whole_person")].as_answered
     assert ("preventative", "preventative") not in oldest
     reasons = {(u.version, u.item): u.reason for u in lineage.unmapped}
     assert reasons[("2.0.0", "preventative")] == (
