@@ -122,9 +122,8 @@ def overlapping_review(
 ) -> Review | None:
     """The service's review of the framework whose period shares a day with this one
     (``periods.overlaps``; this very period included), if there is one: the earliest, if
-    there are several.
-    Drafts count too: each becomes a submitted review in time. (Reviews are never
-    withdrawn or deleted, so every one counts.)"""
+    there are several. Drafts count too, as each becomes a submitted review in time
+    (reviews are never withdrawn or deleted, so every one counts)."""
     return session.scalars(
         select(Review)
         .where(
