@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,9 +24,9 @@ from outcomes.imports.reading import Sheet, read_sheet
 from outcomes.places.identity import check_period
 from outcomes.places.models import Place
 from outcomes.reviews.answers import AnswerInput, check_answers, save_section
-from outcomes.reviews.filing import start_review
+from outcomes.reviews.filing import clash_error, overlapping_review, start_review
 from outcomes.reviews.models import Review
-from outcomes.reviews.periods import describe_period, period_problem
+from outcomes.reviews.periods import describe_period, overlaps, period_problem, utc_today
 from outcomes.reviews.pinned import PinnedDefinition, definition_of
 from outcomes.reviews.sections import review_sections
 from outcomes.services.models import Service
@@ -90,8 +89,11 @@ def import_reviews(
     framework: Framework,
     filename: str,
     data: bytes,
+    *,
+    today: date | None = None,
 ) -> list[Review]:
-    """Store every row of the file as a draft review for ``place``, or raise ImportRejected."""
+    """Store every row of the file as a draft review for ``place``, or raise ImportRejected.
+    ``today`` is the service's (UTC) date by default."""
     if not (
         isinstance(actor, User)
         and actor.role is Role.SERVICE_MANAGER
@@ -101,43 +103,24 @@ def import_reviews(
             f"Only service managers who work for {place.name} can import "
             "its reviews: each draft is filed in their name."
         )
+    today = today or utc_today()
     definition = pinned_for(session, framework, place)
     sheet = read_sheet(filename, data)
     _check_columns(filename, sheet, definition)
     services = list(session.scalars(select(Service).where(Service.place_id == place.id)))
     problems: list[RowProblem] = []
     rows: list[_Row] = []
-    seen: dict[tuple[int, date, date], int] = {}
     for number, cells in sheet.rows:
-        row = _read_row(definition, services, number, cells, problems)
+        row = _read_row(definition, services, number, cells, problems, today)
         if row is None:
             continue
-        key = (row.service.id, row.period_start, row.period_end)
-        if key in seen:
-            problems.append(
-                RowProblem(
-                    number,
-                    "service",
-                    f"Row {seen[key]} is already a review "
-                    "of this service for this period. Keep one of the two.",
-                )
-            )
-        seen[key] = number
+        problem = _clash(session, framework, rows, row)
+        if problem is not None:
+            problems.append(RowProblem(row.number, "period_start", problem))
         rows.append(row)
-    existing = _existing(session, framework, rows)
-    for row in rows:
-        if (row.service.id, row.period_start, row.period_end) in existing:
-            period = describe_period(row.period_start, row.period_end)
-            problems.append(
-                RowProblem(
-                    row.number,
-                    "period_start",
-                    f"{row.service.name} already has a {framework.title} review for {period}.",
-                )
-            )
     if problems:
         raise ImportRejected(filename, sorted(problems, key=lambda p: p.row))
-    return [_store(session, actor, framework, definition, row) for row in rows]
+    return [_store(session, actor, framework, definition, row, today) for row in rows]
 
 
 def _check_columns(filename: str, sheet: Sheet, definition: PinnedDefinition) -> None:
@@ -169,6 +152,7 @@ def _read_row(
     number: int,
     cells: dict[str, str],
     problems: list[RowProblem],
+    today: date,
 ) -> _Row | None:
     found = len(problems)
     service = _service(services, cells.get("service", "").strip())
@@ -184,7 +168,7 @@ def _read_row(
         )
     start = _date(cells.get("period_start", ""), number, "period_start", problems)
     end = _date(cells.get("period_end", ""), number, "period_end", problems)
-    period = period_problem(start, end) if start and end else None
+    period = period_problem(start, end, today) if start and end else None
     if period is not None:
         problems.append(RowProblem(number, period[0], period[1] + "."))
     elif start and end and service is not None:
@@ -244,20 +228,31 @@ def _split(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(SEPARATOR) if part.strip()]
 
 
-def _existing(session: Session, framework: Framework, rows: list[_Row]) -> set[tuple[Any, ...]]:
-    if not rows:
-        return set()
-    found = session.execute(
-        select(Review.service_id, Review.period_start, Review.period_end).where(
-            Review.framework_id == framework.id,
-            Review.service_id.in_({row.service.id for row in rows}),
-        )
-    )
-    return {tuple(r) for r in found}
+def _clash(session: Session, framework: Framework, earlier: list[_Row], row: _Row) -> str | None:
+    """Why the row's period cannot be stored beside the service's other reviews of the
+    framework, stored or in rows above it, or None: the refusal filing would give."""
+    for other in earlier:
+        if other.service.id == row.service.id and overlaps(
+            row.period_start, row.period_end, other.period_start, other.period_end
+        ):
+            period = describe_period(other.period_start, other.period_end)
+            return (
+                f"Row {other.number} is already a review of this service for {period}, "
+                "which overlaps this period. Keep one of the two, or change its period."
+            )
+    clash = overlapping_review(session, row.service, framework, row.period_start, row.period_end)
+    if clash is None:
+        return None
+    return str(clash_error(row.service, framework, clash, row.period_start, row.period_end))
 
 
 def _store(
-    session: Session, actor: Actor, framework: Framework, definition: PinnedDefinition, row: _Row
+    session: Session,
+    actor: Actor,
+    framework: Framework,
+    definition: PinnedDefinition,
+    row: _Row,
+    today: date,
 ) -> Review:
     review = start_review(
         session,
@@ -266,6 +261,7 @@ def _store(
         framework,
         period_start=row.period_start,
         period_end=row.period_end,
+        today=today,
     )
     for section in review_sections(definition):
         answers = {i.id: row.answers[i.id] for i in section.items if i.id in row.answers}

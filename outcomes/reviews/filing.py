@@ -17,7 +17,12 @@ from outcomes.places.identity import check_period
 from outcomes.reviews.access import require_start
 from outcomes.reviews.history import Event, record_event
 from outcomes.reviews.models import Review, ReviewRevision
-from outcomes.reviews.periods import describe_period, period_problem, quarter_containing
+from outcomes.reviews.periods import (
+    describe_period,
+    period_problem,
+    quarter_containing,
+    utc_today,
+)
 from outcomes.services.models import Service
 
 
@@ -26,6 +31,14 @@ class DuplicateReview(Conflict):
 
     def __init__(self, message: str, review_id: int) -> None:
         super().__init__(message)
+        self.review_id = review_id
+
+
+class OverlappingReview(InvalidInput):
+    """The service already has a review of this framework for part of this period."""
+
+    def __init__(self, message: str, review_id: int) -> None:
+        super().__init__(message, field="period_start")
         self.review_id = review_id
 
 
@@ -41,7 +54,7 @@ def start_review(
 ) -> Review:
     """Start a draft review, pinned to the framework's latest published version and the
     place's extension of it, if there is one. The period is the current quarter unless
-    both its start and end are given."""
+    both its start and end are given. ``today`` is the service's (UTC) date by default."""
     require_start(actor, service)
     if framework.is_extension:
         raise InvalidInput(
@@ -49,16 +62,21 @@ def start_review(
             "your place's questions are added to it for you.",
             field="framework",
         )
+    today = today or utc_today()
     if period_start is None or period_end is None:
-        period_start, period_end = quarter_containing(today or date.today())
-    problem = period_problem(period_start, period_end)
+        period_start, period_end = quarter_containing(today)
+    problem = period_problem(period_start, period_end, today)
     if problem is not None:
         raise InvalidInput(problem[1], field=problem[0])
     # A former place's services take reviews of periods from before it was replaced.
     check_period(service.place, period_start, period_end)
-    duplicate = existing_review(session, service, framework, period_start, period_end)
-    if duplicate is not None:
-        raise _duplicate(service, framework, duplicate)
+    # Hold the service while looking for a review whose period overlaps, so that two
+    # people starting overlapping periods at once cannot both find none (PostgreSQL;
+    # SQLite lets one writer at a time through anyway).
+    session.execute(select(Service.id).where(Service.id == service.id).with_for_update())
+    clash = overlapping_review(session, service, framework, period_start, period_end)
+    if clash is not None:
+        raise clash_error(service, framework, clash, period_start, period_end)
 
     core = latest_published(session, framework)
     extension = extension_for(session, core, service.place)
@@ -77,10 +95,10 @@ def start_review(
             session.add(review)
     except IntegrityError:
         # Someone started the same review between the check above and this insert.
-        duplicate = existing_review(session, service, framework, period_start, period_end)
-        if duplicate is None:
+        clash = overlapping_review(session, service, framework, period_start, period_end)
+        if clash is None:
             raise
-        raise _duplicate(service, framework, duplicate) from None
+        raise clash_error(service, framework, clash, period_start, period_end) from None
     record_event(
         session,
         actor,
@@ -99,26 +117,40 @@ def start_review(
     return review
 
 
-def existing_review(
+def overlapping_review(
     session: Session, service: Service, framework: Framework, start: date, end: date
 ) -> Review | None:
-    """The service's review of the framework for exactly this period, if there is one."""
-    return session.scalar(
-        select(Review).where(
+    """The service's review of the framework whose period shares a day with this one
+    (``periods.overlaps``; this very period included), if there is one: the earliest, if
+    there are several. Drafts count too, as each becomes a submitted review in time
+    (reviews are never withdrawn or deleted, so every one counts)."""
+    return session.scalars(
+        select(Review)
+        .where(
             Review.service_id == service.id,
             Review.framework_id == framework.id,
-            Review.period_start == start,
-            Review.period_end == end,
+            Review.period_start <= end,
+            Review.period_end >= start,
         )
-    )
+        .order_by(Review.period_start, Review.id)
+        .limit(1)
+    ).first()
 
 
-def _duplicate(service: Service, framework: Framework, review: Review) -> DuplicateReview:
-    return DuplicateReview(
-        f"{service.name} already has a review for "
-        f"{describe_period(review.period_start, review.period_end)} ({framework.title}). "
-        "Continue with that review instead.",
-        review.id,
+def clash_error(
+    service: Service, framework: Framework, clash: Review, start: date, end: date
+) -> DuplicateReview | OverlappingReview:
+    """The refusal of a period ``start`` to ``end`` that ``clash`` already covers some of."""
+    period = f"{describe_period(clash.period_start, clash.period_end)} ({framework.title})"
+    if (clash.period_start, clash.period_end) == (start, end):
+        return DuplicateReview(
+            f"{service.name} already has a review for {period}. Continue with that review instead.",
+            clash.id,
+        )
+    return OverlappingReview(
+        f"{service.name} already has a review for {period}, which overlaps this period. "
+        "Choose a period that does not overlap it, or open that review.",
+        clash.id,
     )
 
 

@@ -8,6 +8,7 @@ only when it is submitted.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,7 @@ from outcomes.reviews.follow_ups import required_items
 from outcomes.reviews.history import Event, record_event
 from outcomes.reviews.locking import check_lock, touch
 from outcomes.reviews.models import Review, ReviewRevision, ReviewStatus
+from outcomes.reviews.periods import unstarted_problem, utc_today
 from outcomes.reviews.pinned import pinned_definition
 from outcomes.reviews.sections import Section, SectionState, review_sections
 from outcomes.reviews.text import text_problem
@@ -82,10 +84,22 @@ def missing_given(review: Review, required: set[str]) -> list[MissingAnswer]:
     ]
 
 
-def submit(session: Session, actor: Actor, review: Review, *, lock_version: int) -> ReviewRevision:
-    """Submit the working revision: the first submission, or an amendment."""
+def submit(
+    session: Session,
+    actor: Actor,
+    review: Review,
+    *,
+    lock_version: int,
+    today: date | None = None,
+) -> ReviewRevision:
+    """Submit the working revision: the first submission, or an amendment. Nothing is
+    submitted for a period that has not started by ``today`` (the service's UTC date by
+    default): reports and the public pages read what is submitted."""
     require(Action.SUBMIT, actor, review)
     check_lock(session, actor, review, lock_version)
+    unstarted = unstarted_problem(review.period_start, review.period_end, today or utc_today())
+    if unstarted is not None:
+        raise InvalidInput(unstarted, field="period_start")
     missing = missing_answers(session, review)
     if missing:
         raise IncompleteReview(missing)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +14,11 @@ from outcomes.accounts.models import Role
 from outcomes.accounts.tokens import TokenScope
 from outcomes.audit.models import AuditEvent
 from outcomes.frameworks.models import FrameworkVersion
+from outcomes.frameworks.store import get_framework
 from outcomes.places.operations import get_place
+from outcomes.reviews.filing import start_review
+from outcomes.reviews.models import Review, ReviewStatus
+from outcomes.reviews.periods import quarter_containing, utc_today
 
 API = "/api/v1"
 
@@ -220,6 +225,87 @@ def test_the_same_rules_as_the_pages(
         },
     )
     assert duplicate.status_code == 409
+
+
+def next_quarter() -> tuple[str, str]:
+    """The quarter after the one under way, as the API writes dates: not started yet."""
+    start, end = quarter_containing(quarter_containing(utc_today())[1] + timedelta(days=1))
+    return start.isoformat(), end.isoformat()
+
+
+def test_a_period_not_yet_started_or_overlapping_another_is_refused(
+    api: FlaskClient, token_for, wigan, db: Session, frameworks: dict[str, FrameworkVersion]
+) -> None:  # type: ignore[no-untyped-def]
+    _, service, manager = wigan
+    write = token_for(manager, scope=TokenScope.WRITE)
+    start, end = next_quarter()
+    body = {"service_id": service.id, "framework": "public-service-reform"}
+    today = utc_today()
+
+    future = api.post(
+        f"{API}/reviews", headers=write, json=body | {"period_start": start, "period_end": end}
+    )
+
+    assert future.status_code == 422 and future.content_type == "application/problem+json"
+    message = (
+        f"The period must start on or before today ({today.day} {today:%B %Y}): "
+        "a review looks back on work done"
+    )
+    assert future.json["errors"] == [{"field": "period_start", "message": message}]
+    assert db.query(Review).count() == 0
+
+    draft = create_review(
+        db, version=frameworks["2.0.0"], service=service, author=manager, submitted=False
+    )
+    overlapping = api.post(
+        f"{API}/reviews",
+        headers=write,
+        json=body | {"period_start": "2025-05-01", "period_end": "2025-07-31"},
+    )
+
+    assert overlapping.status_code == 422
+    assert overlapping.json["errors"] == [
+        {
+            "field": "period_start",
+            "message": "Family hubs already has a review for April to June 2025 (Public "
+            "service reform learning review), which overlaps this period. Choose a period that "
+            "does not overlap it, or open that review.",
+        }
+    ]
+    assert db.query(Review).all() == [draft]
+
+
+def test_a_draft_of_a_period_not_yet_started_is_not_submitted(
+    api: FlaskClient, token_for, wigan, db: Session
+) -> None:  # type: ignore[no-untyped-def]
+    _, service, manager = wigan
+    start, end = quarter_containing(quarter_containing(utc_today())[1] + timedelta(days=1))
+    # Made as a draft was before periods were checked: on a day within its period.
+    draft = start_review(
+        db,
+        manager,
+        service,
+        get_framework(db, "public-service-reform"),
+        period_start=start,
+        period_end=end,
+        today=start,
+    )
+    write = token_for(manager, scope=TokenScope.WRITE)
+
+    refused = api.post(
+        f"{API}/reviews/{draft.id}/submit",
+        headers=write | {"If-Match": f'"{draft.lock_version}"'},
+    )
+
+    assert refused.status_code == 422 and refused.content_type == "application/problem+json"
+    [error] = refused.json["errors"]
+    assert error["field"] == "period_start"
+    assert error["message"].startswith(
+        f"You cannot submit this review yet: its period, {start:%B} to {end:%B %Y}, starts on "
+        f"1 {start:%B %Y}"
+    )
+    db.refresh(draft)
+    assert draft.status is ReviewStatus.DRAFT and draft.current_revision is None
 
 
 def test_oversized_bodies_are_refused(api: FlaskClient, token_for, wigan) -> None:  # type: ignore[no-untyped-def]

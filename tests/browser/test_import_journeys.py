@@ -23,14 +23,14 @@ def test_importing_a_spreadsheet_with_a_bad_row_then_fixing_it(
         rows = [
             {
                 "service": "Start Well family hubs",
-                "period_start": "2031-01-01",
-                "period_end": "2031-03-31",
+                "period_start": "2021-01-01",
+                "period_end": "2021-03-31",
                 "relational": "2",
             },
             {
                 "service": "Community link workers",
-                "period_start": "2031-01-01",
-                "period_end": "2031-03-31",
+                "period_start": "2021-01-01",
+                "period_end": "2021-03-31",
                 "relational": level,
             },
         ]

@@ -12,9 +12,9 @@ from playwright.sync_api import Page, expect
 from outcomes.accounts.models import Role
 
 SERVICE = "Community link workers"  # a Wigan demo service
-# Periods of their own (2032, and 2033 without JavaScript), so that no other journey on
+# Periods of their own (2022, and 2023 without JavaScript), so that no other journey on
 # the shared server files the same one.
-PERIOD = "April to June 2032"
+PERIOD = "April to June 2022"
 PRINCIPLES = 7  # in the latest published version, 2.0.0
 FEEDBACK = "How did people hear about the link workers?"
 
@@ -96,7 +96,7 @@ def file_a_review(page: Page, year: int, *, javascript: bool = True) -> None:
 def test_a_review_is_filed_read_and_answered(page: Page, live_server: LiveServer) -> None:
     manager = live_server.accounts[Role.SERVICE_MANAGER]
     sign_in(page, live_server.url, manager)
-    file_a_review(page, 2032)
+    file_a_review(page, 2022)
     page.get_by_role("button", name="Submit the review").click()
     expect(page.get_by_role("heading", name="Review submitted")).to_be_visible()
     sign_out(page)
@@ -130,7 +130,7 @@ def test_a_review_is_filed_and_submitted_without_javascript(
     page: Page, live_server: LiveServer
 ) -> None:
     sign_in(page, live_server.url, live_server.accounts[Role.SERVICE_MANAGER])
-    file_a_review(page, 2033, javascript=False)
+    file_a_review(page, 2023, javascript=False)
     page.get_by_role("button", name="Submit the review").click()
     expect(page.get_by_role("heading", name="Review submitted")).to_be_visible()
-    expect(page).to_have_title(re.compile(f"Review submitted: {SERVICE}, April to June 2033"))
+    expect(page).to_have_title(re.compile(f"Review submitted: {SERVICE}, April to June 2023"))

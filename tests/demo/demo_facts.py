@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,6 +21,7 @@ from outcomes.frameworks.definition import (
 from outcomes.frameworks.models import FrameworkVersion
 from outcomes.frameworks.store import as_definition
 from outcomes.reviews.models import Feedback, Review, ReviewRevision, ReviewStatus
+from outcomes.reviews.periods import overlaps, period_problem, utc_today
 from outcomes.services.models import Service
 
 COUNTS_OF_PEOPLE = {
@@ -141,6 +143,22 @@ def review_facts(session: Session, services: set[int] | None = None) -> list[Rev
     return sorted(facts, key=lambda f: (f.place, f.service, f.period))
 
 
+def check_periods(facts: list[ReviewFacts]) -> None:
+    """Each period had started by the day its review was made, which is not after today
+    (the demo's dates are fixed, so they stay valid as the real date moves on), and one
+    service's periods do not overlap (the demo has one framework)."""
+    by_service: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)
+    for review in facts:
+        start, end = review.period
+        assert review.created_at.date() <= utc_today(), review
+        assert period_problem(start, end, review.created_at.date()) is None, review
+        by_service[(review.place, review.service)].append(review.period)
+    for service, periods in by_service.items():
+        periods.sort()
+        for earlier, later in itertools.pairwise(periods):
+            assert not overlaps(*earlier, *later), (service, earlier, later)
+
+
 def check_invariants(session: Session, facts: list[ReviewFacts]) -> None:
     """Every rule a stored review keeps, whoever wrote it."""
     definitions = {}
@@ -154,6 +172,7 @@ def check_invariants(session: Session, facts: list[ReviewFacts]) -> None:
         for version_id, (definition, _) in definitions.items()
         if definition.extends is None
     }
+    check_periods(facts)
     for review in facts:
         where = f"{review.service} {review.period}"
         numbers = [revision.number for revision in review.revisions]

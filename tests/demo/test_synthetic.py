@@ -114,8 +114,8 @@ def test_synthetic_reviews_at_national_scale_cover_every_current_place(
         db,
         version=frameworks["2.0.0"],
         service=service,
-        period_start=date(2027, 1, 1),
-        period_end=date(2027, 3, 31),
+        period_start=date(2026, 4, 1),
+        period_end=date(2026, 6, 30),
         answers={"people_supported": 3, "what_we_tried": "A zephyrine approach."},
         citations=[("devolution", None)],
     )

@@ -76,6 +76,28 @@ def test_upload_shows_problems_then_imports(
     assert reviews(db) == 1
 
 
+def test_upload_refuses_a_period_not_yet_started_and_an_overlapping_one(
+    client: FlaskClient, db: Session, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    setup(db, client)
+    header = "service,period_start,period_end,relational\n"
+    assert reviews(db) == 0
+    upload(client, header + ROW.format(level=2))
+    late = "Family hubs,2099-01-01,2099-03-31,2\n"
+    overlapping = "Family hubs,2025-06-01,2025-08-31,2\n"
+
+    page = upload(client, header + late + overlapping).get_data(as_text=True)
+
+    assert "There is a problem" in page and "has 2 problems" in page
+    assert "The period must start on or before today" in page
+    assert (
+        "Family hubs already has a review for April to June 2025 (Public service reform "
+        "learning review), which overlaps this period." in page
+    )
+    assert page.count("<code>period_start</code>") == 2
+    assert reviews(db) == 1
+
+
 def test_only_service_managers_see_import_choices(
     client: FlaskClient, db: Session, frameworks: dict[str, FrameworkVersion]
 ) -> None:

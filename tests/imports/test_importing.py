@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from factories import create_service, create_user
@@ -118,10 +119,59 @@ def test_unknown_columns_duplicates_and_existing_reviews_are_refused(db: Session
         import_reviews(
             db, manager, place, framework, "q.csv", csv_file(header, [good_row(), good_row()])
         )
-    assert [(p.row, p.column) for p in twice.value.problems] == [(3, "service")]
+    assert [(p.row, p.column) for p in twice.value.problems] == [(3, "period_start")]
     import_reviews(db, manager, place, framework, "q.csv", csv_file(header, [good_row()]))
     with pytest.raises(ImportRejected, match="1 problem"):
         import_reviews(db, manager, place, framework, "q.csv", csv_file(header, [good_row()]))
+    assert count_reviews(db) == 1
+
+
+def test_a_period_not_yet_started_is_refused_on_its_row(db: Session, wigan) -> None:  # type: ignore[no-untyped-def]
+    place, _, manager, framework = wigan
+    header = template_csv(pinned_for(db, framework, place))
+    rows = [good_row(), good_row(period_start="2027-01-01", period_end="2027-03-31")]
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_reviews(
+            db, manager, place, framework, "q.csv", csv_file(header, rows), today=date(2026, 11, 29)
+        )
+
+    assert [str(p) for p in rejected.value.problems] == [
+        "Row 3, column period_start: The period must start on or before today "
+        "(29 November 2026): a review looks back on work done."
+    ]
+    assert count_reviews(db) == 0
+
+
+def test_a_period_overlapping_another_review_is_refused_on_its_row(db: Session, wigan) -> None:  # type: ignore[no-untyped-def]
+    place, _, manager, framework = wigan
+    header = template_csv(pinned_for(db, framework, place))
+    import_reviews(db, manager, place, framework, "q.csv", csv_file(header, [good_row()]))
+    rows = [
+        good_row(period_start="2025-07-01", period_end="2025-09-30"),  # beside it: fine
+        good_row(period_start="2025-05-01", period_end="2025-07-31"),  # overlaps both
+        good_row(period_start="2025-09-01", period_end="2025-10-31"),  # overlaps row 2's
+    ]
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_reviews(db, manager, place, framework, "more.csv", csv_file(header, rows))
+
+    assert [str(p) for p in rejected.value.problems] == [
+        "Row 3, column period_start: Row 2 is already a review of this service for July to "
+        "September 2025, which overlaps this period. Keep one of the two, or change its period.",
+        "Row 4, column period_start: Row 2 is already a review of this service for July to "
+        "September 2025, which overlaps this period. Keep one of the two, or change its period.",
+    ]
+    # Row 3 also overlaps the stored review; the row above it is named first.
+    assert count_reviews(db) == 1
+
+    with pytest.raises(ImportRejected) as stored:
+        import_reviews(db, manager, place, framework, "q.csv", csv_file(header, rows[1:2]))
+    assert [str(p) for p in stored.value.problems] == [
+        "Row 2, column period_start: Family hubs already has a review for April to June 2025 "
+        "(Public service reform learning review), which overlaps this period. Choose a period "
+        "that does not overlap it, or open that review."
+    ]
     assert count_reviews(db) == 1
 
 

@@ -49,8 +49,8 @@ def dataset(skewed: dict[str, FrameworkVersion]) -> Dataset:
         db,
         version=skewed["2.0.0"],
         service=first.service,
-        period_start=date(2027, 1, 1),
-        period_end=date(2027, 3, 31),
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 3, 31),
         submitted=False,
         answers={item: 1 for item in NEW_RUBRIC},
     )

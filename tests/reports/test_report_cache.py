@@ -61,11 +61,11 @@ def test_changes_reports_read_move_the_data_version(dataset: Dataset, db: Sessio
     db.commit()
     before = data_version.current(db)
     service = dataset.reviews[0].service
-    later = {"period_start": date(2030, 1, 1), "period_end": date(2030, 3, 31)}
+    later = {"period_start": date(2026, 4, 1), "period_end": date(2026, 6, 30)}
     create_review(db, version=dataset.versions["2.0.0"], service=service, submitted=False, **later)
     db.commit()
     assert data_version.current(db) == before  # a draft changes no report
-    later = {"period_start": date(2030, 4, 1), "period_end": date(2030, 6, 30)}
+    later = {"period_start": date(2026, 7, 1), "period_end": date(2026, 9, 30)}
     create_review(db, version=dataset.versions["2.0.0"], service=service, **later)
     db.commit()
     submitted = data_version.current(db)

@@ -15,8 +15,13 @@ from outcomes.errors import InvalidInput, PermissionDenied
 from outcomes.frameworks.models import Framework, FrameworkVersion
 from outcomes.frameworks.store import get_framework, get_version
 from outcomes.places.models import Place
-from outcomes.reviews.filing import DuplicateReview, services_to_review, start_review
-from outcomes.reviews.models import ReviewStatus
+from outcomes.reviews.filing import (
+    DuplicateReview,
+    OverlappingReview,
+    services_to_review,
+    start_review,
+)
+from outcomes.reviews.models import Review, ReviewStatus
 from outcomes.reviews.periods import describe_period, quarter_containing
 from outcomes.services.models import Service
 
@@ -95,6 +100,91 @@ def test_a_second_review_for_the_same_service_framework_and_period_is_refused(
         "Start Well family hubs already has a review for April to June 2025 (Public service "
         "reform learning review). Continue with that review instead."
     )
+
+
+TODAY = date(2026, 11, 29)
+
+
+def test_a_period_that_starts_after_today_is_refused(
+    db: Session, manager: User, service: Service, framework: Framework
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        start_review(
+            db,
+            manager,
+            service,
+            framework,
+            period_start=date(2027, 1, 1),
+            period_end=date(2027, 3, 31),
+            today=TODAY,
+        )
+
+    assert refused.value.field == "period_start"
+    assert str(refused.value) == (
+        "The period must start on or before today (29 November 2026): "
+        "a review looks back on work done"
+    )
+    # A period under way may be reviewed (the current quarter is offered by default).
+    review = start_review(
+        db,
+        manager,
+        service,
+        framework,
+        period_start=TODAY,
+        period_end=date(2026, 12, 31),
+        today=TODAY,
+    )
+    assert review.period_start == TODAY
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "other"),
+    [
+        (date(2025, 5, 1), date(2025, 7, 31), "April to June 2025"),  # a month in common
+        (date(2025, 3, 1), date(2025, 4, 1), "April to June 2025"),  # a single day
+        (date(2025, 1, 1), date(2025, 12, 31), "April to June 2025"),  # it holds the other
+        (date(2025, 5, 1), date(2025, 5, 31), "April to June 2025"),  # held by the other
+    ],
+)
+def test_a_period_overlapping_another_review_of_the_service_is_refused(
+    db: Session,
+    manager: User,
+    service: Service,
+    framework: Framework,
+    start: date,
+    end: date,
+    other: str,
+) -> None:
+    first = start_review(  # a draft counts: it will be submitted in time
+        db, manager, service, framework, period_start=Q2_2025[0], period_end=Q2_2025[1]
+    )
+
+    with pytest.raises(OverlappingReview) as refused:
+        start_review(db, manager, service, framework, period_start=start, period_end=end)
+
+    assert refused.value.review_id == first.id
+    assert refused.value.field == "period_start"
+    assert str(refused.value) == (
+        f"Start Well family hubs already has a review for {other} (Public service reform "
+        "learning review), which overlaps this period. Choose a period that does not overlap "
+        "it, or open that review."
+    )
+    assert [r.id for r in db.query(Review).all()] == [first.id]
+
+
+def test_periods_side_by_side_do_not_overlap(
+    db: Session, manager: User, service: Service, framework: Framework
+) -> None:
+    start_review(db, manager, service, framework, period_start=Q2_2025[0], period_end=Q2_2025[1])
+
+    before = start_review(
+        db, manager, service, framework, period_start=date(2025, 1, 1), period_end=date(2025, 3, 31)
+    )
+    after = start_review(
+        db, manager, service, framework, period_start=date(2025, 7, 1), period_end=date(2025, 9, 30)
+    )
+
+    assert (before.period_end, after.period_start) == (date(2025, 3, 31), date(2025, 7, 1))
 
 
 def test_the_same_period_can_be_reviewed_by_another_service(

@@ -3,7 +3,7 @@ feedback, amendments and search."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from factories import create_place, create_user, sign_in
@@ -17,7 +17,7 @@ from outcomes.places.models import Place
 from outcomes.reviews.answers import AnswerInput
 from outcomes.reviews.filing import start_review
 from outcomes.reviews.models import Feedback, Review
-from outcomes.reviews.periods import quarter_containing
+from outcomes.reviews.periods import describe_period, quarter_containing, utc_today
 from outcomes.reviews.values import revision_values
 from outcomes.services.models import Service
 
@@ -99,6 +99,87 @@ def test_a_duplicate_review_is_refused_with_a_link_to_the_first(
     assert "There is a problem" in html
     assert "already has a review for April to June 2025" in html
     assert f'href="/reviews/{draft.id}"' in html
+
+
+def next_quarter() -> tuple[date, date]:
+    """The quarter after the one under way: not started yet, whenever the tests run."""
+    return quarter_containing(quarter_containing(utc_today())[1] + timedelta(days=1))
+
+
+def period_data(start: date, end: date) -> dict[str, object]:
+    return {
+        "period_start": [str(start.day), str(start.month), str(start.year)],
+        "period_end": [str(end.day), str(end.month), str(end.year)],
+    }
+
+
+def test_a_period_not_yet_started_is_refused_on_the_period(
+    db: Session, client: FlaskClient, manager: User, service: Service
+) -> None:
+    sign_in(client, manager)
+    today = utc_today()
+
+    html = post(
+        client, "/reviews/new", {**start_data(service), **period_data(*next_quarter())}, status=200
+    )
+
+    message = (
+        f"The period must start on or before today ({today.day} {today:%B %Y}): "
+        "a review looks back on work done"
+    )
+    assert "There is a problem" in html
+    assert f'<a href="#period_start-day">{message}</a>' in html  # the summary links the field
+    assert '<p id="period_start-error" class="govuk-error-message">' in html
+    assert html.count(message) == 2  # in the summary and on the field
+    assert db.query(Review).count() == 0
+
+
+def test_a_period_overlapping_another_review_is_refused_with_a_link_to_it(
+    db: Session, client: FlaskClient, manager: User, service: Service, draft: Review
+) -> None:
+    sign_in(client, manager)
+
+    html = post(
+        client,
+        "/reviews/new",
+        {**start_data(service), **period_data(date(2025, 5, 1), date(2025, 7, 31))},
+        status=200,
+    )
+
+    message = (
+        "Start Well family hubs already has a review for April to June 2025 (Public service "
+        "reform learning review), which overlaps this period. Choose a period that does not "
+        "overlap it, or open that review."
+    )
+    assert "There is a problem" in html
+    assert f'<a href="#period_start-day">{message}</a>' in html
+    assert '<p id="period_start-error" class="govuk-error-message">' in html
+    assert html.count(message) == 2
+    assert f'href="/reviews/{draft.id}"' in html
+    assert db.query(Review).all() == [draft]
+
+
+def test_a_draft_of_a_period_not_yet_started_is_not_submitted(
+    db: Session, client: FlaskClient, manager: User, service: Service, framework: Framework
+) -> None:
+    start, end = next_quarter()
+    # Made as a draft was before periods were checked: on a day within its period.
+    draft = start_review(
+        db, manager, service, framework, period_start=start, period_end=end, today=start
+    )
+    fill(db, manager, draft)
+    sign_in(client, manager)
+
+    html = post(client, f"/reviews/{draft.id}/check", {"lock_version": draft.lock_version}, 400)
+
+    assert "There is a problem" in html
+    assert (
+        f"You cannot submit this review yet: its period, {describe_period(start, end)}, starts "
+        f"on {start.day} {start:%B %Y}"
+    ) in html
+    assert "submit it once the period has started" in html
+    db.refresh(draft)
+    assert draft.current_revision is None and draft.working_revision.submitted_at is None
 
 
 def test_a_service_not_offered_is_refused_naming_the_question(

@@ -128,6 +128,38 @@ def test_a_review_is_submitted_when_every_required_question_is_answered(
     assert db.query(AuditEvent).filter_by(action="review.submit").one().after == {"revision": 1}
 
 
+def test_a_draft_of_a_period_not_yet_started_is_not_submitted(
+    db: Session, manager: User, service: Service, framework: Framework
+) -> None:
+    # Started on 1 February 2027's terms, as a draft made before periods were checked was.
+    draft = start_review(
+        db,
+        manager,
+        service,
+        framework,
+        period_start=date(2027, 1, 1),
+        period_end=date(2027, 3, 31),
+        today=date(2027, 2, 1),
+    )
+    fill(db, manager, draft)
+
+    with pytest.raises(InvalidInput) as refused:
+        submit(db, manager, draft, lock_version=draft.lock_version, today=date(2026, 11, 29))
+
+    assert refused.value.field == "period_start"
+    assert str(refused.value) == (
+        "You cannot submit this review yet: its period, January to March 2027, starts on "
+        "1 January 2027, after today (29 November 2026). A review looks back on work done, "
+        "so submit it once the period has started."
+    )
+    assert draft.status is ReviewStatus.DRAFT and draft.current_revision is None
+    assert draft.working_revision.submitted_at is None
+    assert not db.query(AuditEvent).filter_by(action="review.submit").count()
+
+    submit(db, manager, draft, lock_version=draft.lock_version, today=date(2027, 1, 1))
+    assert draft.status is ReviewStatus.SUBMITTED
+
+
 def test_submitting_too_early_lists_what_is_missing(
     db: Session, manager: User, review: Review
 ) -> None:

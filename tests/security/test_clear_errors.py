@@ -176,7 +176,7 @@ def test_two_people_starting_the_same_review_at_once(
     found nothing: it is told the review exists, with its id, and nothing else is undone."""
     first = start_review(db, manager, service, framework)
     colleague = create_user(db, places=[service.place])
-    monkeypatch.setattr(filing, "existing_review", _missing_once(filing.existing_review))
+    monkeypatch.setattr(filing, "overlapping_review", _missing_once(filing.overlapping_review))
     with pytest.raises(DuplicateReview) as raised:
         start_review(db, colleague, service, framework)
     assert raised.value.review_id == first.id

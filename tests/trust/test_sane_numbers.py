@@ -50,7 +50,7 @@ def test_the_services_refuse_numbers_out_of_bounds(
             db,
             manager,
             service,
-            (date(2027, 1, 1), date(2027, 3, 31)),
+            (date(2025, 1, 1), date(2025, 3, 31)),
             {"residents_volunteering": AnswerInput(value=number)},
         )
     message = refused.value.errors["residents_volunteering"]
@@ -64,7 +64,7 @@ def test_the_form_the_api_and_the_import_refuse_a_huge_count(
     service = data.services[("E08000010", "housing")]
     framework = get_framework(db, FRAMEWORK)
     draft = start_review(
-        db, manager, service, framework, period_start=date(2027, 1, 1), period_end=date(2027, 3, 31)
+        db, manager, service, framework, period_start=date(2025, 1, 1), period_end=date(2025, 3, 31)
     )
     sign_in(client, manager)
     form = client.post(
@@ -89,7 +89,7 @@ def test_the_form_the_api_and_the_import_refuse_a_huge_count(
             db,
             manager,
             data.places["E08000010"],
-            [(service, (date(2027, 4, 1), date(2027, 6, 30)), {"residents_volunteering": huge})],
+            [(service, (date(2025, 4, 1), date(2025, 6, 30)), {"residents_volunteering": huge})],
         )
     assert TOO_BIG in {problem.message for problem in refused.value.problems}
 

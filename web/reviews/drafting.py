@@ -19,6 +19,7 @@ from outcomes.reviews.access import Action, allowed_actions, has_draft, require
 from outcomes.reviews.answers import InvalidAnswers, save_section
 from outcomes.reviews.filing import (
     DuplicateReview,
+    OverlappingReview,
     frameworks_to_file,
     services_to_review,
     start_review,
@@ -26,7 +27,7 @@ from outcomes.reviews.filing import (
 from outcomes.reviews.follow_ups import commitments, required_items
 from outcomes.reviews.locking import EditConflict
 from outcomes.reviews.models import Review
-from outcomes.reviews.periods import quarter_containing
+from outcomes.reviews.periods import quarter_containing, utc_today
 from outcomes.reviews.pinned import pinned_definition
 from outcomes.reviews.reading import get_review, read_draft, show_answers
 from outcomes.reviews.sections import Section, SectionState, find_section, review_sections
@@ -73,7 +74,7 @@ def start() -> str | Response:
     if not services:
         return render_template("reviews/no_services.html")
     frameworks = frameworks_to_file(session)
-    start, end = _asked_period() or quarter_containing(date.today())
+    start, end = _asked_period() or quarter_containing(utc_today())
     form = StartForm(
         data={"period_start": start, "period_end": end, "service": request.args.get("service")}
     )
@@ -99,7 +100,7 @@ def start() -> str | Response:
                 period_start=form.period_start.data,
                 period_end=form.period_end.data,
             )
-        except DuplicateReview as error:
+        except (DuplicateReview, OverlappingReview) as error:
             form.refuse(error, "period_start")
             duplicate = error.review_id
         except InvalidInput as error:
