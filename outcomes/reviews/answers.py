@@ -44,10 +44,14 @@ class AnswerInput:
     """One item's answer as a person gave it, before it is checked.
 
     value: text, a number, a rubric level or a `choice` option id (text or number).
-    choices: the options chosen for a `multichoice` item.
+    choices: the options chosen for a `multichoice` item; for a `barriers` item, barriers
+        chosen without saying what is asked of government (as a box ticked on the page).
     asks: for a `barriers` item, each barrier chosen with what is asked of government.
     consent: who may read text that carries consent, or a barriers item's asks.
     personal_details: whether text that carries consent contains personal details.
+
+    A field the item does not take is refused by name (``check_answer``), never ignored:
+    ignoring it would save the item as unanswered.
     """
 
     value: str | int | float | None = None
@@ -192,6 +196,7 @@ def check_answers(
 def check_answer(definition: PinnedDefinition, item: Item, given: AnswerInput) -> Value:
     """The answer as a value (see outcomes.reviews.values), {} for no answer; raises
     _Problem for an answer that breaks the item's rules."""
+    _refuse_fields_not_taken(item, given)
     if isinstance(item, TextItem):
         return _text(item, given)
     if isinstance(item, NumberItem):
@@ -203,6 +208,38 @@ def check_answer(definition: PinnedDefinition, item: Item, given: AnswerInput) -
     if isinstance(item, ChoiceItem):
         return _choices(item, given)
     raise AssertionError(f"unknown item kind {item.kind}")
+
+
+def fields_taken(item: Item) -> tuple[str, ...]:
+    """The fields of an AnswerInput that an item of this kind reads."""
+    if isinstance(item, BarriersItem):
+        return ("choices", "asks", "consent")
+    if item.kind == "multichoice":
+        return ("choices",)
+    if isinstance(item, TextItem) and item.consent:
+        return ("value", "consent", "personal_details")
+    return ("value",)
+
+
+def _refuse_fields_not_taken(item: Item, given: AnswerInput) -> None:
+    present = {
+        "value": given.value is not None,
+        "choices": bool(given.choices),
+        "asks": bool(given.asks),
+        "consent": given.consent not in (None, ""),
+        "personal_details": given.personal_details,
+    }
+    taken = fields_taken(item)
+    extra = [name for name, there in present.items() if there and name not in taken]
+    if extra:
+        raise _Problem(
+            item.id,
+            f"‘{item.label}’ is answered with {_either(taken)}: leave out {_either(extra)}",
+        )
+
+
+def _either(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def missing_message(item: Item) -> str:
@@ -298,19 +335,21 @@ def _choices(item: ChoiceItem, given: AnswerInput) -> Value:
 
 
 def _barriers(definition: PinnedDefinition, item: BarriersItem, given: AnswerInput) -> Value:
-    unknown = [barrier for barrier in given.asks if definition.barrier(barrier) is None]
+    # A barrier chosen without an ask is cited all the same, its ask left empty.
+    chosen = {*given.choices, *given.asks}
+    unknown = [barrier for barrier in chosen if definition.barrier(barrier) is None]
     if unknown:
         raise _Problem(item.id, f"Choose only from the barriers shown for ‘{item.label}’")
-    if not given.asks:
+    if not chosen:
         return {}
     consent = _consent(f"{item.id}:consent", item.label, given.consent)
     asks = {}
     for barrier in definition.barriers:  # in the framework's order
-        if barrier.id in given.asks:
+        if barrier.id in chosen:
             name = f"What you need from central government about ‘{barrier.title}’"
             key = f"{item.id}:ask:{barrier.id}"
             asks[barrier.id] = (
-                _given_text(key, name, given.asks[barrier.id], item.ask_max_length) or ""
+                _given_text(key, name, given.asks.get(barrier.id), item.ask_max_length) or ""
             )
     return {"asks": asks, "consent": (consent or ConsentScope.REGULATORS).value}
 

@@ -323,8 +323,17 @@ SCHEMAS |= {
         {},
         {
             "value": nullable({"type": ["string", "number"]}),
-            "choices": {"type": "array", "items": {"type": "string"}},
-            "asks": {"type": "object", "additionalProperties": nullable({"type": "string"})},
+            "choices": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "A multichoice item's options; a barriers item's barriers "
+                "(each cited with no ask unless asks gives one)",
+            },
+            "asks": {
+                "type": "object",
+                "additionalProperties": nullable({"type": "string"}),
+                "description": "A barriers item's barriers, each with what is asked of government",
+            },
             "consent": nullable({"type": "string"}),
             "personal_details": {"type": "boolean"},
         },

@@ -1,0 +1,118 @@
+"""Answers through the API's PATCH: every shape an item takes is applied as the pages
+apply it, and a field an item does not take is refused by name, never dropped unseen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from factories import create_service, create_user
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from outcomes.accounts.tokens import TokenScope
+from outcomes.frameworks.models import FrameworkVersion
+from outcomes.places.operations import get_place
+
+API = "/api/v1"
+
+
+class Draft:
+    """A draft review of Wigan's, changed through the API with its ETag kept up to date."""
+
+    def __init__(self, api: FlaskClient, headers: dict[str, str], review_id: int, etag: str):
+        self.api, self.headers, self.id, self.etag = api, headers, review_id, etag
+
+    def patch(self, answers: dict[str, Any]) -> Any:
+        response = self.api.patch(
+            f"{API}/reviews/{self.id}",
+            headers=self.headers | {"If-Match": self.etag},
+            json={"answers": answers},
+        )
+        self.etag = response.headers.get("ETag", self.etag)
+        return response
+
+    def answers(self) -> dict[str, Any]:
+        read = self.api.get(f"{API}/reviews/{self.id}", headers=self.headers)
+        return read.json["revisions"][-1]["answers"]
+
+
+@pytest.fixture
+def draft(api: FlaskClient, token_for, db: Session, frameworks: dict[str, FrameworkVersion]):  # type: ignore[no-untyped-def]
+    place = get_place(db, "E08000010")
+    service = create_service(db, place=place, name="Family hubs")
+    headers = token_for(create_user(db, places=[place]), scope=TokenScope.WRITE)
+    created = api.post(
+        f"{API}/reviews",
+        headers=headers,
+        json={"service_id": service.id, "framework": "public-service-reform"},
+    )
+    assert created.status_code == 201, created.json
+    return Draft(api, headers, created.json["id"], created.headers["ETag"])
+
+
+def test_barriers_chosen_as_choices_are_cited_as_the_barriers_page_cites_them(
+    draft: Draft,
+) -> None:
+    kept = draft.patch({"national_barriers": {"asks": {"devolution": "Let us decide locally."}}})
+    assert kept.status_code == 200, kept.json
+
+    changed = draft.patch(
+        {"national_barriers": {"choices": ["workforce", "devolution"], "consent": "public"}}
+    )
+
+    assert changed.status_code == 200, changed.json
+    # Chosen without an ask, as on the page when a box is ticked and its ask left empty.
+    assert draft.answers()["national_barriers"] == {
+        "asks": {"devolution": "", "workforce": ""},
+        "consent": "public",
+    }
+
+
+def test_barriers_chosen_with_asks_keep_each_ask(draft: Draft) -> None:
+    changed = draft.patch(
+        {
+            "national_barriers": {
+                "choices": ["workforce"],
+                "asks": {"multi_year_funding": "Settle funding for three years."},
+            }
+        }
+    )
+
+    assert changed.status_code == 200, changed.json
+    assert draft.answers()["national_barriers"]["asks"] == {
+        "multi_year_funding": "Settle funding for three years.",
+        "workforce": "",
+    }
+
+
+def test_an_unknown_barrier_among_the_choices_is_refused(draft: Draft) -> None:
+    refused = draft.patch({"national_barriers": {"choices": ["no_such_barrier"]}})
+
+    assert refused.status_code == 422
+    assert refused.json["errors"][0]["field"] == "national_barriers"
+    assert "barriers shown" in refused.json["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("item_id", "answer", "field"),
+    [
+        ("national_barriers", {"value": "devolution"}, "value"),
+        ("partners", {"value": "nhs"}, "value"),
+        ("relational", {"value": 2, "choices": ["2"]}, "choices"),
+        ("what_we_tried", {"value": "Key workers", "asks": {"devolution": "x"}}, "asks"),
+        ("people_supported", {"value": 12, "consent": "public"}, "consent"),
+    ],
+)
+def test_a_field_the_item_does_not_take_is_refused_and_nothing_is_lost(
+    draft: Draft, item_id: str, answer: dict[str, Any], field: str
+) -> None:
+    kept = draft.patch({"national_barriers": {"asks": {"devolution": "Let us decide."}}})
+    assert kept.status_code == 200, kept.json
+
+    refused = draft.patch({item_id: answer})
+
+    assert refused.status_code == 422, refused.json
+    assert refused.json["errors"][0]["field"] == item_id
+    assert field in refused.json["errors"][0]["message"]
+    assert draft.answers()["national_barriers"]["asks"] == {"devolution": "Let us decide."}
