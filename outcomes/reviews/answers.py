@@ -44,7 +44,8 @@ class AnswerInput:
     """One item's answer as a person gave it, before it is checked.
 
     value: text, a number, a rubric level or a `choice` option id (text or number).
-    choices: the options chosen for a `multichoice` item; for a `barriers` item, barriers
+    choices: the options chosen for a `multichoice` item, or the one option of a `choice`
+        item (as it is read back, instead of value); for a `barriers` item, barriers
         chosen without saying what is asked of government (as a box ticked on the page).
     asks: for a `barriers` item, each barrier chosen with what is asked of government.
     consent: who may read text that carries consent, or a barriers item's asks.
@@ -216,6 +217,8 @@ def fields_taken(item: Item) -> tuple[str, ...]:
         return ("choices", "asks", "consent")
     if item.kind == "multichoice":
         return ("choices",)
+    if item.kind == "choice":
+        return ("value", "choices")
     if isinstance(item, TextItem) and item.consent:
         return ("value", "consent", "personal_details")
     return ("value",)
@@ -325,7 +328,10 @@ def _level(definition: PinnedDefinition, item: RubricItem, raw: object) -> Value
 
 def _choices(item: ChoiceItem, given: AnswerInput) -> Value:
     if item.kind == "choice":
+        if len(given.choices) > 1 or (given.choices and given.value not in (None, "")):
+            raise _Problem(item.id, f"Choose one answer for ‘{item.label}’")
         chosen = [] if given.value in (None, "") else [str(given.value)]
+        chosen = chosen or list(given.choices)
     else:
         chosen = list(given.choices)
     options = [option.id for option in item.options]

@@ -116,3 +116,51 @@ def test_a_field_the_item_does_not_take_is_refused_and_nothing_is_lost(
     assert refused.json["errors"][0]["field"] == item_id
     assert field in refused.json["errors"][0]["message"]
     assert draft.answers()["national_barriers"]["asks"] == {"devolution": "Let us decide."}
+
+
+FIRST_ANSWERS = {
+    "relational": {"value": 2},
+    "people_supported": {"value": 40},
+    "what_we_tried": {"value": "Key workers for every family."},
+    "story_of_change": {"value": "A family kept their home.", "consent": "regulators"},
+    "lived_experience": {"value": "informed"},
+    "partners": {"choices": ["nhs"]},
+    "national_barriers": {"asks": {"workforce": "Fund training."}, "consent": "regulators"},
+}
+
+
+def test_answers_read_back_can_be_changed_and_sent_again_as_they_were_read(
+    draft: Draft,
+) -> None:
+    assert draft.patch(FIRST_ANSWERS).status_code == 200
+    read = draft.answers()
+    assert read["relational"] == {"level": 2} and read["lived_experience"] == {
+        "choices": ["informed"]
+    }
+
+    changed = draft.patch({**read, "relational": {"level": 3}, "people_supported": {"number": 41}})
+
+    assert changed.status_code == 200, changed.json
+    assert draft.answers() == {
+        **read,
+        "relational": {"level": 3},
+        "people_supported": {"number": 41},
+    }
+
+
+@pytest.mark.parametrize(
+    ("item_id", "answer"),
+    [
+        ("relational", {"value": 2, "level": 3}),
+        ("people_supported", {"number": 4, "text": "4"}),
+        ("lived_experience", {"choices": ["informed", "consulted"]}),
+    ],
+)
+def test_an_answer_given_twice_over_is_refused_by_name(
+    draft: Draft, item_id: str, answer: dict[str, Any]
+) -> None:
+    refused = draft.patch({item_id: answer})
+
+    assert refused.status_code == 422, refused.json
+    assert refused.json["errors"][0]["field"].endswith(item_id)
+    assert draft.answers() == {}

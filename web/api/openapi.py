@@ -319,25 +319,36 @@ SCHEMAS |= {
         {"service_id": ID, "framework": SLUG},
         {"period_start": DATE, "period_end": DATE},
     ),
-    "AnswerInput": obj(
-        {},
-        {
-            "value": nullable({"type": ["string", "number"]}),
-            "choices": {
-                "type": "array",
-                "items": {"type": "string"},
-                "description": "A multichoice item's options; a barriers item's barriers "
-                "(each cited with no ask unless asks gives one)",
+    "AnswerInput": {
+        **obj(
+            {},
+            {
+                "value": nullable({"type": ["string", "number"]}),
+                # What a review's answers read as may be sent back as it is (AnswerValue).
+                "text": nullable(
+                    {"type": "string", "description": "A text item's answer, as read"}
+                ),
+                "number": nullable({"type": "number", "description": "A number item's, as read"}),
+                "level": nullable({"type": "integer", "description": "A rubric item's, as read"}),
+                "choices": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "A multichoice item's options; a barriers item's barriers "
+                    "(each cited with no ask unless asks gives one)",
+                },
+                "asks": {
+                    "type": "object",
+                    "additionalProperties": nullable({"type": "string"}),
+                    "description": "A barriers item's barriers, each with its ask of government",
+                },
+                "consent": nullable({"type": "string"}),
+                "personal_details": {"type": "boolean"},
             },
-            "asks": {
-                "type": "object",
-                "additionalProperties": nullable({"type": "string"}),
-                "description": "A barriers item's barriers, each with what is asked of government",
-            },
-            "consent": nullable({"type": "string"}),
-            "personal_details": {"type": "boolean"},
-        },
-    ),
+        ),
+        "description": 'One answer. Write it as value ({"value": 3}), or send it back as '
+        'a review reads (AnswerValue: {"level": 3}, {"number": 12}, {"text": ...}, '
+        '{"choices": [...]}, {"asks": {...}}). Give value, text, number or level once.',
+    },
     "AnswerChanges": obj(
         {
             "answers": {"type": "object", "additionalProperties": nullable(ref("AnswerInput"))},
