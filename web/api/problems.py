@@ -59,6 +59,9 @@ DETAILS = {
 
 _STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 422}
 
+# The domain's names for a scope's fields (outcomes.scope), as the API's parameters name them.
+PARAMETERS = {"codes": "places", "period": "period_from"}
+
 
 @bp.errorhandler(OutcomesError)
 def _domain(error: OutcomesError) -> Response:
@@ -67,7 +70,10 @@ def _domain(error: OutcomesError) -> Response:
     if isinstance(error, InvalidInput):
         # Answer checks report every field at fault; other input errors name one.
         found = getattr(error, "errors", None) or {error.field or "": str(error)}
-        errors = [{"field": field, "message": message} for field, message in found.items()]
+        errors = [
+            {"field": PARAMETERS.get(field, field), "message": message}
+            for field, message in found.items()
+        ]
     return problem(status, str(error), errors=errors)
 
 
