@@ -444,11 +444,15 @@ PATHS: dict[str, Any] = {
     },
     "/places": {
         "get": operation(
-            "Find places by name or ONS code (current places first)",
+            "Places, current ones first, a page at a time: every place, or with q those "
+            "whose name contains it or whose ONS code starts with it",
             "findPlaces",
             "Places",
-            {"200": ok(obj({"items": {"type": "array", "items": ref("PlaceSummary")}}))},
-            parameters=[query_param("q", {"type": "string", "maxLength": 100}, "Name or code")],
+            {"200": ok(paged(ref("PlaceSummary")))},
+            parameters=[
+                query_param("q", {"type": "string", "maxLength": 100}, "Name or code"),
+                *PAGING,
+            ],
         )
     },
     "/places/{code}": {
