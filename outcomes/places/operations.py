@@ -31,7 +31,7 @@ def list_places(
     return Page(list(rows), total, page, per_page)
 
 
-def _places(query: str) -> Select[tuple[Place]]:
+def _places(query: str) -> Select[Place]:
     statement = select(Place).order_by(Place.superseded_by_id.is_not(None), Place.name, Place.code)
     text = query.strip()
     if not text:
