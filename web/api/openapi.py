@@ -266,7 +266,10 @@ def review_ok(description: str, *operation_ids: str) -> dict[str, Any]:
 
 
 PRECONDITION = {"428": problem_response("If-Match was not sent: read the review for its ETag.")}
-TOO_LARGE = {"413": problem_response("The request body is too large.")}
+# The largest body a request to the API may send: a review's every answer at its longest
+# fits with room to spare.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+TOO_LARGE = {"413": problem_response(f"The request body is larger than {MAX_BODY_BYTES >> 20} MB.")}
 
 # Shared by the summary and full shapes of a review, and of feedback and its thread.
 REVIEW_FIELDS = {

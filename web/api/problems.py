@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Response, g, jsonify
+from flask import Response, g, jsonify, request
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from outcomes.errors import Conflict, InvalidInput, NotFound, OutcomesError, PermissionDenied
 from web.api import bp
@@ -85,11 +85,21 @@ def http_problem(error: HTTPException) -> Response:
         return server_problem(error)
     described = error.description != type(error).description
     detail = error.description if described else DETAILS.get(status, error.description)
+    if isinstance(error, RequestEntityTooLarge):
+        detail = (
+            f"The request body is larger than {body_limit()}, the most the API takes. "
+            "Send less in one request (fewer answers in one change)."
+        )
     response = problem(status, detail or TITLES.get(status, "Error"))
     for name, value in error.get_headers():
         if name.lower() != "content-type":
             response.headers[name] = value
     return response
+
+
+def body_limit() -> str:
+    """The most this request may send, in words: the API's own limit, or the pages'."""
+    return f"{(request.max_content_length or 0) / (1024 * 1024):g} MB"
 
 
 @bp.errorhandler(OperationalError)
