@@ -164,3 +164,20 @@ def test_an_answer_given_twice_over_is_refused_by_name(
     assert refused.status_code == 422, refused.json
     assert refused.json["errors"][0]["field"].endswith(item_id)
     assert draft.answers() == {}
+
+
+def test_a_change_from_a_stale_version_is_refused_in_api_words(draft: Draft) -> None:
+    read_etag = draft.etag
+    assert draft.patch({"relational": {"level": 2}}).status_code == 200
+    draft.etag = read_etag
+
+    stale = draft.patch({"relational": {"level": 3}})
+
+    assert stale.status_code == 409 and stale.content_type == "application/problem+json"
+    detail = stale.json["detail"]
+    assert "GET it again" in detail and "If-Match" in detail
+    assert "tab" not in detail and "page" not in detail
+    current = draft.api.get(f"{API}/reviews/{draft.id}", headers=draft.headers)
+    assert stale.json["current_version"] == current.json["version_tag"]
+    assert f"now version {current.json['version_tag']}" in detail
+    assert draft.answers()["relational"] == {"level": 2}

@@ -152,7 +152,11 @@ SCHEMAS: dict[str, Any] = {
                 "type": "array",
                 "items": obj({"field": {"type": "string"}, "message": {"type": "string"}}),
             },
-            "current_version": {"type": "integer"},
+            "current_version": {
+                "type": "integer",
+                "description": "On a 409 for a review changed since it was read: its "
+                "version (ETag) now",
+            },
         },
     ),
     "PlaceSummary": obj(

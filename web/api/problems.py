@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from outcomes.errors import Conflict, InvalidInput, NotFound, OutcomesError, PermissionDenied
+from outcomes.reviews.locking import EditConflict
 from web.api import bp
 from web.database import get_session
 from web.deadline import DeadlinePassed, stopped_at_deadline
@@ -61,6 +62,20 @@ _STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 42
 
 # The domain's names for a scope's fields (outcomes.scope), as the API's parameters name them.
 PARAMETERS = {"codes": "places", "period": "period_from"}
+
+
+@bp.errorhandler(EditConflict)
+def _changed_since_read(error: EditConflict) -> Response:
+    # The domain's message speaks of tabs and pages; an API client reads and sends.
+    changed = f" by {error.by}" if error.by else ""
+    when = f" at {error.at.isoformat(timespec='seconds')}" if error.at else ""
+    return problem(
+        409,
+        f"This review was changed{changed}{when}, after the version you read, so your change "
+        f"has not been saved. It is now version {error.version}: GET it again for its ETag "
+        "and answers, then send your change again with that ETag in If-Match.",
+        current_version=error.version,
+    )
 
 
 @bp.errorhandler(OutcomesError)
