@@ -13,6 +13,7 @@ Text is kept exactly as given; an answer of only spaces counts as no answer.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -292,24 +293,41 @@ def _given_text(key: str, name: str, raw: object, limit: int) -> str | None:
     return raw
 
 
+# A number as people write it: ASCII digits, commas only between groups of three (1,500),
+# and a decimal part where the item takes one. Not 1e3, +12, 1_000 or other scripts' digits,
+# which float() would take but nobody reading the answer back would recognise.
+_WRITTEN_NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?")
+
+
 def _number(item: NumberItem, raw: object) -> Value:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return {}
     example = "like 12" if item.integer else "like 12 or 2.5"
-    try:
-        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-            raise ValueError
-        number = float(raw.replace(",", "").replace(" ", "") if isinstance(raw, str) else raw)
-    except ValueError:
-        raise _Problem(item.id, f"{item.label} must be a number, {example}") from None
-    if not math.isfinite(number):
-        raise _Problem(item.id, f"{item.label} must be a number, {example}")
-    if item.integer and not number.is_integer():
-        raise _Problem(item.id, f"{item.label} must be a whole number, like 12")
+    not_a_number = _Problem(item.id, f"{item.label} must be a number, {example}")
+    not_whole = _Problem(item.id, f"{item.label} must be a whole number, like 12")
+    number: int | float
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        raise not_a_number
+    if isinstance(raw, int):
+        number = raw  # compared exactly: a huge whole number is out of range, not an error
+    elif isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise not_a_number
+        if item.integer:  # 12.0 or 1e3 sent for a count: send 12 or 1000
+            raise not_whole
+        number = raw
+    else:
+        written = _WRITTEN_NUMBER.fullmatch(raw.strip())
+        if written is None:
+            raise not_a_number
+        if item.integer and written.group(1):
+            raise not_whole
+        # Exact for every figure within an item's bounds; far longer ones become inf.
+        number = float(raw.strip().replace(",", ""))
     low, high = item.bounds
     if not low <= number <= high:
         raise _Problem(item.id, f"{item.label} must be between {_figure(low)} and {_figure(high)}")
-    return {"number": int(number) if number.is_integer() else number}
+    return {"number": int(number) if float(number).is_integer() else number}
 
 
 def _level(definition: PinnedDefinition, item: RubricItem, raw: object) -> Value:

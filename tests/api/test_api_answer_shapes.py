@@ -3,11 +3,14 @@ apply it, and a field an item does not take is refused by name, never dropped un
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from factories import create_service, create_user
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.tokens import TokenScope
@@ -181,3 +184,103 @@ def test_a_change_from_a_stale_version_is_refused_in_api_words(draft: Draft) -> 
     assert stale.json["current_version"] == current.json["version_tag"]
     assert f"now version {current.json['version_tag']}" in detail
     assert draft.answers()["relational"] == {"level": 2}
+
+
+NOT_A_NUMBER = "People supported must be a number, like 12"
+NOT_WHOLE = "People supported must be a whole number, like 12"
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("1e3", NOT_A_NUMBER),
+        ("+12", NOT_A_NUMBER),
+        ("١٢", NOT_A_NUMBER),  # Arabic-Indic digits
+        ("１２", NOT_A_NUMBER),  # full-width digits
+        ("1_000", NOT_A_NUMBER),
+        ("1 2", NOT_A_NUMBER),
+        ("1,00", NOT_A_NUMBER),
+        ("12.5", NOT_WHOLE),
+        (12.5, NOT_WHOLE),
+        (1e3, NOT_WHOLE),  # a JSON float, even a whole one, for a count
+        ("-3", "People supported must be between 0 and 10,000,000"),
+        (10**30, "People supported must be between 0 and 10,000,000"),
+        ("9" * 5000, "People supported must be between 0 and 10,000,000"),
+    ],
+)
+def test_a_number_not_written_in_plain_digits_is_refused(
+    draft: Draft, given: object, message: str
+) -> None:
+    refused = draft.patch({"people_supported": {"value": given}})
+
+    assert refused.status_code == 422, refused.json
+    assert refused.json["errors"] == [{"field": "people_supported", "message": message}]
+    assert draft.answers() == {}
+
+
+@pytest.mark.parametrize(
+    ("item_id", "given", "saved"),
+    [
+        ("people_supported", 12, 12),
+        ("people_supported", "12", 12),
+        ("people_supported", " 1,240 ", 1240),
+        ("weeks_to_help", "2.5", 2.5),
+        ("weeks_to_help", 2.5, 2.5),
+        ("weeks_to_help", "1,000.5", 1000.5),
+    ],
+)
+def test_numbers_in_plain_digits_are_taken(
+    draft: Draft, item_id: str, given: object, saved: float
+) -> None:
+    assert draft.patch({item_id: {"value": given}}).status_code == 200
+
+    assert draft.answers()[item_id] == {"number": saved}
+
+
+# Any JSON at all, under the names an answer takes and some it does not.
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=6,
+)
+FIELDS = ["value", "text", "number", "level", "choices", "asks", "consent", "personal_details"]
+ANSWER = st.dictionaries(st.sampled_from([*FIELDS, "withheld"]), JSON, max_size=3) | JSON
+# One item of each kind, and one that no version has.
+ITEMS = [
+    "relational",
+    "people_supported",
+    "weeks_to_help",
+    "what_we_tried",
+    "story_of_change",
+    "lived_experience",
+    "partners",
+    "national_barriers",
+    "no_such_item",
+]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(item_id=st.sampled_from(ITEMS), answer=ANSWER)
+def test_no_answer_of_any_shape_gets_a_500(draft: Draft, item_id: str, answer: object) -> None:
+    response = draft.patch({item_id: answer})
+
+    assert response.status_code in (200, 422), response.json
+    if response.status_code == 422:
+        assert response.json["errors"][0]["message"]
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(written=st.text(alphabet="0123456789,.-+e _١٢３", max_size=12) | st.text(max_size=12))
+def test_a_number_is_taken_only_as_plain_digits(draft: Draft, written: str) -> None:
+    response = draft.patch({"weeks_to_help": {"value": written}})
+
+    assert response.status_code in (200, 422), response.json
+    if response.status_code == 200 and written.strip():
+        # ASCII digits, commas only between groups of three, a decimal part if any.
+        assert re.fullmatch(r"-?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?", written.strip())
+        plain = float(written.strip().replace(",", ""))
+        assert draft.answers()["weeks_to_help"] == {"number": plain}
