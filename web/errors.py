@@ -8,7 +8,7 @@ from flask import Flask, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from outcomes.errors import Busy, Conflict, InvalidInput, NotFound, PermissionDenied
 from web.api import problems
@@ -56,6 +56,11 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
             "The form was sent without a valid security token, which happens when a page "
             "has been open for a long time. Go back, reload the page and try again: what "
             "you entered may need entering again."
+        )
+    elif isinstance(error, RequestEntityTooLarge):
+        message = (
+            f"What you sent is larger than {problems.body_limit()}, the most this service "
+            "accepts. Make the file smaller, or split it into smaller files, and try again."
         )
     return render_template("errors/error.html", status=status, message=message), status
 

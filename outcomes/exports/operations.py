@@ -21,7 +21,7 @@ from outcomes.accounts.models import Role
 from outcomes.audit.trail import record
 from outcomes.db import require_snapshot, utcnow
 from outcomes.disclosure import DisclosureRule
-from outcomes.errors import InvalidInput, NotFound, PermissionDenied
+from outcomes.errors import NotFound, PermissionDenied
 from outcomes.exports.datapackage import write_datapackage
 from outcomes.exports.jsonfile import write_json
 from outcomes.exports.models import ExportRecord
@@ -32,7 +32,7 @@ from outcomes.exports.rows import ExportSource, count_rows, open_source
 from outcomes.exports.spreadsheet import write_xlsx
 from outcomes.exports.tables import FEEDBACK, REVIEW_TABLES, Table
 from outcomes.frameworks.models import FrameworkVersion
-from outcomes.frameworks.store import get_framework
+from outcomes.frameworks.store import check_versions, chosen_framework
 from outcomes.national.exports import NATIONAL_TABLES
 from outcomes.reviews.access import reads_all_feedback
 from outcomes.reviews.models import ReviewStatus
@@ -87,15 +87,8 @@ def check_may_export(actor: Actor, query: ExportQuery) -> None:
 
 
 def _check_query(session: Session, query: ExportQuery) -> None:
-    framework = get_framework(session, query.scope.framework)
-    known = {version.version for version in framework.versions}
-    unknown = [version for version in query.scope.versions if version not in known]
-    if unknown:
-        raise InvalidInput(
-            f"{framework.title} has no version {', '.join(unknown)}. "
-            f"Its versions are {', '.join(sorted(known))}.",
-            field="versions",
-        )
+    framework = chosen_framework(session, query.scope.framework)
+    check_versions(session, framework, query.scope.versions, field="versions")
 
 
 def _open(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from outcomes.accounts.access import Actor, has_role, require_role
 from outcomes.accounts.models import Role
 from outcomes.audit.trail import record
-from outcomes.errors import NotFound, OutcomesError
+from outcomes.errors import InvalidInput, NotFound, OutcomesError
 from outcomes.frameworks.changes import (
     check_version_bump,
     compare,
@@ -273,6 +273,54 @@ def get_framework(session: Session, slug: str) -> Framework:
     if framework is None:
         raise NotFound(f"There is no framework called {slug!r}.")
     return framework
+
+
+def chosen_framework(session: Session, slug: str, *, field: str = "framework") -> Framework:
+    """The framework a filter names: an unknown slug is input at fault, naming those there
+    are, not a missing page."""
+    framework = session.scalar(select(Framework).where(Framework.slug == slug))
+    if framework is None:
+        slugs = session.scalars(select(Framework.slug).order_by(Framework.slug))
+        raise InvalidInput(
+            f"There is no framework {slug!r}. Choose one of: {', '.join(slugs)}.", field=field
+        )
+    return framework
+
+
+def check_versions(
+    session: Session, framework: Framework | None, versions: Iterable[str], *, field: str
+) -> None:
+    """Refuse versions the framework (or, with none chosen, every framework) does not have,
+    naming those it has."""
+    rows = framework.versions if framework else session.scalars(select(FrameworkVersion))
+    known = sorted({row.version for row in rows}, key=Version.parse)
+    unknown = [version for version in versions if version not in known]
+    if unknown:
+        owner = framework.title if framework else "No framework"
+        raise InvalidInput(
+            f"{owner} has no version {', '.join(unknown)}. Its versions are {', '.join(known)}.",
+            field=field,
+        )
+
+
+def barrier_titles(session: Session) -> dict[str, str]:
+    """Every barrier id in a stored framework, titled as its newest version titles it."""
+    titles: dict[str, str] = {}
+    for series in stored_definitions(session).values():
+        for definition in series:
+            for barrier in definition.barriers:
+                titles[barrier.id] = barrier.title
+    return titles
+
+
+def check_barrier(session: Session, barrier_id: str, *, field: str = "barrier") -> None:
+    """Refuse a barrier no stored framework has, naming those there are."""
+    known = barrier_titles(session)
+    if barrier_id not in known:
+        raise InvalidInput(
+            f"There is no barrier {barrier_id!r}. Choose one of: {', '.join(sorted(known))}.",
+            field=field,
+        )
 
 
 def get_version(session: Session, slug: str, version: str) -> FrameworkVersion:

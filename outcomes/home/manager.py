@@ -11,7 +11,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from outcomes.accounts.access import Actor, acting_place_ids
-from outcomes.national.asks import barrier_titles
+from outcomes.frameworks.store import barrier_titles
 from outcomes.national.models import NationalBody, NationalResponse
 from outcomes.places.models import Place
 from outcomes.reviews.follow_ups import previous_reviews, required_given

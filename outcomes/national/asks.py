@@ -19,7 +19,7 @@ from outcomes.accounts.access import Actor
 from outcomes.consent import readable
 from outcomes.disclosure import DisclosureRule
 from outcomes.errors import InvalidInput, NotFound
-from outcomes.frameworks.store import stored_definitions
+from outcomes.frameworks.store import barrier_titles, check_barrier
 from outcomes.national.access import EXACT_COUNT_READERS, PublicReader
 from outcomes.national.deadlines import ResponseDeadline
 from outcomes.national.models import (
@@ -28,7 +28,7 @@ from outcomes.national.models import (
     NationalResponse,
     ResponseStatus,
 )
-from outcomes.national.register import responsibilities, responsible_bodies
+from outcomes.national.register import check_body, responsibilities, responsible_bodies
 from outcomes.places.identity import Succession
 from outcomes.places.models import Place
 from outcomes.reviews.models import BarrierCitation, ConsentScope, Review, ReviewStatus
@@ -156,16 +156,6 @@ class CitedAsk:
     review_id: int
 
 
-def barrier_titles(session: Session) -> dict[str, str]:
-    """Every barrier id in a stored framework, titled as its newest version titles it."""
-    titles: dict[str, str] = {}
-    for series in stored_definitions(session).values():
-        for definition in series:
-            for barrier in definition.barriers:
-                titles[barrier.id] = barrier.title
-    return titles
-
-
 def _citations() -> Select[str, date, date, int, int]:
     """Per barrier, period and filing place: how many submitted reviews cite it. The places
     are counted as they are now in ``_build`` (``outcomes.places.identity``)."""
@@ -212,7 +202,10 @@ def national_asks(
     by period (latest first) and barrier title. Never ordered by how bodies perform."""
     filters = filters or AskFilter()
     statement = _citations()
+    if filters.body:
+        check_body(session, filters.body)
     if filters.barrier:
+        check_barrier(session, filters.barrier)
         statement = statement.where(BarrierCitation.barrier_id == filters.barrier)
     if filters.period:
         statement = statement.where(

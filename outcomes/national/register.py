@@ -50,6 +50,16 @@ def get_body(session: Session, code: str) -> NationalBody:
     return body
 
 
+def check_body(session: Session, code: str, *, field: str = "body") -> None:
+    """Refuse a filter naming a body that is not registered, naming the codes there are."""
+    codes = list(session.scalars(select(NationalBody.code).order_by(NationalBody.code)))
+    if code.strip().lower() not in codes:
+        raise InvalidInput(
+            f"There is no national body with the code {code!r}. Choose one of: {', '.join(codes)}.",
+            field=field,
+        )
+
+
 def responsibilities(
     session: Session, barrier_id: str | None = None
 ) -> list[BarrierResponsibility]:

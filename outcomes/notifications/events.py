@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.models import Role, User, user_place
-from outcomes.national.asks import barrier_titles
+from outcomes.frameworks.store import barrier_titles
 from outcomes.national.models import NationalResponder, NationalResponse
 from outcomes.national.register import responsibilities, responsible_bodies
 from outcomes.notifications.models import Kind, followed_place

@@ -23,7 +23,13 @@ from outcomes.disclosure import DisclosureRule
 from outcomes.errors import InvalidInput, NotFound
 from outcomes.frameworks.definition import FrameworkDefinition, NumberItem, RubricItem
 from outcomes.frameworks.models import Framework
-from outcomes.frameworks.store import as_definition, get_framework, latest_published
+from outcomes.frameworks.store import (
+    as_definition,
+    check_barrier,
+    check_versions,
+    chosen_framework,
+    latest_published,
+)
 from outcomes.lazy import lazy
 from outcomes.national.services import with_response_statuses
 from outcomes.places.identity import current_place, includes_sentence
@@ -67,7 +73,7 @@ def build_report(
     first that many asks are read (the latest periods first), with the count of them all."""
     require_reader(actor)
     disclosure = disclosure or DisclosureRule()
-    framework = get_framework(session, spec.scope.framework)
+    framework = chosen_framework(session, spec.scope.framework)
     if framework.is_extension:
         raise InvalidInput(
             "Reports compare places on a core framework, not on a place's own extension.",
@@ -75,8 +81,9 @@ def build_report(
         )
     definitions = {row.version: as_definition(row) for row in framework.versions}
     version = spec.version or _latest(session, framework)
-    if version not in definitions:
-        raise InvalidInput(f"{framework.title} has no version {version}.", "version")
+    check_versions(session, framework, [version], field="version")
+    if spec.barrier:
+        check_barrier(session, spec.barrier)
     version_ids = {row.version: row.id for row in framework.versions}
     lineage = trace_lineage(definitions.values(), version)
     target = lineage.target

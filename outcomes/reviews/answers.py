@@ -13,6 +13,7 @@ Text is kept exactly as given; an answer of only spaces counts as no answer.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -44,10 +45,15 @@ class AnswerInput:
     """One item's answer as a person gave it, before it is checked.
 
     value: text, a number, a rubric level or a `choice` option id (text or number).
-    choices: the options chosen for a `multichoice` item.
+    choices: the options chosen for a `multichoice` item, or the one option of a `choice`
+        item (as it is read back, instead of value); for a `barriers` item, barriers
+        chosen without saying what is asked of government (as a box ticked on the page).
     asks: for a `barriers` item, each barrier chosen with what is asked of government.
     consent: who may read text that carries consent, or a barriers item's asks.
     personal_details: whether text that carries consent contains personal details.
+
+    A field the item does not take is refused by name (``check_answer``), never ignored:
+    ignoring it would save the item as unanswered.
     """
 
     value: str | int | float | None = None
@@ -192,6 +198,7 @@ def check_answers(
 def check_answer(definition: PinnedDefinition, item: Item, given: AnswerInput) -> Value:
     """The answer as a value (see outcomes.reviews.values), {} for no answer; raises
     _Problem for an answer that breaks the item's rules."""
+    _refuse_fields_not_taken(item, given)
     if isinstance(item, TextItem):
         return _text(item, given)
     if isinstance(item, NumberItem):
@@ -203,6 +210,40 @@ def check_answer(definition: PinnedDefinition, item: Item, given: AnswerInput) -
     if isinstance(item, ChoiceItem):
         return _choices(item, given)
     raise AssertionError(f"unknown item kind {item.kind}")
+
+
+def fields_taken(item: Item) -> tuple[str, ...]:
+    """The fields of an AnswerInput that an item of this kind reads."""
+    if isinstance(item, BarriersItem):
+        return ("choices", "asks", "consent")
+    if item.kind == "multichoice":
+        return ("choices",)
+    if item.kind == "choice":
+        return ("value", "choices")
+    if isinstance(item, TextItem) and item.consent:
+        return ("value", "consent", "personal_details")
+    return ("value",)
+
+
+def _refuse_fields_not_taken(item: Item, given: AnswerInput) -> None:
+    present = {
+        "value": given.value is not None,
+        "choices": bool(given.choices),
+        "asks": bool(given.asks),
+        "consent": given.consent not in (None, ""),
+        "personal_details": given.personal_details,
+    }
+    taken = fields_taken(item)
+    extra = [name for name, there in present.items() if there and name not in taken]
+    if extra:
+        raise _Problem(
+            item.id,
+            f"‘{item.label}’ is answered with {_either(taken)}: leave out {_either(extra)}",
+        )
+
+
+def _either(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def missing_message(item: Item) -> str:
@@ -252,24 +293,41 @@ def _given_text(key: str, name: str, raw: object, limit: int) -> str | None:
     return raw
 
 
+# A number as people write it: ASCII digits, commas only between groups of three (1,500),
+# and a decimal part where the item takes one. Not 1e3, +12, 1_000 or other scripts' digits,
+# which float() would take but nobody reading the answer back would recognise.
+_WRITTEN_NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?")
+
+
 def _number(item: NumberItem, raw: object) -> Value:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return {}
     example = "like 12" if item.integer else "like 12 or 2.5"
-    try:
-        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-            raise ValueError
-        number = float(raw.replace(",", "").replace(" ", "") if isinstance(raw, str) else raw)
-    except ValueError:
-        raise _Problem(item.id, f"{item.label} must be a number, {example}") from None
-    if not math.isfinite(number):
-        raise _Problem(item.id, f"{item.label} must be a number, {example}")
-    if item.integer and not number.is_integer():
-        raise _Problem(item.id, f"{item.label} must be a whole number, like 12")
+    not_a_number = _Problem(item.id, f"{item.label} must be a number, {example}")
+    not_whole = _Problem(item.id, f"{item.label} must be a whole number, like 12")
+    number: int | float
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        raise not_a_number
+    if isinstance(raw, int):
+        number = raw  # compared exactly: a huge whole number is out of range, not an error
+    elif isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise not_a_number
+        if item.integer:  # 12.0 or 1e3 sent for a count: send 12 or 1000
+            raise not_whole
+        number = raw
+    else:
+        written = _WRITTEN_NUMBER.fullmatch(raw.strip())
+        if written is None:
+            raise not_a_number
+        if item.integer and written.group(1):
+            raise not_whole
+        # Exact for every figure within an item's bounds; far longer ones become inf.
+        number = float(raw.strip().replace(",", ""))
     low, high = item.bounds
     if not low <= number <= high:
         raise _Problem(item.id, f"{item.label} must be between {_figure(low)} and {_figure(high)}")
-    return {"number": int(number) if number.is_integer() else number}
+    return {"number": int(number) if float(number).is_integer() else number}
 
 
 def _level(definition: PinnedDefinition, item: RubricItem, raw: object) -> Value:
@@ -288,7 +346,10 @@ def _level(definition: PinnedDefinition, item: RubricItem, raw: object) -> Value
 
 def _choices(item: ChoiceItem, given: AnswerInput) -> Value:
     if item.kind == "choice":
+        if len(given.choices) > 1 or (given.choices and given.value not in (None, "")):
+            raise _Problem(item.id, f"Choose one answer for ‘{item.label}’")
         chosen = [] if given.value in (None, "") else [str(given.value)]
+        chosen = chosen or list(given.choices)
     else:
         chosen = list(given.choices)
     options = [option.id for option in item.options]
@@ -298,19 +359,21 @@ def _choices(item: ChoiceItem, given: AnswerInput) -> Value:
 
 
 def _barriers(definition: PinnedDefinition, item: BarriersItem, given: AnswerInput) -> Value:
-    unknown = [barrier for barrier in given.asks if definition.barrier(barrier) is None]
+    # A barrier chosen without an ask is cited all the same, its ask left empty.
+    chosen = {*given.choices, *given.asks}
+    unknown = [barrier for barrier in chosen if definition.barrier(barrier) is None]
     if unknown:
         raise _Problem(item.id, f"Choose only from the barriers shown for ‘{item.label}’")
-    if not given.asks:
+    if not chosen:
         return {}
     consent = _consent(f"{item.id}:consent", item.label, given.consent)
     asks = {}
     for barrier in definition.barriers:  # in the framework's order
-        if barrier.id in given.asks:
+        if barrier.id in chosen:
             name = f"What you need from central government about ‘{barrier.title}’"
             key = f"{item.id}:ask:{barrier.id}"
             asks[barrier.id] = (
-                _given_text(key, name, given.asks[barrier.id], item.ask_max_length) or ""
+                _given_text(key, name, given.asks.get(barrier.id), item.ask_max_length) or ""
             )
     return {"asks": asks, "consent": (consent or ConsentScope.REGULATORS).value}
 

@@ -25,6 +25,7 @@ from outcomes.accounts.access import Actor, acting_place_ids
 from outcomes.accounts.models import Role, User
 from outcomes.errors import InvalidInput
 from outcomes.frameworks.models import Framework, FrameworkVersion
+from outcomes.frameworks.store import check_barrier, check_versions, chosen_framework
 from outcomes.national.models import NationalResponse
 from outcomes.places.models import Place, PlaceKind
 from outcomes.reviews.access import reads_all_feedback
@@ -174,7 +175,18 @@ def _order(order: ListOrder) -> tuple[ColumnElement[object], ...]:
 _CURRENT = aliased(ReviewRevision, name="current_revision")
 
 
+def _check_names(session: Session, filters: ReviewFilters) -> None:
+    """Refuse a framework, version or barrier that nothing stored has: listing by it would
+    find nothing, and say nothing of the mistake."""
+    framework = chosen_framework(session, filters.framework) if filters.framework else None
+    if filters.version:
+        check_versions(session, framework, [filters.version], field="version")
+    if filters.barrier:
+        check_barrier(session, filters.barrier)
+
+
 def _filtered(session: Session, actor: Actor, filters: ReviewFilters) -> Select[Review]:
+    _check_names(session, filters)
     current = _CURRENT
     statement = (
         select(Review)

@@ -18,7 +18,16 @@ UK = ZoneInfo("Europe/London")
 
 
 class EditConflict(Conflict):
-    """The review changed after the person opened the page they are saving from."""
+    """The review changed after the person read it. The message speaks to a page's reader;
+    the facts are kept for other readers (the API) to put in their own words."""
+
+    def __init__(
+        self, message: str, *, version: int, by: str | None = None, at: datetime | None = None
+    ) -> None:
+        super().__init__(message)
+        self.version = version  # the review's lock version now
+        self.by = by  # who changed it ("you" for the person refused), if known
+        self.at = at
 
 
 def uk_time(moment: datetime) -> str:
@@ -46,12 +55,18 @@ def touch(session: Session, actor: Actor, review: Review) -> None:
 def _conflict(session: Session | None, actor: Actor, review: Review) -> EditConflict:
     event = last_change(session, review) if session is not None else None
     if event is None:
+        by, at = None, None
         somebody = "Someone else has changed this review"
     elif actor.id is not None and event.actor_id == actor.id:
+        by, at = "you", event.at
         somebody = f"You changed this review in another tab or window at {uk_time(event.at)}"
     else:
-        somebody = f"{who(event)} changed this review at {uk_time(event.at)}"
+        by, at = who(event), event.at
+        somebody = f"{by} changed this review at {uk_time(event.at)}"
     return EditConflict(
         f"{somebody}, after you opened this page, so what you entered here has not been "
-        "saved. Check the answers saved now before you save again."
+        "saved. Check the answers saved now before you save again.",
+        version=review.lock_version,
+        by=by,
+        at=at,
     )

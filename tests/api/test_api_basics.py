@@ -41,6 +41,20 @@ def test_read_resources(
     assert [p["code"] for p in found] == ["E09000007"]
 
 
+def test_places_are_listed_a_page_at_a_time_with_or_without_a_search(
+    api: FlaskClient, token_for, shipped_places: Session
+) -> None:
+    headers = token_for()
+    first = api.get("/api/v1/places?page_size=20", headers=headers).json
+    second = api.get("/api/v1/places?page_size=20&page=2", headers=headers).json
+    assert first["total"] > 300 and (first["page"], first["page_size"]) == (1, 20)
+    assert len(first["items"]) == 20 and first["items"][0]["current"] is True
+    assert {p["code"] for p in first["items"]}.isdisjoint(p["code"] for p in second["items"])
+    # More than one page of a search is counted, not cut short unseen.
+    codes = api.get("/api/v1/places?q=E08&page_size=10", headers=headers).json
+    assert codes["total"] > 10 and all(p["code"].startswith("E08") for p in codes["items"])
+
+
 def test_errors_share_one_shape(api: FlaskClient, token_for, db: Session) -> None:
     headers = token_for()
     missing = api.get("/api/v1/places/E99999999", headers=headers)

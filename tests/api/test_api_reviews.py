@@ -318,3 +318,18 @@ def test_oversized_bodies_are_refused(api: FlaskClient, token_for, wigan) -> Non
     )
     assert response.status_code == 413
     assert response.content_type == "application/problem+json"
+
+
+def test_a_body_over_the_apis_limit_is_a_413_problem_naming_the_limit(  # type: ignore[no-untyped-def]
+    api: FlaskClient, token_for, wigan
+) -> None:
+    _, _, manager = wigan
+    response = api.post(
+        f"{API}/reviews",
+        headers=token_for(manager, scope=TokenScope.WRITE),
+        json={"service_id": 1, "framework": "x" * 5_000_000},
+    )
+    assert response.status_code == 413
+    assert response.content_type == "application/problem+json"
+    assert response.json["status"] == 413
+    assert "larger than 2 MB" in response.json["detail"]

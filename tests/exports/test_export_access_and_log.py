@@ -18,7 +18,7 @@ from outcomes.accounts.access import OPERATOR
 from outcomes.accounts.models import Role
 from outcomes.audit.models import AuditEvent
 from outcomes.disclosure import DisclosureRule
-from outcomes.errors import InvalidInput, NotFound, PermissionDenied
+from outcomes.errors import InvalidInput, PermissionDenied
 from outcomes.exports.models import ExportRecord
 from outcomes.exports.operations import list_exports, preview_export
 from outcomes.exports.query import ExportFormat, ExportQuery
@@ -118,7 +118,9 @@ def test_the_preview_counts_what_the_export_will_hold(db: Session, dataset: Data
 def test_an_unknown_framework_or_version_is_a_clear_error(db: Session, dataset: Dataset) -> None:
     with pytest.raises(InvalidInput, match=r"has no version 9\.9\.9\. Its versions are 1\.0\.0"):
         run_export(db, inspector(db), query(versions=("9.9.9",)))
-    with pytest.raises(NotFound, match="no framework called 'nope'"):
+    with pytest.raises(
+        InvalidInput, match=r"There is no framework 'nope'\. Choose one of: public-"
+    ):
         preview_export(
             db, inspector(db), ExportQuery(ReviewScope(framework="nope")), rule=DisclosureRule()
         )

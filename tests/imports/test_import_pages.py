@@ -134,3 +134,22 @@ def test_the_command_imports_all_or_nothing(
     done = runner.invoke(args=args)
     assert done.exit_code == 0, done.output
     assert "Imported 1 draft review." in done.output
+
+
+def test_a_file_over_the_sites_limit_gets_a_page_naming_the_limit(
+    client: FlaskClient, db: Session, frameworks: dict[str, FrameworkVersion]
+) -> None:
+    setup(db, client)
+
+    # Sent as raw bytes: a file the test client spools to disk is left open when the
+    # request is refused unread.
+    refused = client.post(
+        "/imports/",
+        data=b"x" * (6 * 1024 * 1024),
+        content_type="multipart/form-data; boundary=limit",
+    )
+
+    assert refused.status_code == 413 and refused.content_type.startswith("text/html")
+    page = refused.get_data(as_text=True)
+    assert '<h1 class="govuk-heading-l">The file is too large</h1>' in page
+    assert "larger than 5 MB" in page and "split it into smaller files" in page

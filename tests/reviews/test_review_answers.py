@@ -210,7 +210,7 @@ def test_every_problem_is_reported_at_once_and_nothing_is_saved(
             families_improved=AnswerInput(value="2.5"),
             wellbeing_improved=AnswerInput(value="-1"),
             homes_kept=AnswerInput(value="4"),
-            residents_volunteering=AnswerInput(value="1e308"),
+            residents_volunteering=AnswerInput(value="10,000,001"),
             weeks_to_help=AnswerInput(value="inf"),
         )
 

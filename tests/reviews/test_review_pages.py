@@ -214,6 +214,23 @@ def test_a_section_saves_and_moves_on(
     assert 'value="1240"' in page(client, f"/reviews/{draft.id}/sections/measures")
 
 
+@pytest.mark.parametrize("given", ["1e3", "+12", "١٢", "1 000"])
+def test_a_number_not_written_in_plain_digits_is_refused_on_the_page(
+    client: FlaskClient, manager: User, draft: Review, given: str
+) -> None:
+    sign_in(client, manager)
+
+    html = post(
+        client,
+        f"/reviews/{draft.id}/sections/measures",
+        {"lock_version": draft.lock_version, "people_supported": given, "save_for_later": "y"},
+        status=200,
+    )
+
+    assert "People supported must be a number, like 12" in html
+    assert revision_values(draft.working_revision) == {}
+
+
 def test_save_and_come_back_later_goes_to_the_task_list(
     client: FlaskClient, manager: User, draft: Review
 ) -> None:

@@ -69,7 +69,7 @@ def test_the_form_the_api_and_the_import_refuse_a_huge_count(
     sign_in(client, manager)
     form = client.post(
         f"/reviews/{draft.id}/sections/measures",
-        data={"lock_version": draft.lock_version, "residents_volunteering": "1e308"},
+        data={"lock_version": draft.lock_version, "residents_volunteering": "100,000,000"},
     )
     assert form.status_code == 200 and TOO_BIG in form.get_data(as_text=True)
 
@@ -78,12 +78,12 @@ def test_the_form_the_api_and_the_import_refuse_a_huge_count(
     api = client.patch(
         f"/api/v1/reviews/{draft.id}",
         headers=headers,
-        json={"answers": {"residents_volunteering": {"value": 1e308}}},
+        json={"answers": {"residents_volunteering": {"value": 10**308}}},
     )
     assert api.status_code == 422, api.data[:300]
     assert TOO_BIG in api.get_data(as_text=True)
 
-    huge = AnswerInput(value="1e308")
+    huge = AnswerInput(value="1" + "0" * 308)
     with pytest.raises(ImportRejected) as refused:
         import_and_submit(
             db,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, jsonify, render_template, request
 
 from outcomes.frameworks.store import as_definition, get_framework, get_version, list_frameworks
-from outcomes.places.operations import find_places, get_place
+from outcomes.places.operations import get_place, list_places
 from outcomes.services.operations import get_service, list_services
 from web.api import bp, serialise
 from web.api.openapi import document
@@ -41,9 +41,16 @@ def framework_version(slug: str, version: str) -> Response:
 
 @bp.get("/places")
 def places() -> Response:
-    query = request.args.get("q", "")
+    found = list_places(
+        get_session(), request.args.get("q", ""), page=page_number(), per_page=page_size()
+    )
     return jsonify(
-        {"items": [serialise.place_summary(p) for p in find_places(get_session(), query)]}
+        {
+            "items": [serialise.place_summary(p) for p in found.items],
+            "page": found.page,
+            "page_size": found.per_page,
+            "total": found.total,
+        }
     )
 
 

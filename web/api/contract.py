@@ -16,7 +16,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from outcomes.errors import InvalidInput
 from web.api import bp
-from web.api.openapi import PATHS, SCHEMAS
+from web.api.openapi import MAX_BODY_BYTES, PATHS, SCHEMAS
 
 # /api/v1/reviews/<int(min=1, max=2147483647):review_id> is /reviews/{review_id}.
 _CONVERTER = re.compile(r"<(?:[^<>:]+:)?([^<>:]+)>")
@@ -51,6 +51,12 @@ def document_path(rule: str) -> str:
 def declared(path: str, method: str) -> dict[str, Any]:
     """The operation the document declares for a route, or an empty one."""
     return PATHS.get(path, {}).get("get" if method == "head" else method, {})
+
+
+@bp.before_request
+def _limit_the_body() -> None:
+    # The pages keep the app's larger limit, for files.
+    request.max_content_length = MAX_BODY_BYTES
 
 
 @bp.before_request

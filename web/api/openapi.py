@@ -152,7 +152,11 @@ SCHEMAS: dict[str, Any] = {
                 "type": "array",
                 "items": obj({"field": {"type": "string"}, "message": {"type": "string"}}),
             },
-            "current_version": {"type": "integer"},
+            "current_version": {
+                "type": "integer",
+                "description": "On a 409 for a review changed since it was read: its "
+                "version (ETag) now",
+            },
         },
     ),
     "PlaceSummary": obj(
@@ -266,7 +270,10 @@ def review_ok(description: str, *operation_ids: str) -> dict[str, Any]:
 
 
 PRECONDITION = {"428": problem_response("If-Match was not sent: read the review for its ETag.")}
-TOO_LARGE = {"413": problem_response("The request body is too large.")}
+# The largest body a request to the API may send: a review's every answer at its longest
+# fits with room to spare.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+TOO_LARGE = {"413": problem_response(f"The request body is larger than {MAX_BODY_BYTES >> 20} MB.")}
 
 # Shared by the summary and full shapes of a review, and of feedback and its thread.
 REVIEW_FIELDS = {
@@ -319,16 +326,36 @@ SCHEMAS |= {
         {"service_id": ID, "framework": SLUG},
         {"period_start": DATE, "period_end": DATE},
     ),
-    "AnswerInput": obj(
-        {},
-        {
-            "value": nullable({"type": ["string", "number"]}),
-            "choices": {"type": "array", "items": {"type": "string"}},
-            "asks": {"type": "object", "additionalProperties": nullable({"type": "string"})},
-            "consent": nullable({"type": "string"}),
-            "personal_details": {"type": "boolean"},
-        },
-    ),
+    "AnswerInput": {
+        **obj(
+            {},
+            {
+                "value": nullable({"type": ["string", "number"]}),
+                # What a review's answers read as may be sent back as it is (AnswerValue).
+                "text": nullable(
+                    {"type": "string", "description": "A text item's answer, as read"}
+                ),
+                "number": nullable({"type": "number", "description": "A number item's, as read"}),
+                "level": nullable({"type": "integer", "description": "A rubric item's, as read"}),
+                "choices": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "A multichoice item's options; a barriers item's barriers "
+                    "(each cited with no ask unless asks gives one)",
+                },
+                "asks": {
+                    "type": "object",
+                    "additionalProperties": nullable({"type": "string"}),
+                    "description": "A barriers item's barriers, each with its ask of government",
+                },
+                "consent": nullable({"type": "string"}),
+                "personal_details": {"type": "boolean"},
+            },
+        ),
+        "description": 'One answer. Write it as value ({"value": 3}), or send it back as '
+        'a review reads (AnswerValue: {"level": 3}, {"number": 12}, {"text": ...}, '
+        '{"choices": [...]}, {"asks": {...}}). Give value, text, number or level once.',
+    },
     "AnswerChanges": obj(
         {
             "answers": {"type": "object", "additionalProperties": nullable(ref("AnswerInput"))},
@@ -424,11 +451,15 @@ PATHS: dict[str, Any] = {
     },
     "/places": {
         "get": operation(
-            "Find places by name or ONS code (current places first)",
+            "Places, current ones first, a page at a time: every place, or with q those "
+            "whose name contains it or whose ONS code starts with it",
             "findPlaces",
             "Places",
-            {"200": ok(obj({"items": {"type": "array", "items": ref("PlaceSummary")}}))},
-            parameters=[query_param("q", {"type": "string", "maxLength": 100}, "Name or code")],
+            {"200": ok(paged(ref("PlaceSummary")))},
+            parameters=[
+                query_param("q", {"type": "string", "maxLength": 100}, "Name or code"),
+                *PAGING,
+            ],
         )
     },
     "/places/{code}": {

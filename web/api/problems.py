@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Response, g, jsonify
+from flask import Response, g, jsonify, request
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from outcomes.errors import Conflict, InvalidInput, NotFound, OutcomesError, PermissionDenied
+from outcomes.reviews.locking import EditConflict
 from web.api import bp
 from web.database import get_session
 from web.deadline import DeadlinePassed, stopped_at_deadline
@@ -59,6 +60,23 @@ DETAILS = {
 
 _STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 422}
 
+# The domain's names for a scope's fields (outcomes.scope), as the API's parameters name them.
+PARAMETERS = {"codes": "places", "period": "period_from"}
+
+
+@bp.errorhandler(EditConflict)
+def _changed_since_read(error: EditConflict) -> Response:
+    # The domain's message speaks of tabs and pages; an API client reads and sends.
+    changed = f" by {error.by}" if error.by else ""
+    when = f" at {error.at.isoformat(timespec='seconds')}" if error.at else ""
+    return problem(
+        409,
+        f"This review was changed{changed}{when}, after the version you read, so your change "
+        f"has not been saved. It is now version {error.version}: GET it again for its ETag "
+        "and answers, then send your change again with that ETag in If-Match.",
+        current_version=error.version,
+    )
+
 
 @bp.errorhandler(OutcomesError)
 def _domain(error: OutcomesError) -> Response:
@@ -67,7 +85,10 @@ def _domain(error: OutcomesError) -> Response:
     if isinstance(error, InvalidInput):
         # Answer checks report every field at fault; other input errors name one.
         found = getattr(error, "errors", None) or {error.field or "": str(error)}
-        errors = [{"field": field, "message": message} for field, message in found.items()]
+        errors = [
+            {"field": PARAMETERS.get(field, field), "message": message}
+            for field, message in found.items()
+        ]
     return problem(status, str(error), errors=errors)
 
 
@@ -79,11 +100,21 @@ def http_problem(error: HTTPException) -> Response:
         return server_problem(error)
     described = error.description != type(error).description
     detail = error.description if described else DETAILS.get(status, error.description)
+    if isinstance(error, RequestEntityTooLarge):
+        detail = (
+            f"The request body is larger than {body_limit()}, the most the API takes. "
+            "Send less in one request (fewer answers in one change)."
+        )
     response = problem(status, detail or TITLES.get(status, "Error"))
     for name, value in error.get_headers():
         if name.lower() != "content-type":
             response.headers[name] = value
     return response
+
+
+def body_limit() -> str:
+    """The most this request may send, in words: the API's own limit, or the pages'."""
+    return f"{(request.max_content_length or 0) / (1024 * 1024):g} MB"
 
 
 @bp.errorhandler(OperationalError)

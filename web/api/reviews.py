@@ -184,14 +184,25 @@ def _feedback(item: Feedback) -> dict[str, Any]:
     }
 
 
+# An answer is written as {"value": ...} or as it is read: {"text": ...}, {"number": ...}
+# or {"level": ...} (outcomes.reviews.values), so that what a client reads it can send back.
+VALUE_FIELDS = ("value", "text", "number", "level")
+
+
 def _parse_answer(item_id: str, given: object) -> AnswerInput:
     if given is None:
         return AnswerInput()
     if not isinstance(given, dict):
         raise InvalidAnswers({item_id: 'Each answer must be an object, like {"value": 3}'})
-    allowed = {"value", "choices", "asks", "consent", "personal_details"}
+    allowed = {*VALUE_FIELDS, "choices", "asks", "consent", "personal_details"}
     extra = set(given) - allowed
-    value, choices, asks = given.get("value"), given.get("choices", []), given.get("asks", {})
+    named = [name for name in VALUE_FIELDS if given.get(name) is not None]
+    if len(named) > 1:
+        raise InvalidAnswers(
+            {item_id: f"Give the answer once: send {' or '.join(named)}, not both"}
+        )
+    value = given.get(named[0]) if named else None
+    choices, asks = given.get("choices", []), given.get("asks", {})
     consent, personal = given.get("consent"), given.get("personal_details", False)
     if (
         extra

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from outcomes.accounts.access import Actor
 from outcomes.disclosure import SUPPRESSED
 from outcomes.errors import Conflict, InvalidInput, NotFound
+from outcomes.frameworks.store import barrier_titles
 from outcomes.national.access import (
     PUBLIC,
     answerable_bodies,
@@ -28,7 +29,6 @@ from outcomes.national.asks import (
     AskFilter,
     AskKey,
     NationalAsk,
-    barrier_titles,
     cited_asks,
     get_ask,
     national_asks,
