@@ -19,6 +19,7 @@ from national import (
     NATIONAL_SERVICES,
     NationalData,
     prepare,
+    settle,
 )
 
 from outcomes.db import make_session_factory
@@ -39,6 +40,7 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NationalData]
                 seed=1,
             )
             session.commit()
+        settle(engine)
         try:
             yield NationalData(url, engine, summary)
         finally:

@@ -44,7 +44,9 @@ from web.reports import cache, charts, pages, summaries, views
 from web.reports.views import SHOWN_ASKS
 
 FRAMEWORK = "public-service-reform"
-ROUNDS = 3
+# The fastest of seven rounds: on the project's shared 2-core machine one round of the
+# report, or of the hand-written query, varies by a third from the next.
+ROUNDS = 1 if SMOKE else 7
 GOAL_RATIO = 1.5
 PAGE_GOAL_RATIO = 3
 JSON_GOAL_RATIO = 2.0
@@ -227,8 +229,11 @@ def test_report_json_at_national_scale(benchmark: BenchmarkFixture, national: Na
 
     def run() -> None:
         made(JSON_ASKS)  # warm the database's caches, so that neither gains from going second
-        baseline.run()
-        results["first"] = made(JSON_ASKS)
+        firsts = []
+        for _ in range(ROUNDS):  # each just after the hand-written query; the fastest counts
+            baseline.run()
+            firsts.append(made(JSON_ASKS))
+        results["first"] = min(firsts, key=lambda made: made[0] + made[2])
         results["page"] = made(SHOWN_ASKS)
         results["every"] = made(None)
 
