@@ -313,7 +313,9 @@ def _number(item: NumberItem, raw: object) -> Value:
     elif isinstance(raw, float):
         if not math.isfinite(raw):
             raise not_a_number
-        if item.integer:  # 12.0 or 1e3 sent for a count: send 12 or 1000
+        # JSON does not tell 1000 from 1000.0 or 1e3, and many encoders write one for the
+        # other: a whole number is whole however it is written.
+        if item.integer and not raw.is_integer():
             raise not_whole
         number = raw
     else:

@@ -53,8 +53,9 @@ def start_review(
     today: date | None = None,
 ) -> Review:
     """Start a draft review, pinned to the framework's latest published version and the
-    place's extension of it, if there is one. The period is the current quarter unless
-    both its start and end are given. ``today`` is the service's (UTC) date by default."""
+    place's extension of it, if there is one. The period is the current quarter when
+    neither its start nor its end is given; one without the other is refused, never
+    completed with a guess. ``today`` is the service's (UTC) date by default."""
     require_start(actor, service)
     if framework.is_extension:
         raise InvalidInput(
@@ -63,8 +64,14 @@ def start_review(
             field="framework",
         )
     today = today or utc_today()
-    if period_start is None or period_end is None:
+    if period_start is None and period_end is None:
         period_start, period_end = quarter_containing(today)
+    elif period_start is None or period_end is None:
+        missing = "start" if period_start is None else "end"
+        raise InvalidInput(
+            f"Give the {missing} of the period as well, or neither for the current quarter",
+            field=f"period_{missing}",
+        )
     problem = period_problem(period_start, period_end, today)
     if problem is not None:
         raise InvalidInput(problem[1], field=problem[0])

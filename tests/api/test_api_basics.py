@@ -53,6 +53,12 @@ def test_places_are_listed_a_page_at_a_time_with_or_without_a_search(
     # More than one page of a search is counted, not cut short unseen.
     codes = api.get("/api/v1/places?q=E08&page_size=10", headers=headers).json
     assert codes["total"] > 10 and all(p["code"].startswith("E08") for p in codes["items"])
+    # A page past the last is empty, with the total: a client reading pages until one
+    # comes back empty stops there.
+    last = -(-first["total"] // 20)
+    past = api.get(f"/api/v1/places?page_size=20&page={last + 1}", headers=headers).json
+    assert api.get(f"/api/v1/places?page_size=20&page={last}", headers=headers).json["items"]
+    assert past == {"items": [], "page": last + 1, "page_size": 20, "total": first["total"]}
 
 
 def test_errors_share_one_shape(api: FlaskClient, token_for, db: Session) -> None:

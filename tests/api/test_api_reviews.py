@@ -333,3 +333,28 @@ def test_a_body_over_the_apis_limit_is_a_413_problem_naming_the_limit(  # type: 
     assert response.content_type == "application/problem+json"
     assert response.json["status"] == 413
     assert "larger than 2 MB" in response.json["detail"]
+
+
+@pytest.mark.parametrize(
+    ("given", "missing"),
+    [({"period_start": "2024-07-01"}, "end"), ({"period_end": "2024-09-30"}, "start")],
+)
+def test_half_a_period_is_refused_not_completed_with_the_current_quarter(
+    api: FlaskClient, token_for, wigan, db: Session, given: dict[str, str], missing: str
+) -> None:  # type: ignore[no-untyped-def]
+    _, service, manager = wigan
+    body = {"service_id": service.id, "framework": "public-service-reform", **given}
+
+    refused = api.post(
+        f"{API}/reviews", headers=token_for(manager, scope=TokenScope.WRITE), json=body
+    )
+
+    assert refused.status_code == 422 and refused.content_type == "application/problem+json"
+    assert refused.json["errors"] == [
+        {
+            "field": f"period_{missing}",
+            "message": f"Give the {missing} of the period as well, or neither for the current "
+            "quarter",
+        }
+    ]
+    assert db.query(Review).count() == 0

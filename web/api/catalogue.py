@@ -9,7 +9,7 @@ from outcomes.places.operations import get_place, list_places
 from outcomes.services.operations import get_service, list_services
 from web.api import bp, serialise
 from web.api.openapi import document
-from web.api.paging import page_number, page_size
+from web.api.paging import page_json, page_number, page_size
 from web.database import get_session
 
 
@@ -44,14 +44,7 @@ def places() -> Response:
     found = list_places(
         get_session(), request.args.get("q", ""), page=page_number(), per_page=page_size()
     )
-    return jsonify(
-        {
-            "items": [serialise.place_summary(p) for p in found.items],
-            "page": found.page,
-            "page_size": found.per_page,
-            "total": found.total,
-        }
-    )
+    return page_json(found, serialise.place_summary)
 
 
 @bp.get("/places/<code>")
@@ -69,14 +62,7 @@ def services() -> Response:
         page=page_number(),
         per_page=page_size(),
     )
-    return jsonify(
-        {
-            "items": [serialise.service(s) for s in listed.items],
-            "page": listed.page,
-            "page_size": listed.per_page,
-            "total": listed.total,
-        }
-    )
+    return page_json(listed, serialise.service)
 
 
 @bp.get("/services/<int(min=1, max=2147483647):service_id>")

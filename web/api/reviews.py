@@ -22,7 +22,7 @@ from outcomes.reviews.submission import submit
 from outcomes.services.operations import get_service
 from web.api import arguments, bp, serialise
 from web.api.auth import api_user
-from web.api.paging import page_number, page_size
+from web.api.paging import page_json, page_number, page_size
 from web.api.problems import problem
 from web.database import MAX_ID, get_session
 
@@ -44,14 +44,7 @@ def reviews() -> Response:
     page = list_reviews(
         get_session(), api_user(), filters, page=page_number(), per_page=page_size()
     )
-    return jsonify(
-        {
-            "items": [_summary(review) for review in page.items],
-            "page": page.page,
-            "page_size": page.per_page,
-            "total": page.total,
-        }
-    )
+    return page_json(page, _summary)
 
 
 @bp.post("/reviews")
