@@ -306,6 +306,19 @@ def test_a_report_shows_one_row_and_says_what_it_includes(
     assert report.context.as_dict()["places_over_time"] == report.context.former_places
 
 
+def test_a_report_page_follows_a_former_code_as_the_place_it_became(
+    history: History, client: FlaskClient
+) -> None:
+    # A bookmark from before the merger follows Gateshead as it is now, as the API does;
+    # the place list shows it chosen. Refused before, as not one of the options.
+    sign_in(client, history.regulator)
+    query = "/reports/?framework=public-service-reform&focus_place="
+    page = client.get(query + GATESHEAD_OLD).get_data(as_text=True)
+    assert "Choose one of the options" not in page
+    assert f'<option value="{GATESHEAD}" selected>' in page
+    assert '<h3 class="govuk-heading-m" id="followed-place">Gateshead</h3>' in page
+
+
 # Exports: the code filed under, and the code now
 
 

@@ -21,8 +21,11 @@ from wtforms.validators import DataRequired, Length
 
 from outcomes.accounts.access import Actor
 from outcomes.accounts.models import User
+from outcomes.errors import NotFound
 from outcomes.frameworks.store import as_definition
+from outcomes.places.identity import current_place
 from outcomes.places.models import PlaceKind
+from outcomes.places.operations import get_place
 from outcomes.reports.notes import MAX_LENGTH
 from outcomes.reports.places import COUNCIL_KINDS, councils
 from outcomes.reports.spec import ReportSpec
@@ -75,12 +78,22 @@ class ReportForm(ScopeForm):
             SelectChoice("", "Every barrier"),
             *(SelectChoice(b.id, b.title) for b in barriers),
         ]
+        listed = councils(session)
         self.focus_place.choices = [
             SelectChoice("", "None"),
-            *(SelectChoice(code, f"{name} ({code})") for code, name in councils(session)),
+            *(SelectChoice(code, f"{name} ({code})") for code, name in listed),
         ]
         if not self.focus_place.raw_data and isinstance(actor, User) and actor.places:
             self.focus_place.data = actor.places[0].code
+        elif self.focus_place.data and self.focus_place.data not in dict(listed):
+            # A former code (a bookmark from before a merger) follows the place it became,
+            # as the API and the report itself take it; an unknown code is left for the
+            # choice's own message.
+            try:
+                found = get_place(session, self.focus_place.data)
+            except NotFound:
+                return
+            self.focus_place.data = current_place(found).code
 
     def spec(self) -> ReportSpec:
         return ReportSpec(
