@@ -41,6 +41,8 @@ PER_PAGE = 25
 
 class ListStatus(enum.StrEnum):
     DRAFT = "draft"
+    # As a review's own status says it (the API shows "submitted"): acknowledged or not.
+    SUBMITTED = "submitted"
     AWAITING = "awaiting"
     ACKNOWLEDGED = "acknowledged"
     AMENDING = "amending"
@@ -49,6 +51,7 @@ class ListStatus(enum.StrEnum):
     def label(self) -> str:
         return {
             ListStatus.DRAFT: "Draft, not yet submitted",
+            ListStatus.SUBMITTED: "Submitted",
             ListStatus.AWAITING: "Submitted, not yet acknowledged",
             ListStatus.ACKNOWLEDGED: "Acknowledged",
             ListStatus.AMENDING: "Submitted, amendment in progress",
@@ -212,6 +215,8 @@ def _filtered(session: Session, actor: Actor, filters: ReviewFilters) -> Select[
         statement = statement.where(Review.period_end <= filters.period_to)
     if filters.status is ListStatus.DRAFT:
         statement = statement.where(Review.current_revision_id.is_(None))
+    elif filters.status is ListStatus.SUBMITTED:
+        statement = statement.where(current.id.is_not(None))
     elif filters.status is ListStatus.AWAITING:
         statement = statement.where(current.id.is_not(None), current.acknowledged_at.is_(None))
     elif filters.status is ListStatus.ACKNOWLEDGED:

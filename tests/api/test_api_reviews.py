@@ -104,6 +104,10 @@ def test_file_update_and_submit_a_review_through_the_api(
         f"{API}/reviews?framework=public-service-reform&places=E08000010", headers=regulator
     ).json
     assert [r["id"] for r in found["items"]] == [review_id]
+    # Filtered by the status a review shows: "submitted", acknowledged or not.
+    for status, ids in (("submitted", [review_id]), ("draft", [])):
+        listed = api.get(f"{API}/reviews?status={status}", headers=write)
+        assert [r["id"] for r in listed.json["items"]] == ids, listed.json
     read = api.get(f"{API}/reviews/{review_id}", headers=regulator).json
     assert read["revisions"][0]["answers"]["relational"] == {"level": 3}
     posted = api.post(
