@@ -150,8 +150,11 @@ def clash_error(
     """The refusal of a period ``start`` to ``end`` that ``clash`` already covers some of."""
     period = f"{describe_period(clash.period_start, clash.period_end)} ({framework.title})"
     if (clash.period_start, clash.period_end) == (start, end):
+        # A submitted review is amended, not continued.
+        what = "amend" if clash.current_revision_id is not None else "continue"
         return DuplicateReview(
-            f"{service.name} already has a review for {period}. Continue with that review instead.",
+            f"{service.name} already has a review for {period}. Open that review to {what} it "
+            "instead.",
             clash.id,
         )
     return OverlappingReview(

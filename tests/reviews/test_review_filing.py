@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from factories import create_place, create_service, create_user
-from reviewing import Q2_2025
+from reviewing import Q2_2025, fill
 from sqlalchemy.orm import Session
 
 from outcomes.accounts.models import Role, User
@@ -23,6 +23,7 @@ from outcomes.reviews.filing import (
 )
 from outcomes.reviews.models import Review, ReviewStatus
 from outcomes.reviews.periods import describe_period, quarter_containing
+from outcomes.reviews.submission import submit
 from outcomes.services.models import Service
 
 
@@ -98,8 +99,15 @@ def test_a_second_review_for_the_same_service_framework_and_period_is_refused(
     assert refused.value.review_id == first.id
     assert str(refused.value) == (
         "Start Well family hubs already has a review for April to June 2025 (Public service "
-        "reform learning review). Continue with that review instead."
+        "reform learning review). Open that review to continue it instead."
     )
+    fill(db, manager, first)
+    submit(db, manager, first, lock_version=first.lock_version)
+    with pytest.raises(DuplicateReview) as submitted:
+        start_review(
+            db, manager, service, framework, period_start=Q2_2025[0], period_end=Q2_2025[1]
+        )
+    assert str(submitted.value).endswith("Open that review to amend it instead.")
 
 
 TODAY = date(2026, 11, 29)
