@@ -108,6 +108,18 @@ def test_bodies_are_held_to_their_declaration(
     assert extra.json["errors"][0]["field"] == "colour"
     missing = api.post(f"{API}/reviews", headers=headers, json={"service_id": 1})
     assert missing.json["errors"] == [{"field": "framework", "message": "framework is required"}]
+    # Broken JSON is told where it breaks (its Content-Type was right), and null is named.
+    json_type = headers | {"Content-Type": "application/json"}
+    broken = api.post(f"{API}/reviews", headers=json_type, data='{"service_id": 1,,}')
+    assert broken.status_code == 422 and broken.content_type == PROBLEM
+    [error] = broken.json["errors"]
+    assert error["field"] == "body"
+    assert error["message"].startswith("The body is not valid JSON (Expecting property name")
+    assert "line 1 column 18" in error["message"]
+    null = api.post(f"{API}/reviews", headers=json_type, data="null")
+    assert null.json["errors"] == [
+        {"field": "body", "message": "Send one JSON object as the body, not null"}
+    ]
     for text in ("\u0000", "\udc80"):
         unstorable = api.post(
             f"{API}/reviews/1/feedback", headers=headers, json={"body": f"a{text}b"}

@@ -5,6 +5,7 @@ where the document says so; and no text may hold what no database can store."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -72,11 +73,22 @@ def _hold_to_the_contract() -> None:
             )
         body = request.get_json(silent=True)
         if body is None:
-            raise InvalidInput("Send a JSON object with Content-Type: application/json", "body")
+            raise InvalidInput(_unreadable_body(), "body")
         schema = operation["requestBody"]["content"]["application/json"]["schema"]
         errors = dict(_unstorable("body", body)) or dict(_body_errors(schema, body))
     if errors:
         raise InvalidParameters(errors)
+
+
+def _unreadable_body() -> str:
+    """What is wrong with a body sent as JSON that gives nothing: where it stops being
+    JSON (the parser's own words: a line and column, never the body itself), or that it is
+    null."""
+    try:
+        json.loads(request.get_data(cache=True))
+    except ValueError as error:  # not JSON, or not UTF-8
+        return f"The body is not valid JSON ({error}): send one JSON object"
+    return "Send one JSON object as the body, not null"
 
 
 def _parameter_errors(parameters: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
