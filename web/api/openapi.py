@@ -121,7 +121,11 @@ SLUG = {
     "description": "a slug of small letters, digits and hyphens",
 }
 PAGING = [
-    query_param("page", {"type": "integer", "minimum": 1, "maximum": 1_000_000}, "Page number"),
+    query_param(
+        "page",
+        {"type": "integer", "minimum": 1, "maximum": 1_000_000},
+        "Page number, from 1; a page past the last has no items (total says how many there are)",
+    ),
     query_param("page_size", {"type": "integer", "minimum": 1, "maximum": 200}, "Items a page"),
 ]
 NOT_FOUND = {"404": problem_response("There is no such thing.")}
