@@ -330,7 +330,8 @@ def build_front_door_data(db: Session, seed: int = 10) -> FrontDoorData:
 # Reading it back through the outputs.
 
 REPORT_QUERY = f"framework={FRAMEWORK}"
-EXPORT_QUERY = f"framework={FRAMEWORK}&revisions=latest"
+EXPORT_QUERY = f"framework={FRAMEWORK}&revisions=latest"  # as the exports page asks
+API_EXPORT_QUERY = f"framework={FRAMEWORK}"  # the API's: the latest revisions by default
 FORMATS = ["datapackage", "xlsx", "parquet", "json"]
 
 

@@ -75,13 +75,20 @@ def test_each_declared_length_is_the_one_enforced(api: FlaskClient, token_for) -
     checked = set()
     for path, operations in PATHS.items():
         url = API + path.replace("{slug}", "public-service-reform").replace("{version}", "2.0.0")
-        for declaration in operations.get("get", {}).get("parameters", []):
+        declared = operations.get("get", {}).get("parameters", [])
+        # The framework where the operation takes one (those that take none refuse it).
+        base = (
+            {"framework": "public-service-reform"}
+            if any(d["name"] == "framework" for d in declared)
+            else {}
+        )
+        for declaration in declared:
             name, schema = declaration["name"], declaration["schema"]
             if declaration["in"] != "query" or "maxLength" not in schema or "pattern" in schema:
                 continue
             faults = {}
             for length in (schema["maxLength"] + 1, schema["maxLength"]):
-                query = {"framework": "public-service-reform", name: "x" * length}
+                query = base | {name: "x" * length}
                 answer = api.get(url, query_string=query, headers=headers)
                 faults[length] = {e["field"]: e["message"] for e in answer.json.get("errors", [])}
             # (At its longest a value may still break a rule of the domain, under its own name:
@@ -91,6 +98,24 @@ def test_each_declared_length_is_the_one_enforced(api: FlaskClient, token_for) -
             assert faults[schema["maxLength"]].get(name) != too_long, path
             checked.add(name)
     assert {"q", "places", "barrier", "version", "versions"} <= checked
+
+
+def test_a_parameter_an_address_does_not_take_is_refused_not_ignored(
+    api: FlaskClient, token_for
+) -> None:
+    # place= for places= would otherwise list every review, and be read as one place's.
+    headers = token_for(role=Role.REGULATOR)
+    mistyped = api.get(f"{API}/reviews?place=E08000010&per_page=10", headers=headers)
+    assert mistyped.status_code == 422 and mistyped.content_type == PROBLEM
+    errors = {e["field"]: e["message"] for e in mistyped.json["errors"]}
+    assert set(errors) == {"place", "per_page"}
+    assert errors["place"].startswith("This address takes no parameter 'place'. It takes ")
+    assert "places" in errors["place"] and "page_size" in errors["per_page"]
+    assert api.get(f"{API}/reviews?page=1&page_size=10", headers=headers).status_code == 200
+    none = api.get(f"{API}/frameworks?q=x", headers=headers)
+    assert none.json["errors"] == [
+        {"field": "q", "message": "This address takes no parameter 'q'. It takes none."}
+    ]
 
 
 def test_bodies_are_held_to_their_declaration(

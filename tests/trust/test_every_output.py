@@ -14,6 +14,7 @@ from factories import create_user, sign_in
 from flask.testing import FlaskClient, FlaskCliRunner
 from frictionless import validate
 from frontdoor import (
+    API_EXPORT_QUERY,
     EXPORT_QUERY,
     FORMATS,
     FRAMEWORK,
@@ -91,7 +92,10 @@ def test_every_export_format_from_the_page_and_the_api(
     sign_in(client, data.inspector)
     page = client.post(f"/exports/download?{query}")
     assert page.status_code == 200, page.data[:300]
-    api = client.get(f"{API}/exports?{query}", headers=bearer(db, data.inspector))
+    api = client.get(
+        f"{API}/exports?{API_EXPORT_QUERY}&format={export_format}",
+        headers=bearer(db, data.inspector),
+    )
     assert api.status_code == 200, api.data[:300]
     for body in (page.data, api.data):
         if export_format == "json":

@@ -9,6 +9,7 @@ import pytest
 from factories import create_review, sign_in
 from flask.testing import FlaskClient
 from frontdoor import (
+    API_EXPORT_QUERY,
     EXPORT_QUERY,
     FORMATS,
     FRAMEWORK,
@@ -148,15 +149,12 @@ def test_inspectors_cannot_export_feedback_but_regulators_can(
     with pytest.raises(PermissionDenied, match="cannot export it"):
         preview_export(db, data.inspector, with_feedback, rule=DisclosureRule())
     query = f"{EXPORT_QUERY}&format=json"
-    api = client.get(
-        f"/api/v1/exports?{query}&include_feedback=true", headers=bearer(db, data.inspector)
-    )
+    api_query = f"{API_EXPORT_QUERY}&format=json&include_feedback=true"
+    api = client.get(f"/api/v1/exports?{api_query}", headers=bearer(db, data.inspector))
     assert api.status_code == 403
     sign_in(client, data.inspector)
     assert "Include regulators" not in client.get(f"/exports/?{query}").get_data(as_text=True)
     page = client.post(f"/exports/download?{query}&include_feedback=y")  # not offered: ignored
     assert page.status_code == 200 and "feedback" not in strict_json(page.data)["tables"]  # type: ignore[index]
-    allowed = client.get(
-        f"/api/v1/exports?{query}&include_feedback=true", headers=bearer(db, data.regulator)
-    )
+    allowed = client.get(f"/api/v1/exports?{api_query}", headers=bearer(db, data.regulator))
     assert allowed.status_code == 200 and "feedback" in strict_json(allowed.data)["tables"]  # type: ignore[index]

@@ -92,6 +92,13 @@ def _unreadable_body() -> str:
 
 
 def _parameter_errors(parameters: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
+    # A parameter the operation does not take is refused, never ignored: a mistyped filter
+    # (place= for places=) would otherwise answer for everything, and be read as filtered.
+    known = sorted(p["name"] for p in parameters if p["in"] == "query")
+    for name in dict.fromkeys(request.args):
+        if name not in known:
+            takes = f"It takes {', '.join(known)}." if known else "It takes none."
+            yield name, f"This address takes no parameter {name!r}. {takes}"
     for name, value in request.args.items(multi=True):
         problem = _text_problem(name, value)
         if problem is not None:
