@@ -65,7 +65,11 @@ def _hold_to_the_contract() -> None:
     if request.url_rule is None:
         return
     operation = declared(document_path(request.url_rule.rule), request.method.lower())
-    errors = dict(_parameter_errors(operation.get("parameters", [])))
+    parameters = operation.get("parameters", [])
+    # Only the operations the document declares: the document itself and its page are not
+    # in it, and take a cache-breaking ?v= like any file.
+    errors = dict(_unknown_parameters(parameters)) if operation else {}
+    errors |= dict(_parameter_errors(parameters))
     if not errors and "requestBody" in operation:
         if not request.is_json:
             raise UnsupportedMediaType(
@@ -91,14 +95,18 @@ def _unreadable_body() -> str:
     return "Send one JSON object as the body, not null"
 
 
-def _parameter_errors(parameters: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
-    # A parameter the operation does not take is refused, never ignored: a mistyped filter
-    # (place= for places=) would otherwise answer for everything, and be read as filtered.
+def _unknown_parameters(parameters: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
+    """A query parameter the operation does not take is refused, never ignored: a mistyped
+    filter (place= for places=) would otherwise answer for everything, and be read as
+    filtered."""
     known = sorted(p["name"] for p in parameters if p["in"] == "query")
     for name in dict.fromkeys(request.args):
         if name not in known:
             takes = f"It takes {', '.join(known)}." if known else "It takes none."
             yield name, f"This address takes no parameter {name!r}. {takes}"
+
+
+def _parameter_errors(parameters: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
     for name, value in request.args.items(multi=True):
         problem = _text_problem(name, value)
         if problem is not None:
