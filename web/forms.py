@@ -37,6 +37,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from outcomes.frameworks.models import Framework
 from outcomes.frameworks.store import list_frameworks
 from outcomes.places.models import PlaceKind
+from outcomes.reviews.text import unstorable
 from outcomes.scope import PlaceSelection, ReviewScope
 from outcomes.services.models import SERVICE_AREAS
 from web.database import get_session
@@ -165,6 +166,16 @@ class BaseForm(FlaskForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid: bool = super().validate(extra_validators)
+        # Text no database stores, refused on its field for every form (the domain's
+        # services refuse it too, where they store text).
+        for field in self:
+            label = field.label.text if field.label else field.name
+            problem = next(
+                filter(None, (unstorable(label, raw) for raw in _texts(field.raw_data))), None
+            )
+            if problem is not None:
+                field.errors = [*field.errors, problem]
+                valid = False
         if not valid:
             for field in self:
                 field.errors = [_specific(field, message) for message in field.errors]
@@ -380,3 +391,7 @@ def scope_args(scope: Mapping[str, Any]) -> dict[str, object]:
     if scope.get("service_areas"):
         args["service_areas"] = list(scope["service_areas"])
     return args
+
+
+def _texts(raw_data: Any) -> list[str]:
+    return [raw for raw in raw_data or () if isinstance(raw, str)]

@@ -13,6 +13,7 @@ from outcomes.frameworks.models import Framework
 from outcomes.places.models import Place
 from outcomes.reports.access import require_note_author
 from outcomes.reports.models import ContextNote
+from outcomes.reviews.text import unstorable
 
 MAX_LENGTH = 2000
 
@@ -28,6 +29,9 @@ def add_context_note(
         raise InvalidInput(
             f"The note must be {MAX_LENGTH:,} characters or fewer; it is {len(text):,}", "body"
         )
+    problem = unstorable("The note", text)
+    if problem is not None:
+        raise InvalidInput(problem, "body")
     if framework.is_extension:
         raise InvalidInput(
             "Reports compare places on a core framework. Choose the framework your extension "
